@@ -1,0 +1,835 @@
+using System;
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Buffers.Text;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Unicode;
+
+namespace HybridCore.ActiveSync;
+
+// The parser proper. One generic implementation serves UTF-16 (char) and UTF-8 (byte) input; the JIT
+// specialises it per element type, so the typeof(T) tests below cost nothing at run time.
+public ref partial struct EasRequestLine
+{
+    private static bool TryParseCore<T>(ReadOnlySpan<T> query, scoped EasRequestHeaders headers, Span<byte> buffer, out EasRequestLine line, out EasQueryErrorInfo error)
+        where T : unmanaged
+    {
+        line = default;
+        EasQueryError reason;
+        int offset;
+        if (buffer.Length < MaxDecodedBytes)
+        {
+            reason = EasQueryError.BufferTooSmall;
+            offset = 0;
+        }
+        else
+        {
+            int start = query.Length > 0 && At(query, 0) == '?' ? 1 : 0;
+            if (start == query.Length)
+            {
+                reason = EasQueryError.Empty;
+                offset = start;
+            }
+            else if (IsPlainForm(query, start))
+            {
+                line._form = EasQueryForm.Plain;
+                reason = line.ParsePlain(query, start, buffer, out offset);
+                if (reason == EasQueryError.None)
+                {
+                    reason = line.ApplyHeaders(headers, out offset);
+                }
+            }
+            else
+            {
+                line._form = EasQueryForm.Base64;
+                reason = line.ParseBase64(query, start, buffer, out offset);
+            }
+        }
+
+        if (reason == EasQueryError.None)
+        {
+            error = default;
+            return true;
+        }
+
+        line = default;
+        error = new EasQueryErrorInfo(reason, offset);
+        return false;
+    }
+
+    // ---- Form detection -----------------------------------------------------------------------
+
+    // [MS-ASHTTP] 2.2.1.1.1: the plain form is name=value pairs joined by '&'; the base64 form is base64
+    // digits, in which '=' can only be trailing padding. So: any '&', any '=' followed by something other
+    // than '=', or a known parameter name before the first '=' means the plain form.
+    private static bool IsPlainForm<T>(ReadOnlySpan<T> query, int start)
+        where T : unmanaged
+    {
+        ReadOnlySpan<T> q = query[start..];
+        if (IndexOf(q, '&') >= 0)
+        {
+            return true;
+        }
+
+        int eq = IndexOf(q, '=');
+        if (eq < 0)
+        {
+            return false;
+        }
+
+        if (eq > 0 && TryParseName(q[..eq], out _))
+        {
+            return true;
+        }
+
+        for (int i = eq; i < q.Length - 1; i++)
+        {
+            if (At(q, i) == '=' && At(q, i + 1) != '=')
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // ---- Plain form ([MS-ASHTTP] 2.2.1.1.1.2) --------------------------------------------------
+
+    private EasQueryError ParsePlain<T>(ReadOnlySpan<T> query, int start, Span<byte> buffer, out int offset)
+        where T : unmanaged
+    {
+        int used = 0;
+        int pos = start;
+        while (pos <= query.Length)
+        {
+            int amp = pos < query.Length ? IndexOf(query[pos..], '&') : -1;
+            int end = amp < 0 ? query.Length : pos + amp;
+            if (end > pos)
+            {
+                ReadOnlySpan<T> segment = query[pos..end];
+                int eq = IndexOf(segment, '=');
+                ReadOnlySpan<T> name = eq < 0 ? segment : segment[..eq];
+                int valueStart = eq < 0 ? end : pos + eq + 1;
+                ReadOnlySpan<T> value = query[valueStart..end];
+
+                // Parameter names are matched ignoring case, as IIS and ASP.NET do; a name that is not an
+                // EAS parameter (a proxy's or tool's addition) is skipped.
+                if (TryParseName(name, out EasQueryParameter parameter))
+                {
+                    Fields field = ToField(parameter);
+                    if ((_present & field) != 0)
+                    {
+                        offset = pos;
+                        return EasQueryError.DuplicateParameter;
+                    }
+
+                    _present |= field;
+                    EasQueryError e = ParsePlainValue(parameter, value, valueStart, buffer, ref used, out offset);
+                    if (e != EasQueryError.None)
+                    {
+                        return e;
+                    }
+                }
+            }
+
+            pos = end + 1;
+        }
+
+        offset = query.Length;
+        if ((_present & Fields.Command) == 0)
+        {
+            return EasQueryError.MissingCommand;
+        }
+
+        if ((_present & Fields.DeviceId) == 0)
+        {
+            return EasQueryError.DeviceIdMissing;
+        }
+
+        if ((_present & Fields.DeviceType) == 0)
+        {
+            return EasQueryError.DeviceTypeMissing;
+        }
+
+        offset = 0;
+        return EasQueryError.None;
+    }
+
+    private EasQueryError ParsePlainValue<T>(EasQueryParameter parameter, ReadOnlySpan<T> raw, int rawOffset, Span<byte> buffer, scoped ref int used, out int offset)
+        where T : unmanaged
+    {
+        offset = rawOffset;
+        switch (parameter)
+        {
+            case EasQueryParameter.Cmd:
+                // command-name = 1*ALPHA: no decoding needed; exact spelling first, then ignoring case.
+                if (raw.IsEmpty)
+                {
+                    return EasQueryError.MissingCommand;
+                }
+
+                return TryParseCommand(raw, out _command) ? EasQueryError.None : EasQueryError.UnknownCommand;
+
+            case EasQueryParameter.SaveInSent:
+                // [MS-ASHTTP] 2.2.1.1.1.2.5: "T" to save in Sent Items, otherwise "F" (the default).
+                if (raw.Length == 1 && (At(raw, 0) | 0x20) == 't')
+                {
+                    _options |= EasRequestOptions.SaveInSent;
+                    return EasQueryError.None;
+                }
+
+                return raw.Length == 1 && (At(raw, 0) | 0x20) == 'f' ? EasQueryError.None : EasQueryError.InvalidParameterValue;
+
+            case EasQueryParameter.User:
+            case EasQueryParameter.DeviceId:
+            case EasQueryParameter.DeviceType:
+            case EasQueryParameter.AttachmentName:
+            case EasQueryParameter.CollectionId:
+            case EasQueryParameter.ItemId:
+            case EasQueryParameter.LongId:
+            case EasQueryParameter.Occurrence:
+                EasQueryError e = DecodeValue(raw, rawOffset, buffer, ref used, out ReadOnlySpan<byte> value, out offset);
+                if (e != EasQueryError.None)
+                {
+                    return e;
+                }
+
+                return Store(parameter, value) >= 0 ? Reject(parameter, value, rawOffset, out offset) : EasQueryError.None;
+
+            default:
+                // A name the spec table marks plain but this parser does not model: accept and ignore.
+                return EasQueryError.None;
+        }
+    }
+
+    // Stores a decoded text value; returns the index of the first offending byte, or -1 when the value is valid.
+    private int Store(EasQueryParameter parameter, ReadOnlySpan<byte> value)
+    {
+        switch (parameter)
+        {
+            case EasQueryParameter.DeviceId:
+                _deviceId = value;
+                _rawDeviceId = value;
+                return value.IsEmpty || value.Length > MaxDeviceIdLength ? 0 : IndexOfNotAlphanumeric(value);
+            case EasQueryParameter.DeviceType:
+                _deviceType = value;
+                return value.IsEmpty ? 0 : IndexOfNotVisibleAscii(value);
+            case EasQueryParameter.User:
+                _user = value;
+                break;
+            case EasQueryParameter.AttachmentName:
+                _attachmentName = value;
+                break;
+            case EasQueryParameter.CollectionId:
+                _collectionId = value;
+                break;
+            case EasQueryParameter.ItemId:
+                _itemId = value;
+                break;
+            case EasQueryParameter.LongId:
+                _longId = value;
+                break;
+            case EasQueryParameter.Occurrence:
+                _occurrence = value;
+                break;
+        }
+
+        return IndexOfControl(value);
+    }
+
+    private static EasQueryError Reject(EasQueryParameter parameter, ReadOnlySpan<byte> value, int valueOffset, out int offset)
+    {
+        offset = valueOffset;
+        return parameter switch
+        {
+            EasQueryParameter.DeviceId => value.IsEmpty ? EasQueryError.DeviceIdMissing
+                : value.Length > MaxDeviceIdLength ? EasQueryError.DeviceIdTooLong
+                : EasQueryError.DeviceIdInvalid,
+            EasQueryParameter.DeviceType => value.IsEmpty ? EasQueryError.DeviceTypeMissing : EasQueryError.DeviceTypeInvalid,
+            _ => EasQueryError.InvalidCharacter,
+        };
+    }
+
+    // Percent-decodes one plain-form value into UTF-8 ('+' is a space, as in HTML form encoding, which is
+    // how clients and IIS treat the query). UTF-8 input that needs no decoding is returned as a slice of the
+    // query; everything else is written to the scratch buffer (at most MaxValueBytes per value).
+    private static EasQueryError DecodeValue<T>(ReadOnlySpan<T> raw, int rawOffset, Span<byte> buffer, scoped ref int used, out ReadOnlySpan<byte> value, out int offset)
+        where T : unmanaged
+    {
+        value = default;
+        offset = rawOffset;
+        if (typeof(T) == typeof(byte))
+        {
+            ReadOnlySpan<byte> bytes = MemoryMarshal.Cast<T, byte>(raw);
+            if (bytes.IndexOfAny((byte)'%', (byte)'+') < 0)
+            {
+                if (bytes.Length > MaxValueBytes)
+                {
+                    return EasQueryError.ValueTooLong;
+                }
+
+                if (!Utf8.IsValid(bytes))
+                {
+                    return EasQueryError.InvalidUtf8;
+                }
+
+                value = bytes;
+                return EasQueryError.None;
+            }
+        }
+        else
+        {
+            ReadOnlySpan<char> chars = MemoryMarshal.Cast<T, char>(raw);
+            if (chars.Length <= MaxValueBytes && chars.IndexOfAnyExceptInRange(' ', '~') < 0 && chars.IndexOfAny('%', '+') < 0)
+            {
+                // Printable ASCII with nothing to decode: a straight (vectorised) narrowing copy.
+                Span<byte> target = buffer.Slice(used, chars.Length);
+                Ascii.FromUtf16(chars, target, out _);
+                used += chars.Length;
+                value = target;
+                return EasQueryError.None;
+            }
+        }
+
+        Span<byte> dest = buffer.Slice(used, MaxValueBytes);
+        int n = 0;
+        for (int i = 0; i < raw.Length; i++)
+        {
+            int c = At(raw, i);
+            int b;
+            if (c == '%')
+            {
+                int hi = i + 2 < raw.Length ? HexValue(At(raw, i + 1)) : -1;
+                int lo = hi >= 0 ? HexValue(At(raw, i + 2)) : -1;
+                if (lo < 0)
+                {
+                    offset = rawOffset + i;
+                    return EasQueryError.InvalidPercentEncoding;
+                }
+
+                b = (hi << 4) | lo;
+                i += 2;
+            }
+            else if (c == '+')
+            {
+                b = ' ';
+            }
+            else if (c < 0x80 || typeof(T) == typeof(byte))
+            {
+                b = c;
+            }
+            else
+            {
+                // Non-ASCII UTF-16 in the query (a host that already decoded it): encode as UTF-8.
+                ReadOnlySpan<char> rest = MemoryMarshal.Cast<T, char>(raw)[i..];
+                if (Rune.DecodeFromUtf16(rest, out Rune rune, out int consumed) != OperationStatus.Done)
+                {
+                    offset = rawOffset + i;
+                    return EasQueryError.InvalidUtf8;
+                }
+
+                if (n + rune.Utf8SequenceLength > MaxValueBytes)
+                {
+                    offset = rawOffset;
+                    return EasQueryError.ValueTooLong;
+                }
+
+                n += rune.EncodeToUtf8(dest[n..]);
+                i += consumed - 1;
+                continue;
+            }
+
+            if (n == MaxValueBytes)
+            {
+                offset = rawOffset;
+                return EasQueryError.ValueTooLong;
+            }
+
+            dest[n++] = (byte)b;
+        }
+
+        value = dest[..n];
+        used += n;
+        if (!Utf8.IsValid(value))
+        {
+            return EasQueryError.InvalidUtf8;
+        }
+
+        return EasQueryError.None;
+    }
+
+    private EasQueryError ApplyHeaders(scoped EasRequestHeaders headers, out int offset)
+    {
+        offset = 0;
+        if (headers.IsUtf8)
+        {
+            if (!headers.ProtocolVersionUtf8.IsEmpty && !EasProtocolVersion.TryParse(headers.ProtocolVersionUtf8, out _version))
+            {
+                return EasQueryError.InvalidProtocolVersionHeader;
+            }
+
+            if (!headers.PolicyKeyUtf8.IsEmpty)
+            {
+                if (!Utf8Parser.TryParse(headers.PolicyKeyUtf8, out _policyKey, out int consumed) || consumed != headers.PolicyKeyUtf8.Length || !IsAllDigits(headers.PolicyKeyUtf8))
+                {
+                    return EasQueryError.InvalidPolicyKeyHeader;
+                }
+
+                _present |= Fields.PolicyKey;
+            }
+
+            return ApplyAcceptMultiPart(headers.AcceptMultiPartUtf8.Length, headers.AcceptMultiPartUtf8.IsEmpty ? 0 : headers.AcceptMultiPartUtf8[0]);
+        }
+
+        if (!headers.ProtocolVersionChars.IsEmpty && !EasProtocolVersion.TryParse(headers.ProtocolVersionChars, out _version))
+        {
+            return EasQueryError.InvalidProtocolVersionHeader;
+        }
+
+        if (!headers.PolicyKeyChars.IsEmpty)
+        {
+            if (!uint.TryParse(headers.PolicyKeyChars, NumberStyles.None, CultureInfo.InvariantCulture, out _policyKey))
+            {
+                return EasQueryError.InvalidPolicyKeyHeader;
+            }
+
+            _present |= Fields.PolicyKey;
+        }
+
+        return ApplyAcceptMultiPart(headers.AcceptMultiPartChars.Length, headers.AcceptMultiPartChars.IsEmpty ? 0 : headers.AcceptMultiPartChars[0]);
+    }
+
+    // [MS-ASHTTP] 2.2.1.1.2.5: MS-ASAcceptMultiPart is "T" (multipart) or "F".
+    private EasQueryError ApplyAcceptMultiPart(int length, int first)
+    {
+        if (length == 0)
+        {
+            return EasQueryError.None;
+        }
+
+        if (length == 1 && (first | 0x20) == 't')
+        {
+            _options |= EasRequestOptions.AcceptMultiPart;
+            return EasQueryError.None;
+        }
+
+        return length == 1 && (first | 0x20) == 'f' ? EasQueryError.None : EasQueryError.InvalidAcceptMultiPartHeader;
+    }
+
+    private static bool IsAllDigits(ReadOnlySpan<byte> s) => s.IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0;
+
+    // ---- Base64 form ([MS-ASHTTP] 2.2.1.1.1.1) -------------------------------------------------
+
+    private EasQueryError ParseBase64<T>(ReadOnlySpan<T> query, int start, Span<byte> buffer, out int offset)
+        where T : unmanaged
+    {
+        EasQueryError e = DecodeBase64(query, start, buffer, out int length, out offset);
+        if (e != EasQueryError.None)
+        {
+            return e;
+        }
+
+        e = ParseSequence(buffer[..length], buffer[length..], out int byteOffset);
+        if (e != EasQueryError.None)
+        {
+            // Report the position of the base64 digit that carries the first bit of the offending byte.
+            offset = DigitOffset(query, start, (int)((long)byteOffset * 8 / 6));
+        }
+
+        return e;
+    }
+
+    // Decodes the base64 digits of the query into the buffer. Accepted, as real clients send them: raw
+    // '+' and '/' (a raw '+' is a digit, never a space), their percent-encoded forms %2B, %2F and %3D,
+    // and missing '=' padding. Bits left over after the last whole byte are ignored.
+    private static EasQueryError DecodeBase64<T>(ReadOnlySpan<T> query, int start, Span<byte> buffer, out int length, out int offset)
+        where T : unmanaged
+    {
+        ReadOnlySpan<sbyte> map = Base64Map;
+        int acc = 0;
+        int bits = 0;
+        int n = 0;
+        int digits = 0;
+        bool padding = false;
+        length = 0;
+        for (int i = start; i < query.Length; i++)
+        {
+            int c = At(query, i);
+            int at = i;
+            if (c == '%')
+            {
+                int hi = i + 2 < query.Length ? HexValue(At(query, i + 1)) : -1;
+                int lo = hi >= 0 ? HexValue(At(query, i + 2)) : -1;
+                if (lo < 0)
+                {
+                    offset = i;
+                    return EasQueryError.InvalidPercentEncoding;
+                }
+
+                c = (hi << 4) | lo;
+                i += 2;
+            }
+
+            if (c == '=')
+            {
+                padding = true;
+                continue;
+            }
+
+            int d = c < 128 ? map[c] : -1;
+            if (d < 0 || padding)
+            {
+                offset = at;
+                return EasQueryError.InvalidBase64;
+            }
+
+            digits++;
+            acc = ((acc << 6) | d) & 0xFFFFFF;
+            bits += 6;
+            if (bits >= 8)
+            {
+                bits -= 8;
+                if (n == MaxSequenceBytes)
+                {
+                    // Longer than any valid sequence: stop before the buffer could overflow.
+                    offset = at;
+                    return EasQueryError.ValueTooLong;
+                }
+
+                buffer[n++] = (byte)(acc >> bits);
+            }
+        }
+
+        if ((digits & 3) == 1)
+        {
+            // A lone digit after the last group carries 6 bits: less than a byte, so the text was cut.
+            offset = query.Length;
+            return EasQueryError.Truncated;
+        }
+
+        length = n;
+        offset = 0;
+        return EasQueryError.None;
+    }
+
+    // Walks the decoded byte sequence of [MS-ASHTTP] 2.2.1.1.1.1. Every length is checked against what
+    // remains before it is trusted. 'scratch' (after the sequence) receives a binary device id's hex text.
+    private EasQueryError ParseSequence(ReadOnlySpan<byte> s, Span<byte> scratch, out int offset)
+    {
+        offset = 0;
+        if (s.Length < 1)
+        {
+            return EasQueryError.Truncated;
+        }
+
+        // Protocol version (1 byte): 121, 140, 141, 160 or 161; 2.5 and 12.0 must use the plain form.
+        if (!EasProtocolVersion.TryFromEncodedValue(s[0], out _version))
+        {
+            return EasQueryError.UnknownProtocolVersion;
+        }
+
+        if (!_version.SupportsBase64Query)
+        {
+            return EasQueryError.UnsupportedProtocolVersionForForm;
+        }
+
+        // Command code (1 byte), [MS-ASHTTP] 2.2.1.1.1.1.2.
+        offset = 1;
+        if (s.Length < 2)
+        {
+            return EasQueryError.Truncated;
+        }
+
+        if (!EasCommands.TryFromCode(s[1], out _command))
+        {
+            return EasQueryError.UnknownCommand;
+        }
+
+        _present |= Fields.Command;
+
+        // Locale (2 bytes): an LCID ([MS-LCID]), little-endian as the spec's example shows (09 04 = 0x0409).
+        offset = 2;
+        if (s.Length < 4)
+        {
+            return EasQueryError.Truncated;
+        }
+
+        _locale = BinaryPrimitives.ReadUInt16LittleEndian(s[2..]);
+        _present |= Fields.Locale;
+
+        // Device ID length (1 byte) and Device ID (a string or a GUID).
+        int pos = 4;
+        EasQueryError e = ReadLengthPrefixed(s, ref pos, out ReadOnlySpan<byte> deviceId, out offset);
+        if (e != EasQueryError.None)
+        {
+            return e;
+        }
+
+        e = StoreBase64DeviceId(deviceId, scratch);
+        if (e != EasQueryError.None)
+        {
+            offset = pos - deviceId.Length;
+            return e;
+        }
+
+        // Policy key length (1 byte, 0 or 4) and Policy key (optional, 4 bytes, little-endian like the locale).
+        offset = pos;
+        if (pos >= s.Length)
+        {
+            return EasQueryError.Truncated;
+        }
+
+        int policyKeyLength = s[pos];
+        if (policyKeyLength is not 0 and not 4)
+        {
+            return EasQueryError.InvalidPolicyKeyLength;
+        }
+
+        e = ReadLengthPrefixed(s, ref pos, out ReadOnlySpan<byte> policyKey, out offset);
+        if (e != EasQueryError.None)
+        {
+            return e;
+        }
+
+        if (policyKey.Length == 4)
+        {
+            _policyKey = BinaryPrimitives.ReadUInt32LittleEndian(policyKey);
+            _present |= Fields.PolicyKey;
+        }
+
+        // Device type length (1 byte) and Device type.
+        int typeAt = pos;
+        e = ReadLengthPrefixed(s, ref pos, out ReadOnlySpan<byte> deviceType, out offset);
+        if (e != EasQueryError.None)
+        {
+            return e;
+        }
+
+        _present |= Fields.DeviceType;
+        if (Store(EasQueryParameter.DeviceType, deviceType) >= 0)
+        {
+            offset = typeAt;
+            return deviceType.IsEmpty ? EasQueryError.DeviceTypeMissing : EasQueryError.DeviceTypeInvalid;
+        }
+
+        // Command parameters: Tag (1 byte), Length (1 byte), Value ([MS-ASHTTP] 2.2.1.1.1.1.1).
+        while (pos < s.Length)
+        {
+            int tagAt = pos;
+            int tag = s[pos++];
+            e = ReadLengthPrefixed(s, ref pos, out ReadOnlySpan<byte> value, out offset);
+            if (e != EasQueryError.None)
+            {
+                return e;
+            }
+
+            offset = tagAt;
+            if (!EasQueryParameters.TryFromTag(tag, out EasQueryParameter parameter))
+            {
+                return EasQueryError.UnknownParameterTag;
+            }
+
+            Fields field = ToField(parameter);
+            if ((_present & field) != 0)
+            {
+                return EasQueryError.DuplicateParameter;
+            }
+
+            _present |= field;
+            if (parameter == EasQueryParameter.Options)
+            {
+                // A single-byte bitmask ([MS-ASHTTP] 2.2.1.1.1.1.3): SaveInSent 0x01, AcceptMultiPart 0x02.
+                if (value.Length != 1)
+                {
+                    return EasQueryError.InvalidParameterValue;
+                }
+
+                _options = (EasRequestOptions)value[0];
+                continue;
+            }
+
+            if (!Utf8.IsValid(value))
+            {
+                return EasQueryError.InvalidUtf8;
+            }
+
+            if (Store(parameter, value) >= 0)
+            {
+                return EasQueryError.InvalidCharacter;
+            }
+        }
+
+        offset = 0;
+        return EasQueryError.None;
+    }
+
+    // Reads a one-byte length and that many bytes at 'pos', advancing past both.
+    private static EasQueryError ReadLengthPrefixed(ReadOnlySpan<byte> s, scoped ref int pos, out ReadOnlySpan<byte> value, out int offset)
+    {
+        value = default;
+        offset = pos;
+        if (pos >= s.Length)
+        {
+            return EasQueryError.Truncated;
+        }
+
+        int length = s[pos];
+        if (length > s.Length - pos - 1)
+        {
+            return EasQueryError.LengthPastEnd;
+        }
+
+        value = s.Slice(pos + 1, length);
+        pos += 1 + length;
+        return EasQueryError.None;
+    }
+
+    // [MS-ASHTTP] 2.2.1.1.1.1: the Device ID is "a string or a GUID". One stable text form whichever form a
+    // device uses: bytes that are all ASCII letters and digits are the text itself (what the plain form's
+    // device-id = 1*32(ALPHA / DIGIT) allows); anything else is raw bytes, shown as upper-case hexadecimal
+    // in byte order (a 16-byte GUID gives 32 characters, again a valid plain-form device id).
+    private EasQueryError StoreBase64DeviceId(ReadOnlySpan<byte> id, Span<byte> scratch)
+    {
+        _present |= Fields.DeviceId;
+        _rawDeviceId = id;
+        if (id.IsEmpty)
+        {
+            return EasQueryError.DeviceIdMissing;
+        }
+
+        if (IndexOfNotAlphanumeric(id) < 0)
+        {
+            _deviceId = id;
+            return id.Length > MaxDeviceIdLength ? EasQueryError.DeviceIdTooLong : EasQueryError.None;
+        }
+
+        if (id.Length > MaxBinaryDeviceIdBytes)
+        {
+            return EasQueryError.DeviceIdTooLong;
+        }
+
+        _present |= Fields.BinaryDeviceId;
+        Span<byte> hex = scratch[..(id.Length * 2)];
+        for (int i = 0; i < id.Length; i++)
+        {
+            hex[2 * i] = (byte)HexDigits[id[i] >> 4];
+            hex[(2 * i) + 1] = (byte)HexDigits[id[i] & 0xF];
+        }
+
+        _deviceId = hex;
+        return EasQueryError.None;
+    }
+
+    private const string HexDigits = "0123456789ABCDEF";
+
+    // Index in the query of the base64 digit number 'digit' (counting a %XX escape as one digit).
+    private static int DigitOffset<T>(ReadOnlySpan<T> query, int start, int digit)
+        where T : unmanaged
+    {
+        int count = 0;
+        for (int i = start; i < query.Length; i++)
+        {
+            int c = At(query, i);
+            if (count == digit && c != '=')
+            {
+                return i;
+            }
+
+            if (c == '%')
+            {
+                i += 2;
+            }
+
+            count++;
+        }
+
+        return query.Length;
+    }
+
+    // Base64 alphabet of RFC 2045 (which [MS-ASHTTP] 2.2.1.1.1.1 cites): 'A'-'Z', 'a'-'z', '0'-'9', '+', '/'.
+    private static ReadOnlySpan<sbyte> Base64Map =>
+    [
+        -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+        -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+        -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 62, -1, -1, -1, 63,
+        52, 53, 54, 55, 56, 57, 58, 59, 60, 61, -1, -1, -1, -1, -1, -1,
+        -1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
+        15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, -1, -1, -1, -1, -1,
+        -1, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40,
+        41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, -1, -1, -1, -1, -1,
+    ];
+
+    // ---- Small helpers -------------------------------------------------------------------------
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int At<T>(ReadOnlySpan<T> s, int i)
+        where T : unmanaged
+        => typeof(T) == typeof(char)
+            ? MemoryMarshal.Cast<T, char>(s)[i]
+            : MemoryMarshal.Cast<T, byte>(s)[i];
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int IndexOf<T>(ReadOnlySpan<T> s, char c)
+        where T : unmanaged
+        => typeof(T) == typeof(char)
+            ? MemoryMarshal.Cast<T, char>(s).IndexOf(c)
+            : MemoryMarshal.Cast<T, byte>(s).IndexOf((byte)c);
+
+    private static bool TryParseName<T>(ReadOnlySpan<T> name, out EasQueryParameter parameter)
+        where T : unmanaged
+        => typeof(T) == typeof(char)
+            ? EasQueryParameters.TryParsePlainNameIgnoreCase(MemoryMarshal.Cast<T, char>(name), out parameter)
+            : EasQueryParameters.TryParsePlainNameIgnoreCase(MemoryMarshal.Cast<T, byte>(name), out parameter);
+
+    private static bool TryParseCommand<T>(ReadOnlySpan<T> name, out EasCommand command)
+        where T : unmanaged
+    {
+        if (typeof(T) == typeof(char))
+        {
+            ReadOnlySpan<char> chars = MemoryMarshal.Cast<T, char>(name);
+            return EasCommands.TryParse(chars, out command) || EasCommands.TryParseIgnoreCase(chars, out command);
+        }
+
+        ReadOnlySpan<byte> bytes = MemoryMarshal.Cast<T, byte>(name);
+        return EasCommands.TryParse(bytes, out command) || EasCommands.TryParseIgnoreCase(bytes, out command);
+    }
+
+    private static int HexValue(int c)
+    {
+        if ((uint)(c - '0') <= 9)
+        {
+            return c - '0';
+        }
+
+        int lower = c | 0x20;
+        return (uint)(lower - 'a') <= 5 ? lower - 'a' + 10 : -1;
+    }
+
+    private static int IndexOfNotAlphanumeric(ReadOnlySpan<byte> s)
+    {
+        for (int i = 0; i < s.Length; i++)
+        {
+            int c = s[i];
+            if ((uint)(c - '0') > 9 && (uint)((c | 0x20) - 'a') > 'z' - 'a')
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    // VCHAR = %x21-7E ([MS-ASHTTP] 2.2.1.1.1.2, RFC 5234).
+    private static int IndexOfNotVisibleAscii(ReadOnlySpan<byte> s) => s.IndexOfAnyExceptInRange((byte)0x21, (byte)0x7E);
+
+    // C0 controls and DEL are never accepted in a decoded value (they would end up in logs and headers).
+    private static int IndexOfControl(ReadOnlySpan<byte> s)
+    {
+        int i = s.IndexOfAnyInRange((byte)0x00, (byte)0x1F);
+        int j = s.IndexOf((byte)0x7F);
+        return i < 0 ? j : j < 0 ? i : Math.Min(i, j);
+    }
+}

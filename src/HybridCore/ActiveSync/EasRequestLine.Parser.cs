@@ -283,7 +283,7 @@ public ref partial struct EasRequestLine
         else
         {
             ReadOnlySpan<char> chars = MemoryMarshal.Cast<T, char>(raw);
-            if (chars.Length <= MaxValueBytes && chars.IndexOfAnyExceptInRange(' ', '~') < 0 && chars.IndexOfAny('%', '+') < 0)
+            if (chars.Length <= MaxValueBytes && IsPrintableAsciiWithoutEscapes(chars))
             {
                 // Printable ASCII with nothing to decode: a straight (vectorised) narrowing copy.
                 Span<byte> target = buffer.Slice(used, chars.Length);
@@ -417,6 +417,20 @@ public ref partial struct EasRequestLine
         }
 
         return length == 1 && (first | 0x20) == 'f' ? EasQueryError.None : EasQueryError.InvalidAcceptMultiPartHeader;
+    }
+
+    // (A plain loop: MemoryExtensions.IndexOfAnyExceptInRange over chars allocates on .NET 10, so it is avoided here.)
+    private static bool IsPrintableAsciiWithoutEscapes(ReadOnlySpan<char> chars)
+    {
+        foreach (char c in chars)
+        {
+            if (c < ' ' || c > '~' || c == '%' || c == '+')
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool IsAllDigits(ReadOnlySpan<byte> s) => s.IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0;

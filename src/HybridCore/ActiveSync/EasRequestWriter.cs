@@ -235,9 +235,17 @@ public static class EasRequestWriter
             throw new EasQueryException(EasQueryError.DeviceTypeMissing, 0);
         }
 
-        if (type.AsSpan().IndexOfAnyExceptInRange('!', '~') >= 0 || type.Length > EasRequestLine.MaxValueBytes)
+        if (type.Length > EasRequestLine.MaxValueBytes)
         {
             throw new EasQueryException(EasQueryError.DeviceTypeInvalid, 0);
+        }
+
+        foreach (char c in type)
+        {
+            if (c is < '!' or > '~')
+            {
+                throw new EasQueryException(EasQueryError.DeviceTypeInvalid, 0);
+            }
         }
 
         CheckText(request.User);

@@ -64,7 +64,7 @@ public readonly ref struct EasUserName
 
 /// <summary>
 /// Reads the user name out of an <c>Authorization: Basic</c> header (RFC 7617), for requests whose query has no
-/// <c>User=</c>: EAS clients authenticate with HTTP Basic ([MS-ASHTTP] 2.2.1.1.2.1). The host owns authentication;
+/// <c>User=</c>: EAS clients send Basic credentials in the Authorization header ([MS-ASHTTP] 2.2.1.1.2.2). The host owns authentication;
 /// this only tells it who the client says it is. Nothing allocates; the password never leaves the method (its
 /// bytes are zeroed in the buffer).
 /// </summary>

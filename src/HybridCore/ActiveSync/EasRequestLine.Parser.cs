@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Buffers.Text;
+using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -191,13 +192,13 @@ public ref partial struct EasRequestLine
             case EasQueryParameter.ItemId:
             case EasQueryParameter.LongId:
             case EasQueryParameter.Occurrence:
-                EasQueryError e = DecodeValue(raw, rawOffset, buffer, ref used, out ReadOnlySpan<byte> value, out offset);
+                EasQueryError e = DecodeValue(raw, rawOffset, buffer, ref used, out ReadOnlySpan<byte> value, out bool printable, out offset);
                 if (e != EasQueryError.None)
                 {
                     return e;
                 }
 
-                return Store(parameter, value) >= 0 ? Reject(parameter, value, rawOffset, out offset) : EasQueryError.None;
+                return Store(parameter, value, printable) >= 0 ? Reject(parameter, value, rawOffset, out offset) : EasQueryError.None;
 
             default:
                 // A name the spec table marks plain but this parser does not model: accept and ignore.
@@ -206,7 +207,8 @@ public ref partial struct EasRequestLine
     }
 
     // Stores a decoded text value; returns the index of the first offending byte, or -1 when the value is valid.
-    private int Store(EasQueryParameter parameter, ReadOnlySpan<byte> value)
+    // 'printable' says the value is already known to be printable ASCII, so the control-character scan is skipped.
+    private int Store(EasQueryParameter parameter, ReadOnlySpan<byte> value, bool printable = false)
     {
         switch (parameter)
         {
@@ -237,7 +239,7 @@ public ref partial struct EasRequestLine
                 break;
         }
 
-        return IndexOfControl(value);
+        return printable ? -1 : IndexOfControl(value);
     }
 
     private static EasQueryError Reject(EasQueryParameter parameter, ReadOnlySpan<byte> value, int valueOffset, out int offset)
@@ -256,10 +258,11 @@ public ref partial struct EasRequestLine
     // Percent-decodes one plain-form value into UTF-8 ('+' is a space, as in HTML form encoding, which is
     // how clients and IIS treat the query). UTF-8 input that needs no decoding is returned as a slice of the
     // query; everything else is written to the scratch buffer (at most MaxValueBytes per value).
-    private static EasQueryError DecodeValue<T>(ReadOnlySpan<T> raw, int rawOffset, Span<byte> buffer, scoped ref int used, out ReadOnlySpan<byte> value, out int offset)
+    private static EasQueryError DecodeValue<T>(ReadOnlySpan<T> raw, int rawOffset, Span<byte> buffer, scoped ref int used, out ReadOnlySpan<byte> value, out bool printable, out int offset)
         where T : unmanaged
     {
         value = default;
+        printable = false;
         offset = rawOffset;
         if (typeof(T) == typeof(byte))
         {
@@ -282,20 +285,36 @@ public ref partial struct EasRequestLine
         }
         else
         {
+            // Printable ASCII with nothing to decode (the common case): narrow while checking, in one pass.
             ReadOnlySpan<char> chars = MemoryMarshal.Cast<T, char>(raw);
-            if (chars.Length <= MaxValueBytes && IsPrintableAsciiWithoutEscapes(chars))
+            if (chars.Length <= MaxValueBytes)
             {
-                // Printable ASCII with nothing to decode: a straight (vectorised) narrowing copy.
                 Span<byte> target = buffer.Slice(used, chars.Length);
-                Ascii.FromUtf16(chars, target, out _);
-                used += chars.Length;
-                value = target;
-                return EasQueryError.None;
+                int k = 0;
+                for (; k < chars.Length; k++)
+                {
+                    char c = chars[k];
+                    if (c < ' ' || c > '~' || c == '%' || c == '+')
+                    {
+                        break;
+                    }
+
+                    target[k] = (byte)c;
+                }
+
+                if (k == chars.Length)
+                {
+                    used += chars.Length;
+                    value = target;
+                    printable = true;
+                    return EasQueryError.None;
+                }
             }
         }
 
         Span<byte> dest = buffer.Slice(used, MaxValueBytes);
         int n = 0;
+        int high = 0;
         for (int i = 0; i < raw.Length; i++)
         {
             int c = At(raw, i);
@@ -338,6 +357,7 @@ public ref partial struct EasRequestLine
                 }
 
                 n += rune.EncodeToUtf8(dest[n..]);
+                high = 0x80;
                 i += consumed - 1;
                 continue;
             }
@@ -349,11 +369,12 @@ public ref partial struct EasRequestLine
             }
 
             dest[n++] = (byte)b;
+            high |= b;
         }
 
         value = dest[..n];
         used += n;
-        if (!Utf8.IsValid(value))
+        if (high >= 0x80 && !Utf8.IsValid(value))
         {
             return EasQueryError.InvalidUtf8;
         }
@@ -419,20 +440,6 @@ public ref partial struct EasRequestLine
         return length == 1 && (first | 0x20) == 'f' ? EasQueryError.None : EasQueryError.InvalidAcceptMultiPartHeader;
     }
 
-    // (A plain loop: MemoryExtensions.IndexOfAnyExceptInRange over chars allocates on .NET 10, so it is avoided here.)
-    private static bool IsPrintableAsciiWithoutEscapes(ReadOnlySpan<char> chars)
-    {
-        foreach (char c in chars)
-        {
-            if (c < ' ' || c > '~' || c == '%' || c == '+')
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
     private static bool IsAllDigits(ReadOnlySpan<byte> s) => s.IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0;
 
     // ---- Base64 form ([MS-ASHTTP] 2.2.1.1.1.1) -------------------------------------------------
@@ -469,7 +476,34 @@ public ref partial struct EasRequestLine
         int digits = 0;
         bool padding = false;
         length = 0;
-        for (int i = start; i < query.Length; i++)
+        int i = start;
+
+        // Fast path: whole groups of four plain digits, three bytes each.
+        while (i <= query.Length - 4 && n <= MaxSequenceBytes - 3)
+        {
+            int c0 = At(query, i), c1 = At(query, i + 1), c2 = At(query, i + 2), c3 = At(query, i + 3);
+            if ((c0 | c1 | c2 | c3) >= 128)
+            {
+                break;
+            }
+
+            int d0 = map[c0], d1 = map[c1], d2 = map[c2], d3 = map[c3];
+            if ((d0 | d1 | d2 | d3) < 0)
+            {
+                break;
+            }
+
+            int v = (d0 << 18) | (d1 << 12) | (d2 << 6) | d3;
+            buffer[n] = (byte)(v >> 16);
+            buffer[n + 1] = (byte)(v >> 8);
+            buffer[n + 2] = (byte)v;
+            n += 3;
+            i += 4;
+            digits += 4;
+        }
+
+        // General path: escapes, padding, a partial last group, errors.
+        for (; i < query.Length; i++)
         {
             int c = At(query, i);
             int at = i;
@@ -778,12 +812,17 @@ public ref partial struct EasRequestLine
 
     // ---- Small helpers -------------------------------------------------------------------------
 
+    // The element at i as an int. Callers keep 0 <= i < s.Length (asserted), so the read skips the bounds check.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int At<T>(ReadOnlySpan<T> s, int i)
         where T : unmanaged
-        => typeof(T) == typeof(char)
-            ? MemoryMarshal.Cast<T, char>(s)[i]
-            : MemoryMarshal.Cast<T, byte>(s)[i];
+    {
+        Debug.Assert((uint)i < (uint)s.Length);
+        ref T first = ref MemoryMarshal.GetReference(s);
+        return typeof(T) == typeof(char)
+            ? Unsafe.Add(ref Unsafe.As<T, char>(ref first), i)
+            : Unsafe.Add(ref Unsafe.As<T, byte>(ref first), i);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int IndexOf<T>(ReadOnlySpan<T> s, char c)

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace HybridCore.ActiveSync;
@@ -14,8 +15,9 @@ namespace HybridCore.ActiveSync;
 /// into the query (UTF-8 input that needs no decoding) or into the scratch buffer, so they live as long as both.</para>
 /// <para>Pass a scratch buffer of at least <see cref="MaxDecodedBytes"/> bytes, e.g.
 /// <c>stackalloc byte[EasRequestLine.MaxDecodedBytes]</c>; with a shorter one every parse fails with
-/// <see cref="EasQueryError.BufferTooSmall"/>. Memory use is bounded by that buffer whatever the input;
-/// time is linear in the query length.</para>
+/// <see cref="EasQueryError.BufferTooSmall"/>. The parser never reads the buffer before writing it, so mark the
+/// calling method <c>[SkipLocalsInit]</c> to save zeroing it. Memory use is bounded by that buffer whatever the
+/// input; time is linear in the query length.</para>
 /// </remarks>
 public ref partial struct EasRequestLine
 {
@@ -238,6 +240,7 @@ public ref partial struct EasRequestLine
 
     /// <summary>Parses a query and materialises it: <c>Parse(query, buffer).ToRequest()</c> with a stack buffer.</summary>
     /// <exception cref="EasQueryException">The query is not a valid request line.</exception>
+    [SkipLocalsInit]
     public static EasRequest ParseRequest(ReadOnlySpan<char> query)
     {
         Span<byte> buffer = stackalloc byte[MaxDecodedBytes];
@@ -246,6 +249,7 @@ public ref partial struct EasRequestLine
 
     /// <summary>Parses a query with the plain form's headers and materialises it.</summary>
     /// <exception cref="EasQueryException">The query or a header is not valid.</exception>
+    [SkipLocalsInit]
     public static EasRequest ParseRequest(ReadOnlySpan<char> query, scoped EasRequestHeaders headers)
     {
         Span<byte> buffer = stackalloc byte[MaxDecodedBytes];

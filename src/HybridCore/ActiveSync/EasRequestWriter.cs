@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Buffers.Text;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Unicode;
 
@@ -82,6 +83,7 @@ public static class EasRequestWriter
     /// <summary>Writes the plain query (without a leading <c>?</c>) as text.</summary>
     /// <returns><see langword="false"/> if <paramref name="destination"/> is too short (at most <see cref="MaxPlainQueryLength"/> characters are needed).</returns>
     /// <exception cref="EasQueryException">The request cannot be written in the plain form.</exception>
+    [SkipLocalsInit]
     public static bool TryWritePlain(EasRequest request, Span<char> destination, out int charsWritten)
     {
         Span<byte> bytes = stackalloc byte[MaxPlainQueryLength];
@@ -91,6 +93,7 @@ public static class EasRequestWriter
 
     /// <summary>Writes the plain query (without a leading <c>?</c>) as a string.</summary>
     /// <exception cref="EasQueryException">The request cannot be written in the plain form.</exception>
+    [SkipLocalsInit]
     public static string WritePlain(EasRequest request)
     {
         Span<byte> bytes = stackalloc byte[MaxPlainQueryLength];
@@ -103,6 +106,7 @@ public static class EasRequestWriter
     /// <summary>Writes the byte sequence of the base64 form ([MS-ASHTTP] 2.2.1.1.1.1) before base64 encoding.</summary>
     /// <returns><see langword="false"/> if <paramref name="destination"/> is too short (at most <see cref="EasRequestLine.MaxSequenceBytes"/> bytes are needed).</returns>
     /// <exception cref="EasQueryException">The request cannot be written in the base64 form.</exception>
+    [SkipLocalsInit]
     public static bool TryWriteBase64Sequence(EasRequest request, Span<byte> destination, out int bytesWritten)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -173,6 +177,7 @@ public static class EasRequestWriter
     /// <summary>Writes the base64 query as UTF-8/ASCII bytes.</summary>
     /// <returns><see langword="false"/> if <paramref name="utf8Destination"/> is too short (at most <see cref="MaxBase64QueryLength"/> bytes are needed).</returns>
     /// <exception cref="EasQueryException">The request cannot be written in the base64 form.</exception>
+    [SkipLocalsInit]
     public static bool TryWriteBase64(EasRequest request, Span<byte> utf8Destination, out int bytesWritten)
     {
         Span<byte> sequence = stackalloc byte[EasRequestLine.MaxSequenceBytes];
@@ -189,6 +194,7 @@ public static class EasRequestWriter
     /// <summary>Writes the base64 query as text.</summary>
     /// <returns><see langword="false"/> if <paramref name="destination"/> is too short (at most <see cref="MaxBase64QueryLength"/> characters are needed).</returns>
     /// <exception cref="EasQueryException">The request cannot be written in the base64 form.</exception>
+    [SkipLocalsInit]
     public static bool TryWriteBase64(EasRequest request, Span<char> destination, out int charsWritten)
     {
         Span<byte> sequence = stackalloc byte[EasRequestLine.MaxSequenceBytes];
@@ -198,6 +204,7 @@ public static class EasRequestWriter
 
     /// <summary>Writes the base64 query as a string.</summary>
     /// <exception cref="EasQueryException">The request cannot be written in the base64 form.</exception>
+    [SkipLocalsInit]
     public static string WriteBase64(EasRequest request)
     {
         Span<byte> sequence = stackalloc byte[EasRequestLine.MaxSequenceBytes];
@@ -256,6 +263,7 @@ public static class EasRequestWriter
         CheckText(request.Occurrence);
     }
 
+    [SkipLocalsInit]
     private static void CheckText(string? value)
     {
         if (value is null)
@@ -338,6 +346,7 @@ public static class EasRequestWriter
         }
 
         // A one-byte length, then the UTF-8 bytes (already validated to be at most 255).
+        [SkipLocalsInit]
         public void LengthPrefixed(string value)
         {
             Span<byte> utf8 = stackalloc byte[EasRequestLine.MaxValueBytes];
@@ -347,6 +356,7 @@ public static class EasRequestWriter
         }
 
         // Percent-encodes the UTF-8 bytes of 'value': unreserved characters (RFC 3986 2.3) stay as they are.
+        [SkipLocalsInit]
         public void Escaped(string value)
         {
             Span<byte> utf8 = stackalloc byte[EasRequestLine.MaxValueBytes];

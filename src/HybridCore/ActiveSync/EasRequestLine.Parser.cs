@@ -106,37 +106,44 @@ public ref partial struct EasRequestLine
         int pos = start;
         while (pos <= query.Length)
         {
-            int amp = pos < query.Length ? IndexOf(query[pos..], '&') : -1;
-            int end = amp < 0 ? query.Length : pos + amp;
-            if (end > pos)
+            // Scan the name up to '=' or '&' (names are short, so a scalar loop beats a vector search).
+            int nameEnd = pos;
+            while (nameEnd < query.Length && At(query, nameEnd) is not '=' and not '&')
             {
-                ReadOnlySpan<T> segment = query[pos..end];
-                int eq = IndexOf(segment, '=');
-                ReadOnlySpan<T> name = eq < 0 ? segment : segment[..eq];
-                int valueStart = eq < 0 ? end : pos + eq + 1;
-                ReadOnlySpan<T> value = query[valueStart..end];
-
-                // Parameter names are matched ignoring case, as IIS and ASP.NET do; a name that is not an
-                // EAS parameter (a proxy's or tool's addition) is skipped.
-                if (TryParseName(name, out EasQueryParameter parameter))
-                {
-                    Fields field = ToField(parameter);
-                    if ((_present & field) != 0)
-                    {
-                        offset = pos;
-                        return EasQueryError.DuplicateParameter;
-                    }
-
-                    _present |= field;
-                    EasQueryError e = ParsePlainValue(parameter, value, valueStart, buffer, ref used, out offset);
-                    if (e != EasQueryError.None)
-                    {
-                        return e;
-                    }
-                }
+                nameEnd++;
             }
 
-            pos = end + 1;
+            bool hasValue = nameEnd < query.Length && At(query, nameEnd) == '=';
+            int valueStart = hasValue ? nameEnd + 1 : nameEnd;
+
+            // Parameter names are matched ignoring case, as IIS and ASP.NET do; a name that is not an
+            // EAS parameter (a proxy's or tool's addition, e.g. an IIS log's Log=) is skipped.
+            if (nameEnd > pos && TryParseName(query[pos..nameEnd], out EasQueryParameter parameter))
+            {
+                int amp = IndexOf(query[valueStart..], '&');
+                int end = amp < 0 ? query.Length : valueStart + amp;
+
+                Fields field = ToField(parameter);
+                if ((_present & field) != 0)
+                {
+                    offset = pos;
+                    return EasQueryError.DuplicateParameter;
+                }
+
+                _present |= field;
+                EasQueryError e = ParsePlainValue(parameter, query[valueStart..end], valueStart, buffer, ref used, out offset);
+                if (e != EasQueryError.None)
+                {
+                    return e;
+                }
+
+                pos = end + 1;
+            }
+            else
+            {
+                int amp = valueStart < query.Length ? IndexOf(query[valueStart..], '&') : -1;
+                pos = amp < 0 ? query.Length + 1 : valueStart + amp + 1;
+            }
         }
 
         offset = query.Length;
@@ -267,6 +274,13 @@ public ref partial struct EasRequestLine
         if (typeof(T) == typeof(byte))
         {
             ReadOnlySpan<byte> bytes = MemoryMarshal.Cast<T, byte>(raw);
+            if (bytes.Length <= MaxValueBytes && bytes.IndexOfAnyExcept(PlainText) < 0)
+            {
+                value = bytes;
+                printable = true;
+                return EasQueryError.None;
+            }
+
             if (bytes.IndexOfAny((byte)'%', (byte)'+') < 0)
             {
                 if (bytes.Length > MaxValueBytes)
@@ -285,24 +299,13 @@ public ref partial struct EasRequestLine
         }
         else
         {
-            // Printable ASCII with nothing to decode (the common case): narrow while checking, in one pass.
+            // Printable ASCII with nothing to decode (the common case): a vectorised narrowing copy and one
+            // vectorised check.
             ReadOnlySpan<char> chars = MemoryMarshal.Cast<T, char>(raw);
             if (chars.Length <= MaxValueBytes)
             {
                 Span<byte> target = buffer.Slice(used, chars.Length);
-                int k = 0;
-                for (; k < chars.Length; k++)
-                {
-                    char c = chars[k];
-                    if (c < ' ' || c > '~' || c == '%' || c == '+')
-                    {
-                        break;
-                    }
-
-                    target[k] = (byte)c;
-                }
-
-                if (k == chars.Length)
+                if (Ascii.FromUtf16(chars, target, out _) == OperationStatus.Done && target.IndexOfAnyExcept(PlainText) < 0)
                 {
                     used += chars.Length;
                     value = target;
@@ -318,6 +321,40 @@ public ref partial struct EasRequestLine
         for (int i = 0; i < raw.Length; i++)
         {
             int c = At(raw, i);
+            if (c != '%' && c != '+' && c < 0x80)
+            {
+                // A run up to the next escape: copied in bulk (narrowed for chars; a non-ASCII char ends
+                // the bulk copy and is encoded below).
+                ReadOnlySpan<T> rest = raw[i..];
+                int run = IndexOfEscape(rest);
+                int copied;
+                if (typeof(T) == typeof(char))
+                {
+                    OperationStatus status = Ascii.FromUtf16(MemoryMarshal.Cast<T, char>(rest[..run]), dest[n..], out copied);
+                    if (status == OperationStatus.DestinationTooSmall)
+                    {
+                        offset = rawOffset;
+                        return EasQueryError.ValueTooLong;
+                    }
+                }
+                else
+                {
+                    ReadOnlySpan<byte> bytes = MemoryMarshal.Cast<T, byte>(rest[..run]);
+                    if (!bytes.TryCopyTo(dest[n..]))
+                    {
+                        offset = rawOffset;
+                        return EasQueryError.ValueTooLong;
+                    }
+
+                    copied = run;
+                    high |= Ascii.IsValid(bytes) ? 0 : 0x80;
+                }
+
+                n += copied;
+                i += copied - 1;
+                continue;
+            }
+
             int b;
             if (c == '%')
             {
@@ -831,11 +868,29 @@ public ref partial struct EasRequestLine
             ? MemoryMarshal.Cast<T, char>(s).IndexOf(c)
             : MemoryMarshal.Cast<T, byte>(s).IndexOf((byte)c);
 
+    // Length of the run before the first '%' or '+' (the whole span if there is none).
+    private static int IndexOfEscape<T>(ReadOnlySpan<T> s)
+        where T : unmanaged
+    {
+        int i = typeof(T) == typeof(char)
+            ? MemoryMarshal.Cast<T, char>(s).IndexOfAny('%', '+')
+            : MemoryMarshal.Cast<T, byte>(s).IndexOfAny((byte)'%', (byte)'+');
+        return i < 0 ? s.Length : i;
+    }
+
+    // Exact spelling first (what clients send), then ignoring case.
     private static bool TryParseName<T>(ReadOnlySpan<T> name, out EasQueryParameter parameter)
         where T : unmanaged
-        => typeof(T) == typeof(char)
-            ? EasQueryParameters.TryParsePlainNameIgnoreCase(MemoryMarshal.Cast<T, char>(name), out parameter)
-            : EasQueryParameters.TryParsePlainNameIgnoreCase(MemoryMarshal.Cast<T, byte>(name), out parameter);
+    {
+        if (typeof(T) == typeof(char))
+        {
+            ReadOnlySpan<char> chars = MemoryMarshal.Cast<T, char>(name);
+            return EasQueryParameters.TryParsePlainName(chars, out parameter) || EasQueryParameters.TryParsePlainNameIgnoreCase(chars, out parameter);
+        }
+
+        ReadOnlySpan<byte> bytes = MemoryMarshal.Cast<T, byte>(name);
+        return EasQueryParameters.TryParsePlainName(bytes, out parameter) || EasQueryParameters.TryParsePlainNameIgnoreCase(bytes, out parameter);
+    }
 
     private static bool TryParseCommand<T>(ReadOnlySpan<T> name, out EasCommand command)
         where T : unmanaged
@@ -861,19 +916,15 @@ public ref partial struct EasRequestLine
         return (uint)(lower - 'a') <= 5 ? lower - 'a' + 10 : -1;
     }
 
-    private static int IndexOfNotAlphanumeric(ReadOnlySpan<byte> s)
-    {
-        for (int i = 0; i < s.Length; i++)
-        {
-            int c = s[i];
-            if ((uint)(c - '0') > 9 && (uint)((c | 0x20) - 'a') > 'z' - 'a')
-            {
-                return i;
-            }
-        }
+    private static int IndexOfNotAlphanumeric(ReadOnlySpan<byte> s) => s.IndexOfAnyExcept(Alphanumerics);
 
-        return -1;
-    }
+    // Immutable lookup sets for the vectorised scans: ALPHA / DIGIT (the plain device-id alphabet), and the
+    // printable ASCII a plain value may hold without decoding (everything from ' ' to '~' except '%' and '+').
+    private static readonly SearchValues<byte> Alphanumerics =
+        SearchValues.Create("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"u8);
+
+    private static readonly SearchValues<byte> PlainText =
+        SearchValues.Create(" !\"#$&'()*,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~"u8);
 
     // VCHAR = %x21-7E ([MS-ASHTTP] 2.2.1.1.1.2, RFC 5234).
     private static int IndexOfNotVisibleAscii(ReadOnlySpan<byte> s) => s.IndexOfAnyExceptInRange((byte)0x21, (byte)0x7E);

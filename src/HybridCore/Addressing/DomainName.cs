@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 
 namespace HybridCore.Addressing;
 
@@ -156,7 +157,9 @@ public readonly struct DomainName : IEquatable<DomainName>
                 return false;
             }
 
-            ascii = string.Create(trimmed.Length, trimmed, static (dst, src) => Ascii.ToLower(src, dst, out _));
+            Span<char> lowered = stackalloc char[MaxLength];
+            Ascii.ToLower(trimmed, lowered, out int written);
+            ascii = new string(lowered[..written]);
             normalized = ascii;
             return ValidatePunycodeLabels(ascii, out error);
         }

@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Linq;
 using HybridCore.ActiveSync;
 using HybridCore.Addressing;
+using HybridCore.Redirect;
 
 namespace HybridCore.Directory;
 

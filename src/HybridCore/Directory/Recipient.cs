@@ -244,13 +244,13 @@ public readonly struct RecipientLookupResult : IEquatable<RecipientLookupResult>
     public RecipientLookupOutcome Outcome => Recipient switch
     {
         null => RecipientLookupOutcome.NotFound,
-        LocalMailbox => RecipientLookupOutcome.LocalMailbox,
-        RemoteMailbox => RecipientLookupOutcome.RemoteMailbox,
+        HybridCore.Directory.LocalMailbox => RecipientLookupOutcome.LocalMailbox,
+        HybridCore.Directory.RemoteMailbox => RecipientLookupOutcome.RemoteMailbox,
         _ => RecipientLookupOutcome.OtherMailRecipient,
     };
 
     /// <summary>The remote mailbox found, or null.</summary>
-    public RemoteMailbox? RemoteMailbox => Recipient as RemoteMailbox;
+    public RemoteMailbox? RemoteMailbox => Recipient as HybridCore.Directory.RemoteMailbox;
 
     /// <summary>Wraps a recipient (null means nobody).</summary>
     /// <param name="recipient">The recipient or null.</param>

@@ -35,6 +35,15 @@ public readonly struct EasRedirectRequest : IEquatable<EasRedirectRequest>
     /// <summary>How the user name was written.</summary>
     public LogonNameForm LogonNameForm { get; }
 
+    /// <summary>Classifies the user name of the credentials: <c>DOMAIN\user</c>, <c>user@domain</c> or other.</summary>
+    /// <param name="userName">The user name as the client sent it.</param>
+    /// <returns>The form; <see cref="LogonNameForm.Unspecified"/> for an empty name.</returns>
+    public static LogonNameForm ClassifyLogonName(ReadOnlySpan<char> userName) =>
+        userName.IsEmpty ? LogonNameForm.Unspecified
+        : userName.Contains('\\') ? LogonNameForm.DownLevel
+        : userName.Contains('@') ? LogonNameForm.UserPrincipalName
+        : LogonNameForm.Other;
+
     /// <summary>major * 10 + minor, saturated into [0, int.MaxValue / 2]; minor is clamped to 0..9.</summary>
     internal int VersionNumber => (int)Math.Clamp((long)ProtocolMajor * 10 + Math.Clamp(ProtocolMinor, 0, 9), 0, int.MaxValue / 2);
 

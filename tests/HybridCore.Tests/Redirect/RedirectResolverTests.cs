@@ -170,6 +170,14 @@ public class RedirectResolverTests
         Assert.Equal(RedirectWarnings.DownLevelLogonName | RedirectWarnings.UpnDiffersFromPrimarySmtpAddress, d.Warnings);
     }
 
+    [Theory]
+    [InlineData(@"BATRE\user12", LogonNameForm.DownLevel)]
+    [InlineData("user12@batre.com", LogonNameForm.UserPrincipalName)]
+    [InlineData("user12", LogonNameForm.Other)]
+    [InlineData("", LogonNameForm.Unspecified)]
+    public void ClassifyLogonName_ByShape(string userName, LogonNameForm expected) =>
+        Assert.Equal(expected, EasRedirectRequest.ClassifyLogonName(userName));
+
     [Fact]
     public void Eas_NoUpn_Warns()
     {

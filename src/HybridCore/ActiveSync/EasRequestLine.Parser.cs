@@ -305,7 +305,7 @@ public ref partial struct EasRequestLine
             if (chars.Length <= MaxValueBytes)
             {
                 Span<byte> target = buffer.Slice(used, chars.Length);
-                if (Ascii.FromUtf16(chars, target, out _) == OperationStatus.Done && target.IndexOfAnyExcept(PlainText) < 0)
+                if (chars.Length <= 16 ? NarrowShortPlain(chars, target) : Ascii.FromUtf16(chars, target, out _) == OperationStatus.Done && target.IndexOfAnyExcept(PlainText) < 0)
                 {
                     used += chars.Length;
                     value = target;
@@ -867,6 +867,24 @@ public ref partial struct EasRequestLine
         => typeof(T) == typeof(char)
             ? MemoryMarshal.Cast<T, char>(s).IndexOf(c)
             : MemoryMarshal.Cast<T, byte>(s).IndexOf((byte)c);
+
+    // For short values a scalar loop beats the set-up cost of two vector passes: narrows printable ASCII
+    // without '%' or '+', and says whether the whole value was such.
+    private static bool NarrowShortPlain(ReadOnlySpan<char> chars, Span<byte> target)
+    {
+        for (int k = 0; k < chars.Length; k++)
+        {
+            char c = chars[k];
+            if (c < ' ' || c > '~' || c == '%' || c == '+')
+            {
+                return false;
+            }
+
+            target[k] = (byte)c;
+        }
+
+        return true;
+    }
 
     // Length of the run before the first '%' or '+' (the whole span if there is none).
     private static int IndexOfEscape<T>(ReadOnlySpan<T> s)

@@ -202,17 +202,28 @@ public ref partial struct EasRequestLine
         => TryParseCore(query, default, buffer, out line, out error);
 
     /// <summary>Parses a request line given as text, taking the plain form's protocol version, policy key and multipart flag from <paramref name="headers"/>.</summary>
-    /// <inheritdoc cref="TryParse(ReadOnlySpan{char}, Span{byte}, out EasRequestLine, out EasQueryErrorInfo)"/>
+    /// <param name="query">The query, in either form.</param>
+    /// <param name="headers">The plain form's headers (ignored for the base64 form).</param>
+    /// <param name="buffer">Scratch space of at least <see cref="MaxDecodedBytes"/> bytes; the values may point into it.</param>
+    /// <param name="line">The parsed view, when the method returns <see langword="true"/>.</param>
+    /// <param name="error">What is wrong and where, when the method returns <see langword="false"/>.</param>
     public static bool TryParse(ReadOnlySpan<char> query, scoped EasRequestHeaders headers, Span<byte> buffer, out EasRequestLine line, out EasQueryErrorInfo error)
         => TryParseCore(query, headers, buffer, out line, out error);
 
     /// <summary>Parses a request line given as UTF-8/ASCII bytes (a leading <c>?</c> is skipped).</summary>
-    /// <inheritdoc cref="TryParse(ReadOnlySpan{char}, Span{byte}, out EasRequestLine, out EasQueryErrorInfo)"/>
+    /// <param name="utf8Query">The query, in either form, as UTF-8/ASCII bytes.</param>
+    /// <param name="buffer">Scratch space of at least <see cref="MaxDecodedBytes"/> bytes; the values may point into it.</param>
+    /// <param name="line">The parsed view, when the method returns <see langword="true"/>.</param>
+    /// <param name="error">What is wrong and where, when the method returns <see langword="false"/>.</param>
     public static bool TryParse(ReadOnlySpan<byte> utf8Query, Span<byte> buffer, out EasRequestLine line, out EasQueryErrorInfo error)
         => TryParseCore(utf8Query, default, buffer, out line, out error);
 
     /// <summary>Parses a request line given as UTF-8 bytes, with the plain form's headers.</summary>
-    /// <inheritdoc cref="TryParse(ReadOnlySpan{char}, Span{byte}, out EasRequestLine, out EasQueryErrorInfo)"/>
+    /// <param name="utf8Query">The query, in either form, as UTF-8/ASCII bytes.</param>
+    /// <param name="headers">The plain form's headers (ignored for the base64 form).</param>
+    /// <param name="buffer">Scratch space of at least <see cref="MaxDecodedBytes"/> bytes; the values may point into it.</param>
+    /// <param name="line">The parsed view, when the method returns <see langword="true"/>.</param>
+    /// <param name="error">What is wrong and where, when the method returns <see langword="false"/>.</param>
     public static bool TryParse(ReadOnlySpan<byte> utf8Query, scoped EasRequestHeaders headers, Span<byte> buffer, out EasRequestLine line, out EasQueryErrorInfo error)
         => TryParseCore(utf8Query, headers, buffer, out line, out error);
 
@@ -224,17 +235,25 @@ public ref partial struct EasRequestLine
         => TryParseCore(query, default, buffer, out EasRequestLine line, out EasQueryErrorInfo error) ? line : throw error.ToException();
 
     /// <summary>Parses a request line given as text, with the plain form's headers; throws on bad input.</summary>
-    /// <inheritdoc cref="Parse(ReadOnlySpan{char}, Span{byte})"/>
+    /// <param name="query">The query, in either form.</param>
+    /// <param name="headers">The plain form's headers (ignored for the base64 form).</param>
+    /// <param name="buffer">Scratch space of at least <see cref="MaxDecodedBytes"/> bytes.</param>
+    /// <exception cref="EasQueryException">The query is not a valid request line (its <see cref="EasQueryException.Reason"/> says why).</exception>
     public static EasRequestLine Parse(ReadOnlySpan<char> query, scoped EasRequestHeaders headers, Span<byte> buffer)
         => TryParseCore(query, headers, buffer, out EasRequestLine line, out EasQueryErrorInfo error) ? line : throw error.ToException();
 
     /// <summary>Parses a request line given as UTF-8 bytes; throws on bad input.</summary>
-    /// <inheritdoc cref="Parse(ReadOnlySpan{char}, Span{byte})"/>
+    /// <param name="utf8Query">The query, in either form, as UTF-8/ASCII bytes.</param>
+    /// <param name="buffer">Scratch space of at least <see cref="MaxDecodedBytes"/> bytes.</param>
+    /// <exception cref="EasQueryException">The query is not a valid request line (its <see cref="EasQueryException.Reason"/> says why).</exception>
     public static EasRequestLine Parse(ReadOnlySpan<byte> utf8Query, Span<byte> buffer)
         => TryParseCore(utf8Query, default, buffer, out EasRequestLine line, out EasQueryErrorInfo error) ? line : throw error.ToException();
 
     /// <summary>Parses a request line given as UTF-8 bytes, with the plain form's headers; throws on bad input.</summary>
-    /// <inheritdoc cref="Parse(ReadOnlySpan{char}, Span{byte})"/>
+    /// <param name="utf8Query">The query, in either form, as UTF-8/ASCII bytes.</param>
+    /// <param name="headers">The plain form's headers (ignored for the base64 form).</param>
+    /// <param name="buffer">Scratch space of at least <see cref="MaxDecodedBytes"/> bytes.</param>
+    /// <exception cref="EasQueryException">The query is not a valid request line (its <see cref="EasQueryException.Reason"/> says why).</exception>
     public static EasRequestLine Parse(ReadOnlySpan<byte> utf8Query, scoped EasRequestHeaders headers, Span<byte> buffer)
         => TryParseCore(utf8Query, headers, buffer, out EasRequestLine line, out EasQueryErrorInfo error) ? line : throw error.ToException();
 

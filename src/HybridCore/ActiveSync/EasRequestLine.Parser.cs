@@ -12,7 +12,9 @@ using System.Text.Unicode;
 namespace HybridCore.ActiveSync;
 
 // The parser proper. One generic implementation serves UTF-16 (char) and UTF-8 (byte) input; the JIT
-// specialises it per element type, so the typeof(T) tests below cost nothing at run time.
+// specialises it per element type, so the typeof(T) tests below cost nothing at run time. Locals need no
+// zeroing: every one is assigned before it is read (the parser has no stackalloc).
+[SkipLocalsInit]
 public ref partial struct EasRequestLine
 {
     private static bool TryParseCore<T>(ReadOnlySpan<T> query, scoped EasRequestHeaders headers, Span<byte> buffer, out EasRequestLine line, out EasQueryErrorInfo error)
@@ -305,7 +307,7 @@ public ref partial struct EasRequestLine
             if (chars.Length <= MaxValueBytes)
             {
                 Span<byte> target = buffer.Slice(used, chars.Length);
-                if (chars.Length <= 16 ? NarrowShortPlain(chars, target) : Ascii.FromUtf16(chars, target, out _) == OperationStatus.Done && target.IndexOfAnyExcept(PlainText) < 0)
+                if (chars.Length <= ShortValue ? NarrowShortPlain(chars, target) : Ascii.FromUtf16(chars, target, out _) == OperationStatus.Done && target.IndexOfAnyExcept(PlainText) < 0)
                 {
                     used += chars.Length;
                     value = target;
@@ -315,6 +317,17 @@ public ref partial struct EasRequestLine
             }
         }
 
+        return DecodeEscapedValue(raw, rawOffset, buffer, ref used, out value, out offset);
+    }
+
+    // The general case of DecodeValue: escapes, '+', non-ASCII, errors. Kept out of line so the fast path
+    // above stays small.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static EasQueryError DecodeEscapedValue<T>(ReadOnlySpan<T> raw, int rawOffset, Span<byte> buffer, scoped ref int used, out ReadOnlySpan<byte> value, out int offset)
+        where T : unmanaged
+    {
+        value = default;
+        offset = rawOffset;
         Span<byte> dest = buffer.Slice(used, MaxValueBytes);
         int n = 0;
         int high = 0;
@@ -868,7 +881,7 @@ public ref partial struct EasRequestLine
             ? MemoryMarshal.Cast<T, char>(s).IndexOf(c)
             : MemoryMarshal.Cast<T, byte>(s).IndexOf((byte)c);
 
-    // For short values a scalar loop beats the set-up cost of two vector passes: narrows printable ASCII
+    // For short values a scalar loop beats the set-up cost of two vector passes (measured): narrows printable ASCII
     // without '%' or '+', and says whether the whole value was such.
     private static bool NarrowShortPlain(ReadOnlySpan<char> chars, Span<byte> target)
     {
@@ -934,7 +947,27 @@ public ref partial struct EasRequestLine
         return (uint)(lower - 'a') <= 5 ? lower - 'a' + 10 : -1;
     }
 
-    private static int IndexOfNotAlphanumeric(ReadOnlySpan<byte> s) => s.IndexOfAnyExcept(Alphanumerics);
+    // Below this length scalar loops beat the set-up cost of the vectorised span helpers (measured).
+    private const int ShortValue = 64;
+
+    private static int IndexOfNotAlphanumeric(ReadOnlySpan<byte> s)
+    {
+        if (s.Length > ShortValue)
+        {
+            return s.IndexOfAnyExcept(Alphanumerics);
+        }
+
+        for (int i = 0; i < s.Length; i++)
+        {
+            int c = s[i];
+            if ((uint)(c - '0') > 9 && (uint)((c | 0x20) - 'a') > 'z' - 'a')
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 
     // Immutable lookup sets for the vectorised scans: ALPHA / DIGIT (the plain device-id alphabet), and the
     // printable ASCII a plain value may hold without decoding (everything from ' ' to '~' except '%' and '+').
@@ -945,7 +978,23 @@ public ref partial struct EasRequestLine
         SearchValues.Create(" !\"#$&'()*,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~"u8);
 
     // VCHAR = %x21-7E ([MS-ASHTTP] 2.2.1.1.1.2, RFC 5234).
-    private static int IndexOfNotVisibleAscii(ReadOnlySpan<byte> s) => s.IndexOfAnyExceptInRange((byte)0x21, (byte)0x7E);
+    private static int IndexOfNotVisibleAscii(ReadOnlySpan<byte> s)
+    {
+        if (s.Length > ShortValue)
+        {
+            return s.IndexOfAnyExceptInRange((byte)0x21, (byte)0x7E);
+        }
+
+        for (int i = 0; i < s.Length; i++)
+        {
+            if ((uint)(s[i] - 0x21) > 0x7E - 0x21)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 
     // C0 controls and DEL are never accepted in a decoded value (they would end up in logs and headers).
     private static int IndexOfControl(ReadOnlySpan<byte> s)

@@ -162,6 +162,23 @@ public class EasRequestLinePlainTests
         Assert.Equal(EasHttpStatusCodes.BadRequest, error.HttpStatusCode);
     }
 
+    // Long values go through the vectorised checks (8/16 at a time); the bad character sits past the first block.
+    [Theory]
+    [InlineData("Cmd=Sync&DeviceId=ABCDEFGHIJKLMNOPQ-STU&DeviceType=x", EasQueryError.DeviceIdInvalid)]
+    [InlineData("Cmd=Sync&DeviceId=ABCDEFGHIJKLMNOPQRSTUVWXYZ01234_&DeviceType=x", EasQueryError.DeviceIdInvalid)]
+    [InlineData("Cmd=Sync&DeviceId=abc&DeviceType=0123456789abcdefghi\u007Fj", EasQueryError.DeviceTypeInvalid)]
+    [InlineData("Cmd=Sync&DeviceId=abc&DeviceType=x&User=0123456789abcdefghijklmn\u0001o", EasQueryError.InvalidCharacter)]
+    public void TryParse_BadCharacterPastTheFirstVectorBlock_IsFound(string query, EasQueryError reason)
+        => Assert.Equal(reason, Error(System.Text.RegularExpressions.Regex.Unescape(query)).Reason);
+
+    [Fact]
+    public void Parse_LongValuesWithEscapesPastTheFirstVectorBlock_Decode()
+    {
+        EasRequest r = Parse("Cmd=Sync&DeviceId=ABCDEFGHIJKLMNOPQRSTUVWXYZ012345&DeviceType=0123456789abcdefghij&User=0123456789abcdefghij%40contoso+com");
+        Assert.Equal("ABCDEFGHIJKLMNOPQRSTUVWXYZ012345", r.DeviceId);
+        Assert.Equal("0123456789abcdefghij@contoso com", r.User);
+    }
+
     [Fact]
     public void TryParse_LoneSurrogateInCharQuery_IsInvalidUtf8()
         => Assert.Equal(EasQueryError.InvalidUtf8, Error("Cmd=Sync&DeviceId=abc&DeviceType=x&User=a\uD800b").Reason);

@@ -65,20 +65,21 @@ public static class WbxmlXmlConverter
         ArgumentNullException.ThrowIfNull(writer);
 
         // First pass: which code pages are used, so that all are declared on the root as in [MS-ASWBXML] 3.
+        // They are declared in order of first appearance, as in the example.
         Span<bool> used = stackalloc bool[256];
+        Span<byte> order = stackalloc byte[256];
+        int pageCount = 0;
         var scan = new WbxmlReader(wbxml, options);
-        int rootPage = -1;
         while (scan.Read())
         {
-            if (scan.TokenType == WbxmlTokenType.StartElement)
+            if (scan.TokenType == WbxmlTokenType.StartElement && !used[(int)scan.CodePage])
             {
                 used[(int)scan.CodePage] = true;
-                if (rootPage < 0)
-                {
-                    rootPage = (int)scan.CodePage;
-                }
+                order[pageCount++] = (byte)scan.CodePage;
             }
         }
+
+        int rootPage = pageCount > 0 ? order[0] : -1;
 
         char[] chars = ArrayPool<char>.Shared.Rent(256);
         var reader = new WbxmlReader(wbxml, options);
@@ -104,12 +105,10 @@ public static class WbxmlXmlConverter
 
                         if (reader.CurrentDepth == 0)
                         {
-                            for (int other = 0; other < used.Length; other++)
+                            writer.WriteAttributeString("xmlns", ns);
+                            for (int i = 1; i < pageCount; i++)
                             {
-                                if (used[other] && other != rootPage)
-                                {
-                                    writer.WriteAttributeString("xmlns", GetPrefix(other), null, GetNamespace(other));
-                                }
+                                writer.WriteAttributeString("xmlns", GetPrefix(order[i]), null, GetNamespace(order[i]));
                             }
                         }
 

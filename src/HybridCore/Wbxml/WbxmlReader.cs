@@ -31,6 +31,7 @@ public ref partial struct WbxmlReader
     private readonly long _baseOffset;
     private readonly bool _isFinalBlock;
     private readonly bool _isMultiSegment;
+    private readonly bool _isSequence;
     private bool _sizeChecked;
     private int _consumed;
     private long _segmentStart;
@@ -82,6 +83,7 @@ public ref partial struct WbxmlReader
         _isFinalBlock = isFinalBlock;
         _state = state;
         _baseOffset = state._offset;
+        _isSequence = true;
         if (wbxml.IsSingleSegment)
         {
             _buffer = wbxml.FirstSpan;
@@ -141,7 +143,7 @@ public ref partial struct WbxmlReader
     public readonly long DocumentOffset => _baseOffset + BytesConsumed;
 
     /// <summary>The next unread position of a sequence input (default for span input).</summary>
-    public readonly SequencePosition Position => _sequence.GetPosition(BytesConsumed);
+    public readonly SequencePosition Position => _isSequence ? _sequence.GetPosition(BytesConsumed) : default;
 
     /// <summary>True once the root element has been closed.</summary>
     public readonly bool IsDocumentComplete => _state._phase == WbxmlReaderState.Phase.Done;

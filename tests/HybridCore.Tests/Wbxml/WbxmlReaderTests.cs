@@ -240,6 +240,20 @@ public sealed class WbxmlReaderTests
     }
 
     [Fact]
+    public void Position_IsTheSequencePositionOfTheNextByte()
+    {
+        ReadOnlySequence<byte> sequence = Segments.SplitAt(Small, 3, 6);
+        var reader = new WbxmlReader(sequence);
+        Assert.True(reader.Read());
+        Assert.Equal(5, reader.BytesConsumed);
+        Assert.Equal(5, sequence.Slice(0, reader.Position).Length);
+
+        var spanReader = new WbxmlReader(Small);
+        Assert.True(spanReader.Read());
+        Assert.Equal(default, spanReader.Position);
+    }
+
+    [Fact]
     public void Read_Sequence_MatchesSpan()
     {
         byte[] doc = WbxmlSampleDocuments.CreateSyncResponse(4096);

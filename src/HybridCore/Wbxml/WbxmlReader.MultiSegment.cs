@@ -66,13 +66,15 @@ public ref partial struct WbxmlReader
 
     private bool MoveToNextSegment()
     {
-        SequencePosition next = _nextSegmentPosition;
+        SequencePosition current = _nextSegmentPosition;
+        SequencePosition next = current;
         if (!_sequence.TryGet(ref next, out ReadOnlyMemory<byte> memory))
         {
             return false;
         }
 
         _segmentStart += _buffer.Length;
+        _segmentPosition = current;
         _nextSegmentPosition = next;
         _buffer = memory.Span;
         _consumed = 0;
@@ -92,7 +94,8 @@ public ref partial struct WbxmlReader
         _consumed = (int)(target - _segmentStart);
     }
 
-    private readonly ReadOnlySequence<byte> Remaining => _sequence.Slice(_segmentStart + _consumed);
+    /// <summary>The input from the current position on (sliced from the current segment: O(1), not O(segments)).</summary>
+    private readonly ReadOnlySequence<byte> Remaining => _sequence.Slice(_segmentPosition).Slice(_consumed);
 
     private bool TryReadHeaderAcrossSegments()
     {
@@ -140,21 +143,13 @@ public ref partial struct WbxmlReader
 
             case WbxmlConstants.StrI:
             {
-                int max = _state._options.MaxStringLength;
-                ReadOnlySequence<byte> content = rest.Slice(1);
-                long window = Math.Min(content.Length, (long)max + 1);
-                SequencePosition? terminator = content.Slice(0, window).PositionOf((byte)0);
-                if (terminator is null)
+                long length = FindTerminator(rest.Slice(1), _state._options.MaxStringLength, pos);
+                if (length < 0)
                 {
-                    if (window > max)
-                    {
-                        throw WbxmlThrow.Error(WbxmlError.StringTooLong, OffsetOf(pos));
-                    }
-
                     return OperationStatus.NeedMoreData;
                 }
 
-                ReadOnlySequence<byte> value = content.Slice(0, terminator.Value);
+                ReadOnlySequence<byte> value = rest.Slice(1, length);
                 if (!_state._options.SkipUtf8Validation && !IsValidUtf8(value))
                 {
                     throw WbxmlThrow.Error(WbxmlError.InvalidUtf8, OffsetOf(pos));
@@ -202,6 +197,31 @@ public ref partial struct WbxmlReader
                 // Every other token is one byte long and cannot straddle.
                 throw new InvalidOperationException("Unreachable: single-byte token reported as incomplete.");
         }
+    }
+
+    /// <summary>The length of the string before its NUL terminator, or -1 when the input ends first.
+    /// Scans segment by segment and never more than <paramref name="max"/> + 1 bytes.</summary>
+    private readonly long FindTerminator(ReadOnlySequence<byte> content, int max, int tokenPosition)
+    {
+        long scanned = 0;
+        foreach (ReadOnlyMemory<byte> memory in content)
+        {
+            ReadOnlySpan<byte> span = memory.Span;
+            int window = (int)Math.Min(span.Length, max + 1 - scanned);
+            int index = span[..window].IndexOf((byte)0);
+            if (index >= 0)
+            {
+                return scanned + index;
+            }
+
+            scanned += window;
+            if (scanned > max)
+            {
+                throw WbxmlThrow.Error(WbxmlError.StringTooLong, OffsetOf(tokenPosition));
+            }
+        }
+
+        return -1;
     }
 
     private void SetStraddlingValue(WbxmlTokenType type, long tokenStart, ReadOnlySequence<byte> value)

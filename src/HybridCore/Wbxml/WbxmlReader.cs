@@ -35,6 +35,7 @@ public ref partial struct WbxmlReader
     private bool _sizeChecked;
     private int _consumed;
     private long _segmentStart;
+    private SequencePosition _segmentPosition;
     private SequencePosition _nextSegmentPosition;
     private WbxmlReaderState _state;
 
@@ -143,7 +144,8 @@ public ref partial struct WbxmlReader
     public readonly long DocumentOffset => _baseOffset + BytesConsumed;
 
     /// <summary>The next unread position of a sequence input (default for span input).</summary>
-    public readonly SequencePosition Position => _isSequence ? _sequence.GetPosition(BytesConsumed) : default;
+    public readonly SequencePosition Position =>
+        !_isSequence ? default : _isMultiSegment ? _sequence.GetPosition(_consumed, _segmentPosition) : _sequence.GetPosition(_consumed);
 
     /// <summary>True once the root element has been closed.</summary>
     public readonly bool IsDocumentComplete => _state._phase == WbxmlReaderState.Phase.Done;

@@ -158,6 +158,52 @@ public sealed class WbxmlStreamingTests
     }
 
     [Fact]
+    public void Read_StringStraddlingSegments_RespectsMaxStringLength()
+    {
+        var options = new WbxmlReaderOptions { MaxStringLength = 3 };
+        byte[] ok = Hex.Parse(Hex.Header + "45 03 61 62 63 00 01");
+        byte[] tooLong = Hex.Parse(Hex.Header + "45 03 61 62 63 64 65 66 00 01");
+        for (int split = 6; split < ok.Length; split++)
+        {
+            Assert.Equal("'abc'@1", Tokens.Read(Segments.SplitAt(ok, split), options)[1]);
+        }
+
+        for (int first = 6; first < tooLong.Length; first++)
+        {
+            for (int second = first; second < tooLong.Length; second++)
+            {
+                WbxmlException e = Assert.Throws<WbxmlException>(() => Tokens.Read(Segments.SplitAt(tooLong, first, second), options));
+                Assert.Equal(WbxmlError.StringTooLong, e.Error);
+                Assert.Equal(5, e.Offset);
+
+                // Not final either: too long is too long, whatever follows.
+                e = Assert.Throws<WbxmlException>(() =>
+                {
+                    var reader = new WbxmlReader(Segments.SplitAt(tooLong[..^2], Math.Min(first, tooLong.Length - 2), Math.Min(second, tooLong.Length - 2)), isFinalBlock: false, new WbxmlReaderState(options));
+                    while (reader.Read())
+                    {
+                    }
+                });
+                Assert.Equal(WbxmlError.StringTooLong, e.Error);
+            }
+        }
+    }
+
+    [Fact]
+    public void Read_ManySegments_EveryStraddlingTokenIsFound()
+    {
+        byte[] document = WbxmlSampleDocuments.CreateSyncResponse(256 * 1024);
+        List<string> expected = Tokens.Read(document);
+        var parts = new List<byte[]>();
+        for (int offset = 0; offset < document.Length; offset += 97)
+        {
+            parts.Add(document[offset..Math.Min(offset + 97, document.Length)]);
+        }
+
+        Assert.Equal(expected, Tokens.Read(Segments.Create([.. parts])));
+    }
+
+    [Fact]
     public void Read_MultiSegmentNotFinal_ResumesFromState()
     {
         List<string> expected = Tokens.Read(Document);

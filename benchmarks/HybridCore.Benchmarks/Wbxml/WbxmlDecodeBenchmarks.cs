@@ -26,6 +26,11 @@ public class WbxmlDecodeBenchmarks
     {
         _document = WbxmlSampleDocuments.CreateSyncResponse(Size);
         _segmented = Chunk(_document, 4096);
+        if (!LibWbxml.IsAvailable)
+        {
+            throw new InvalidOperationException("libwbxml2.so.1 cannot be loaded: run .ci/install-deps as root (apt-get install libwbxml2-1).");
+        }
+
         _libwbxml = LibWbxml.Create();
         _xmlWriter = XmlWriter.Create(TextWriter.Null, new XmlWriterSettings { ConformanceLevel = ConformanceLevel.Fragment });
     }

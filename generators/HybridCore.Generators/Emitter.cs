@@ -27,7 +27,7 @@ internal static class Emitter
             members.Add((row.Name, row.Code >= 0 ? row.Code : next++, row));
         }
 
-        w.Doc("An Exchange ActiveSync command. The value of a command that has a base64 query command code is that code ([MS-ASHTTP] 2.2.1.1.1.2); commands without one have values from 1000 up.");
+        w.Doc("An Exchange ActiveSync command. The value of a command that has a base64 query command code is that code ([MS-ASHTTP] 2.2.1.1.1.1.2); commands without one have values from 1000 up.");
         w.Line(GeneratedCode);
         w.Open("public enum EasCommand");
         foreach (var (name, value, row) in members)
@@ -51,7 +51,7 @@ internal static class Emitter
         w.Doc("Whether <paramref name=\"command\"/> has a base64 query command code (its value is then that code).");
         w.Line("public static bool HasCode(global::HybridCore.ActiveSync.EasCommand command) => (int)command < " + Num(NoCodeBase) + " && IsDefined(command);");
         w.Line();
-        w.Doc("Maps a base64 query command code ([MS-ASHTTP] 2.2.1.1.1.2) to its command.");
+        w.Doc("Maps a base64 query command code ([MS-ASHTTP] 2.2.1.1.1.1.2) to its command.");
         w.Line("public static bool TryFromCode(int code, out global::HybridCore.ActiveSync.EasCommand command)");
         w.Open();
         w.Line("command = (global::HybridCore.ActiveSync.EasCommand)code;");
@@ -71,7 +71,7 @@ internal static class Emitter
             members.Add((row.Name, row.Code >= 0 ? row.Code : next++, row));
         }
 
-        w.Doc("An EAS request-line parameter. Parameters that have a base64 command-parameter tag ([MS-ASHTTP] 2.2.1.1.1.1.1) have that tag as their value; the others have values from 100 up.");
+        w.Doc("An EAS request-line parameter. Parameters that have a base64 command-parameter tag ([MS-ASHTTP] 2.2.1.1.1.1.3) have that tag as their value; the others have values from 100 up.");
         w.Line(GeneratedCode);
         w.Open("public enum EasQueryParameter : byte");
         foreach (var (name, value, row) in members)
@@ -92,7 +92,7 @@ internal static class Emitter
         EmitIsDefined(w, "EasQueryParameter", "parameter", members.Select(m => "global::HybridCore.ActiveSync.EasQueryParameter." + m.Name));
         EmitBoolSwitch(w, "IsPlain", "EasQueryParameter", "parameter", "Whether the parameter may appear by name in the plain query form.", members.Where(m => m.Row.Flag).Select(m => "global::HybridCore.ActiveSync.EasQueryParameter." + m.Name));
         EmitBoolSwitch(w, "HasTag", "EasQueryParameter", "parameter", "Whether the parameter has a base64 command-parameter tag (its value is then that tag).", members.Where(m => m.Row.Code >= 0).Select(m => "global::HybridCore.ActiveSync.EasQueryParameter." + m.Name));
-        w.Doc("Maps a base64 command-parameter tag ([MS-ASHTTP] 2.2.1.1.1.1.1) to its parameter.");
+        w.Doc("Maps a base64 command-parameter tag ([MS-ASHTTP] 2.2.1.1.1.1.3) to its parameter.");
         w.Line("public static bool TryFromTag(int tag, out global::HybridCore.ActiveSync.EasQueryParameter parameter)");
         w.Open();
         w.Line("parameter = (global::HybridCore.ActiveSync.EasQueryParameter)tag;");

@@ -222,8 +222,8 @@ public static class ExchangeLogField
     }
 
     /// <summary>Decodes an <c>ExStk:</c> value: percent-unescape, base64-decode, gunzip, UTF-8.
-    /// Never throws on bad data; output is capped at <see cref="MaxStackBytes"/> (a longer stack
-    /// is truncated and still returned).</summary>
+    /// Never throws on bad data. A stack cut short in the log gives the text decoded up to the cut;
+    /// output is capped at <see cref="MaxStackBytes"/> (a longer stack is truncated and still returned).</summary>
     /// <param name="rawValue">The value as logged.</param>
     /// <param name="text">The stack text, or null when the value is not a gzip'ed base64 stack.</param>
     /// <returns>Whether the value decoded.</returns>
@@ -239,8 +239,11 @@ public static class ExchangeLogField
         try
         {
             int n = PercentEncoding.Decode(rawValue, unescaped);
-            Span<byte> b64 = unescaped.AsSpan(0, n);
-            if (Base64.DecodeFromUtf8InPlace(b64, out int gzLength) != OperationStatus.Done)
+            // A stack cut short (IIS truncates long query values) decodes up to its last whole base64 quantum.
+            Span<byte> b64 = unescaped.AsSpan(0, n - (n % 4));
+            // RFC 1952 2.3.1: a gzip member starts with ID1 = 0x1F, ID2 = 0x8B.
+            if (Base64.DecodeFromUtf8InPlace(b64, out int gzLength) != OperationStatus.Done
+                || gzLength < 2 || unescaped[0] != 0x1F || unescaped[1] != 0x8B)
             {
                 return false;
             }
@@ -268,6 +271,11 @@ public static class ExchangeLogField
                     }
 
                     total += read;
+                }
+
+                if (total == 0)
+                {
+                    return false;
                 }
 
                 text = Encoding.UTF8.GetString(output, 0, total);

@@ -200,6 +200,34 @@ public class ActiveSyncLogAnalyzerTests
     }
 
     [Fact]
+    public void Analyze_NonAsciiUser_AsciiLettersAfterItStillCompareCaseInsensitively()
+    {
+        string text = "#Fields: cs-uri-stem cs-uri-query sc-status\n"
+            + "/Microsoft-Server-ActiveSync User=J%C3%B6rg.ANN@contoso.com&DeviceId=AbC 200\n"
+            + "/Microsoft-Server-ActiveSync User=J\u00f6rg.ann@CONTOSO.com&DeviceId=abc 200\n";
+
+        DeviceActivity d = Assert.Single(Analyze(text).Devices);
+
+        Assert.Equal(("J\u00f6rg.ANN@contoso.com", 2L), (d.User, d.Requests));
+    }
+
+    [Fact]
+    public void Analyze_DaysChangeAndReturn_TimesStayExact()
+    {
+        string text = "#Fields: date time cs-uri-stem cs-uri-query sc-status\n"
+            + "2026-01-05 23:59:59 /Microsoft-Server-ActiveSync User=a&DeviceId=1 200\n"
+            + "2026-01-06 00:00:01 /Microsoft-Server-ActiveSync User=a&DeviceId=1 451\n"
+            + "2026-01-04 12:00:00 /Microsoft-Server-ActiveSync User=a&DeviceId=1 401\n"
+            + "2026-01-06 00:00:00 /Microsoft-Server-ActiveSync User=a&DeviceId=1 200\n";
+
+        DeviceActivity d = Assert.Single(Analyze(text).Devices);
+
+        Assert.Equal(new DateTime(2026, 1, 4, 12, 0, 0, DateTimeKind.Utc), d.FirstSeen);
+        Assert.Equal(new DateTime(2026, 1, 6, 0, 0, 1, DateTimeKind.Utc), d.LastSeen);
+        Assert.Equal(ActiveSyncOutcome.Redirected, d.LastOutcome);
+    }
+
+    [Fact]
     public void Analyze_LinesOutOfTimeOrder_LastOutcomeIsTheLatestByTime()
     {
         string text = "#Fields: date time cs-uri-stem cs-uri-query sc-status\n"

@@ -26,6 +26,9 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
     private readonly List<BrokenLineSample> _brokenSamples = new();
     private long _activeSyncLines;
     private long _base64Queries;
+    private readonly byte[] _cachedDate = new byte[10];
+    private int _cachedDateLength = -1;
+    private long _cachedDayTicks;
 
     /// <summary>Creates an analyser.</summary>
     /// <param name="options">Filters and limits.</param>
@@ -132,7 +135,8 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
         // Exchange's Log= field: error, redirect, version.
         ReadOnlySpan<byte> error = default, redirect = default, version = default;
         bool statusNoMailbox = false;
-        if (ExchangeLogField.TryFind(query, out ReadOnlySpan<byte> log))
+        ReadOnlySpan<byte> log = facts.Log;
+        if (!log.IsEmpty)
         {
             foreach (ExchangeLogItem item in ExchangeLogField.Enumerate(log))
             {
@@ -159,7 +163,7 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
         ActiveSyncOutcome outcome = Classify(status, error, statusNoMailbox);
 
         ReadOnlySpan<byte> user = facts.User.IsEmpty ? line[W3CField.UserName] : facts.User;
-        long ticks = ParseTimestamp(line[W3CField.Date], line[W3CField.Time]);
+        long ticks = Timestamp(line[W3CField.Date], line[W3CField.Time]);
 
         DeviceAccumulator acc = _devices.GetOrAdd(user, facts.DeviceId);
         acc.Add(outcome, ticks, facts.DeviceType, redirect, error, version);
@@ -250,6 +254,29 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
             RedirectedBelowCloudFloor = belowFloor,
         };
         return new LogAnalysisReport(totals, rows, _brokenSamples.ToArray(), byReason);
+    }
+
+    /// <summary><see cref="ParseTimestamp"/> with the day cached: a log file is one day.</summary>
+    private long Timestamp(ReadOnlySpan<byte> date, ReadOnlySpan<byte> time)
+    {
+        if (date.Length == 10 && time.Length >= 8 && time[2] == (byte)':' && time[5] == (byte)':' && _cachedDateLength == 10 && date.SequenceEqual(_cachedDate))
+        {
+            int hour = Digits(time.Slice(0, 2)), minute = Digits(time.Slice(3, 2)), second = Digits(time.Slice(6, 2));
+            if (hour is >= 0 and <= 23 && minute is >= 0 and <= 59 && second is >= 0 and <= 59)
+            {
+                return _cachedDayTicks + (((hour * 3600L) + (minute * 60L) + second) * TimeSpan.TicksPerSecond);
+            }
+        }
+
+        long ticks = ParseTimestamp(date, time);
+        if (ticks != 0 && date.Length == 10)
+        {
+            date.CopyTo(_cachedDate);
+            _cachedDateLength = 10;
+            _cachedDayTicks = ticks - (ticks % TimeSpan.TicksPerDay);
+        }
+
+        return ticks;
     }
 
     internal static ActiveSyncOutcome Classify(int status, ReadOnlySpan<byte> error, bool statusNoMailbox)
@@ -377,12 +404,16 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
             key[u] = 0;
             int d = PercentEncoding.Decode(deviceId, key.Slice(u + 1));
             key = key.Slice(0, u + 1 + d);
-            for (int i = 0; i < key.Length; i++)
+            // User names and device ids are compared ASCII case-insensitively (Exchange does the same).
+            if (Ascii.ToLowerInPlace(key, out int lowered) != System.Buffers.OperationStatus.Done)
             {
-                byte b = key[i];
-                if ((uint)(b - 'A') <= 'Z' - 'A')
+                // Non-ASCII (UTF-8) bytes stop the vectorised pass: lower the remaining ASCII letters one by one.
+                for (int i = lowered; i < key.Length; i++)
                 {
-                    key[i] = (byte)(b | 0x20);
+                    if ((uint)(key[i] - 'A') <= 'Z' - 'A')
+                    {
+                        key[i] = (byte)(key[i] | 0x20);
+                    }
                 }
             }
 

@@ -6,8 +6,9 @@ namespace HybridCore.Diagnostics;
 /// the logged bytes (still percent-escaped).</summary>
 internal readonly ref struct EasQueryFacts
 {
-    public EasQueryFacts(ReadOnlySpan<byte> command, ReadOnlySpan<byte> user, ReadOnlySpan<byte> deviceId, ReadOnlySpan<byte> deviceType, bool isBase64)
+    public EasQueryFacts(ReadOnlySpan<byte> command, ReadOnlySpan<byte> user, ReadOnlySpan<byte> deviceId, ReadOnlySpan<byte> deviceType, ReadOnlySpan<byte> log, bool isBase64)
     {
+        Log = log;
         Command = command;
         User = user;
         DeviceId = deviceId;
@@ -22,6 +23,9 @@ internal readonly ref struct EasQueryFacts
     public ReadOnlySpan<byte> DeviceId { get; }
 
     public ReadOnlySpan<byte> DeviceType { get; }
+
+    /// <summary>The value of Exchange's <c>Log=</c> parameter, if the query has one (in either form).</summary>
+    public ReadOnlySpan<byte> Log { get; }
 
     /// <summary>The query is in the base64 form ([MS-ASHTTP] 2.2.1.1.1.1): user, device and command
     /// are inside the encoded blob.</summary>
@@ -59,7 +63,7 @@ internal sealed class PlainQuerySplitter : IEasQueryAdapter
 {
     public EasQueryFacts Read(ReadOnlySpan<byte> query)
     {
-        ReadOnlySpan<byte> cmd = default, user = default, deviceId = default, deviceType = default;
+        ReadOnlySpan<byte> cmd = default, user = default, deviceId = default, deviceType = default, log = default;
         ReadOnlySpan<byte> rest = query;
         bool first = true;
         bool base64 = false;
@@ -90,6 +94,7 @@ internal sealed class PlainQuerySplitter : IEasQueryAdapter
                     break;
                 case 3 when System.Text.Ascii.EqualsIgnoreCase(name, "Log"u8):
                     // Exchange's own field comes last; nothing after it belongs to the request.
+                    log = value;
                     rest = default;
                     break;
                 case 4 when System.Text.Ascii.EqualsIgnoreCase(name, "User"u8):
@@ -104,6 +109,6 @@ internal sealed class PlainQuerySplitter : IEasQueryAdapter
             }
         }
 
-        return new EasQueryFacts(cmd, user, deviceId, deviceType, base64);
+        return new EasQueryFacts(cmd, user, deviceId, deviceType, log, base64);
     }
 }

@@ -96,9 +96,9 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
             {
                 files.Add(Path.GetFullPath(path));
             }
-            else if (Directory.Exists(path))
+            else if (System.IO.Directory.Exists(path))
             {
-                foreach (string f in Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories))
+                foreach (string f in System.IO.Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories))
                 {
                     if (f.EndsWith(".log", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
                     {

@@ -52,6 +52,33 @@ public enum ReadinessCode
 
     /// <summary>Devices redirected to Exchange Online speak an EAS version below 16.1, which Exchange Online refuses since 2026-03-01.</summary>
     RedirectedDevicesBelowCloudProtocolFloor,
+
+    /// <summary>The directory data could not be loaded (every problem is listed with its path); the directory checks need it valid.</summary>
+    InvalidDirectoryEntry,
+
+    /// <summary>Two organization relationships claim the same domain (Exchange refuses this, KB 3067526).</summary>
+    DuplicateRelationshipDomain,
+
+    /// <summary>A relationship has no TargetOWAURL: devices of mailboxes it covers get UserHasNoMailbox.</summary>
+    RelationshipWithoutTargetOwaUrl,
+
+    /// <summary>A relationship's TargetOWAURL is not https, so no 451 can point at it.</summary>
+    RelationshipTargetOwaUrlNotHttps,
+
+    /// <summary>A relationship is disabled.</summary>
+    RelationshipDisabled,
+
+    /// <summary>A remote mailbox has no RemoteRoutingAddress (targetAddress), or one that is not SMTP or malformed.</summary>
+    RemoteMailboxWithoutRoutingAddress,
+
+    /// <summary>A remote mailbox's routing domain is claimed by no relationship: its devices get UserHasNoMailbox.</summary>
+    RoutingDomainNotCovered,
+
+    /// <summary>A mailbox has a down-level logon name (<c>DOMAIN\user</c>) but no UPN: after the move its devices will prompt for credentials.</summary>
+    LogonNameOnly,
+
+    /// <summary>A mailbox's UPN differs from its primary SMTP address: users who sign in with the address will be prompted after the move.</summary>
+    UpnDiffersFromPrimarySmtpAddress,
 }
 
 /// <summary>One finding of the readiness report.</summary>

@@ -143,6 +143,30 @@ public class W3CLogReaderTests
     }
 
     [Fact]
+    public void Read_RandomBytesAfterAFieldsDirective_NeverThrowsAndAccountsForEveryLine()
+    {
+        byte[] header = Encoding.UTF8.GetBytes("#Fields: date time cs-uri-stem cs-uri-query cs-username sc-status\n");
+        Gen<byte> bytes = Gen.Frequency(
+            (6, Gen.Choose(0, 255).Select(i => (byte)i)),
+            (2, Gen.Elements((byte)' ', (byte)'\n', (byte)'\r', (byte)'_', (byte)'&', (byte)'%', (byte)'#')));
+        Property property = Prop.ForAll(
+            bytes.ArrayOf().ToArbitrary(),
+            body =>
+            {
+                byte[] input = [.. header, .. Encoding.UTF8.GetBytes("2026-01-05 10:00:00 /Microsoft-Server-ActiveSync "), .. body];
+                var analyzer = new ActiveSyncLogAnalyzer();
+                using var reader = new W3CLogReader(new W3CLogReaderOptions { MaxLineLength = 128, ReadSize = 16 });
+                reader.Read(new MemoryStream(input), "fuzz.log", analyzer);
+                LogAnalysisReport report = analyzer.BuildReport(reader.Statistics);
+                W3CReadStatistics st = reader.Statistics;
+                return st.DataLines + st.BrokenLines + st.Directives <= st.Lines
+                    && report.Totals.ActiveSyncLines <= st.DataLines
+                    && report.Totals.Requests.Total == report.Totals.ActiveSyncLines;
+            });
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(300), property);
+    }
+
+    [Fact]
     public void ReadFile_GzipFile_IsDecompressedWhateverItsName()
     {
         string dir = System.IO.Directory.CreateTempSubdirectory("hc-w3c-").FullName;

@@ -40,7 +40,8 @@ public sealed class W3CReadStatistics
     /// <summary>Bytes read, after decompression.</summary>
     public long Bytes { get; internal set; }
 
-    /// <summary>Lines seen, including directives, blank and broken lines.</summary>
+    /// <summary>Lines seen, including directives, blank and broken lines (an unreadable rest of a
+    /// compressed input counts as one broken line).</summary>
     public long Lines { get; internal set; }
 
     /// <summary>Directive lines (starting with <c>#</c>).</summary>
@@ -194,6 +195,7 @@ public sealed class W3CLogReader : IDisposable
                 if (!discarding)
                 {
                     lineNumber++;
+                    Statistics.Lines++;
                     Broken(pending.Slice(0, Math.Min(pending.Length, 256)), sourceName, lineNumber, W3CBrokenLineReason.LineTooLong, visitor);
                     lineNumber--; // counted again when its end is found
                     discarding = true;
@@ -219,6 +221,7 @@ public sealed class W3CLogReader : IDisposable
             catch (InvalidDataException)
             {
                 lineNumber++;
+                Statistics.Lines++;
                 Broken(default, sourceName, lineNumber, W3CBrokenLineReason.UnreadableInput, visitor);
                 read = 0;
                 discarding = true;

@@ -191,7 +191,7 @@ public static class IisLogGenerator
             }
             else
             {
-                FillOther(values, devices[random.Next(devices.Count)], random, options.Domain);
+                FillOther(values, devices[random.Next(devices.Count)], random);
             }
 
             line.Clear();
@@ -328,9 +328,8 @@ public static class IisLogGenerator
         values["sc-status"] = status;
     }
 
-    private static void FillOther(Dictionary<string, string> values, DeviceState someone, Random random, string domain)
+    private static void FillOther(Dictionary<string, string> values, DeviceState someone, Random random)
     {
-        _ = domain;
         values["cs-method"] = random.Next(3) == 0 ? "GET" : "POST";
         values["cs-uri-stem"] = OtherStems[random.Next(OtherStems.Length)];
         values["cs-uri-query"] = random.Next(2) == 0 ? "-" : "&CorrelationID=<empty>;&cafeReqId=" + Guid.NewGuid().ToString("D") + ";";

@@ -48,14 +48,13 @@ public static class DirectoryChecks
         {
             if (recipient is RemoteMailbox remote)
             {
-                SmtpAddressOrNull(remote, out string? routingDomain);
-                if (routingDomain is null)
+                if (remote.RoutingSmtpAddress is not { } routing || routing.Domain.IsEmpty)
                 {
                     noRouting.Add(remote.Identity + (remote.RemoteRoutingAddress is { } r ? " (" + r + ")" : string.Empty));
                 }
-                else if (snapshot.RelationshipIndex.Find(remote.RoutingSmtpAddress!.Domain) is not { } target)
+                else if (snapshot.RelationshipIndex.Find(routing.Domain) is not { } target)
                 {
-                    notCovered.Add(string.Create(CultureInfo.InvariantCulture, $"{remote.Identity} ({remote.RoutingSmtpAddress})"));
+                    notCovered.Add(string.Create(CultureInfo.InvariantCulture, $"{remote.Identity} ({routing})"));
                 }
                 else
                 {
@@ -136,9 +135,6 @@ public static class DirectoryChecks
             "Make the UPN match the primary SMTP address, or tell users which name to use.");
         return findings;
     }
-
-    private static void SmtpAddressOrNull(RemoteMailbox remote, out string? domain) =>
-        domain = remote.RoutingSmtpAddress is { } a && !a.Domain.IsEmpty ? a.Domain.Value : null;
 
     private static string Describe(DirectoryValidationError e) => string.Create(CultureInfo.InvariantCulture, $"{e.Path}: {e.Message}");
 

@@ -18,9 +18,29 @@ namespace HybridCore.ActiveSync;
 [SkipLocalsInit]
 public ref partial struct EasRequestLine
 {
-    private static bool TryParseCore<T>(ReadOnlySpan<T> query, scoped EasRequestHeaders headers, Span<byte> buffer, out EasRequestLine line, out EasQueryErrorInfo error)
+    // The general path for text, without the narrowing fast path: what text with non-ASCII characters takes. Tests
+    // check that every ASCII query gets the same answer from both paths.
+    internal static bool TryParseGeneral(ReadOnlySpan<char> query, scoped EasRequestHeaders headers, Span<byte> buffer, out EasRequestLine line, out EasQueryErrorInfo error)
+        => TryParseCore(query, headers, buffer, out line, out error, narrow: false);
+
+    private static bool TryParseCore<T>(ReadOnlySpan<T> query, scoped EasRequestHeaders headers, Span<byte> buffer, out EasRequestLine line, out EasQueryErrorInfo error, bool narrow = true)
         where T : unmanaged
     {
+        if (typeof(T) == typeof(char) && narrow && buffer.Length >= MaxDecodedBytes)
+        {
+            // Text that is all ASCII (nearly every query) is narrowed in one vectorised step into the end of the
+            // scratch buffer and parsed as bytes; offsets are unchanged (one byte per char).
+            ReadOnlySpan<char> chars = MemoryMarshal.Cast<T, char>(query);
+            if (chars.Length <= MaxNarrowedQuery)
+            {
+                Span<byte> narrowedQuery = buffer[^chars.Length..];
+                if (Ascii.FromUtf16(chars, narrowedQuery, out _) == OperationStatus.Done)
+                {
+                    return TryParseCore<byte>(narrowedQuery, headers, buffer, out line, out error);
+                }
+            }
+        }
+
         line = default;
         EasQueryError reason;
         int offset;
@@ -40,7 +60,9 @@ public ref partial struct EasRequestLine
             else if (IsPlainForm(query, start))
             {
                 line._form = EasQueryForm.Plain;
-                reason = line.ParsePlain(query, start, buffer, out offset);
+                reason = typeof(T) == typeof(byte)
+                    ? line.ParsePlainBytes(MemoryMarshal.Cast<T, byte>(query), start, buffer, out offset)
+                    : line.ParsePlain(query, start, buffer, out offset);
                 if (reason == EasQueryError.None)
                 {
                     reason = line.ApplyHeaders(headers, out offset);
@@ -73,6 +95,23 @@ public ref partial struct EasRequestLine
         where T : unmanaged
     {
         ReadOnlySpan<T> q = query[start..];
+        if (typeof(T) == typeof(byte))
+        {
+            // One vectorised scan settles the usual cases: only base64 digits is the base64 form; a known name
+            // followed by '=' (or a leading '&') is the plain form.
+            ReadOnlySpan<byte> bytes = MemoryMarshal.Cast<T, byte>(q);
+            int other = bytes.IndexOfAnyExcept(Base64Digits);
+            if (other < 0)
+            {
+                return false;
+            }
+
+            if (bytes[other] == '&' || (bytes[other] == '=' && other > 0 && TryParseName(bytes[..other], out _)))
+            {
+                return true;
+            }
+        }
+
         if (IndexOf(q, '&') >= 0)
         {
             return true;
@@ -529,6 +568,23 @@ public ref partial struct EasRequestLine
         length = 0;
         int i = start;
 
+        if (typeof(T) == typeof(byte))
+        {
+            // Fastest path: the leading run of plain base64 digits, in whole groups of four, through the runtime's
+            // vectorised decoder. The run is checked first (one vectorised scan), so the decoder sees only digits:
+            // it never meets the whitespace it would skip, nor padding, nor escapes.
+            ReadOnlySpan<byte> rest = MemoryMarshal.Cast<T, byte>(query)[start..];
+            int run = rest.IndexOfAnyExcept(Base64Digits);
+            int whole = Math.Min((run < 0 ? rest.Length : run) & ~3, MaxSequenceBytes / 3 * 4);
+            if (whole > 0)
+            {
+                OperationStatus status = Base64.DecodeFromUtf8(rest[..whole], buffer, out int consumed, out n);
+                Debug.Assert(status == OperationStatus.Done && consumed == whole);
+                i += whole;
+                digits = whole;
+            }
+        }
+
         // Fast path: whole groups of four plain digits, three bytes each.
         while (i <= query.Length - 4 && n <= MaxSequenceBytes - 3)
         {
@@ -860,6 +916,10 @@ public ref partial struct EasRequestLine
         -1, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40,
         41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, -1, -1, -1, -1, -1,
     ];
+
+    // The base64 digits of RFC 2045: 'A'-'Z', 'a'-'z', '0'-'9', '+', '/'.
+    private static readonly SearchValues<byte> Base64Digits =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"u8);
 
     // ---- Small helpers -------------------------------------------------------------------------
 

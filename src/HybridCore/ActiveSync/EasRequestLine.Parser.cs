@@ -57,7 +57,7 @@ public ref partial struct EasRequestLine
                 reason = EasQueryError.Empty;
                 offset = start;
             }
-            else if (IsPlainForm(query, start))
+            else if (IsPlainForm(query, start, out int digitRun))
             {
                 line._form = EasQueryForm.Plain;
                 reason = typeof(T) == typeof(byte)
@@ -71,7 +71,7 @@ public ref partial struct EasRequestLine
             else
             {
                 line._form = EasQueryForm.Base64;
-                reason = line.ParseBase64(query, start, buffer, out offset);
+                reason = line.ParseBase64(query, start, digitRun, buffer, out offset);
             }
         }
 
@@ -91,9 +91,10 @@ public ref partial struct EasRequestLine
     // [MS-ASHTTP] 2.2.1.1.1: the plain form is name=value pairs joined by '&'; the base64 form is base64
     // digits, in which '=' can only be trailing padding. So: any '&', any '=' followed by something other
     // than '=', or a known parameter name before the first '=' means the plain form.
-    private static bool IsPlainForm<T>(ReadOnlySpan<T> query, int start)
+    private static bool IsPlainForm<T>(ReadOnlySpan<T> query, int start, out int digitRun)
         where T : unmanaged
     {
+        digitRun = -1;
         ReadOnlySpan<T> q = query[start..];
         if (typeof(T) == typeof(byte))
         {
@@ -101,6 +102,7 @@ public ref partial struct EasRequestLine
             // followed by '=' (or a leading '&') is the plain form.
             ReadOnlySpan<byte> bytes = MemoryMarshal.Cast<T, byte>(q);
             int other = bytes.IndexOfAnyExcept(Base64Digits);
+            digitRun = other < 0 ? bytes.Length : other;
             if (other < 0)
             {
                 return false;
@@ -247,7 +249,7 @@ public ref partial struct EasRequestLine
                     return e;
                 }
 
-                return Store(parameter, value, printable) >= 0 ? Reject(parameter, value, rawOffset, out offset) : EasQueryError.None;
+                return !Store(parameter, value, printable) ? Reject(parameter, value, rawOffset, out offset) : EasQueryError.None;
 
             default:
                 // A name the spec table marks plain but this parser does not model: accept and ignore.
@@ -255,19 +257,19 @@ public ref partial struct EasRequestLine
         }
     }
 
-    // Stores a decoded text value; returns the index of the first offending byte, or -1 when the value is valid.
+    // Stores a decoded text value; returns whether it is valid.
     // 'printable' says the value is already known to be printable ASCII, so the control-character scan is skipped.
-    private int Store(EasQueryParameter parameter, ReadOnlySpan<byte> value, bool printable = false)
+    private bool Store(EasQueryParameter parameter, ReadOnlySpan<byte> value, bool printable = false)
     {
         switch (parameter)
         {
             case EasQueryParameter.DeviceId:
                 _deviceId = value;
                 _rawDeviceId = value;
-                return value.IsEmpty || value.Length > MaxDeviceIdLength ? 0 : IndexOfNotAlphanumeric(value);
+                return !value.IsEmpty && value.Length <= MaxDeviceIdLength && IsAlphanumeric(value);
             case EasQueryParameter.DeviceType:
                 _deviceType = value;
-                return value.IsEmpty ? 0 : IndexOfNotVisibleAscii(value);
+                return !value.IsEmpty && IsVisibleAscii(value);
             case EasQueryParameter.User:
                 _user = value;
                 break;
@@ -288,7 +290,7 @@ public ref partial struct EasRequestLine
                 break;
         }
 
-        return printable ? -1 : IndexOfControl(value);
+        return printable || IndexOfControl(value) < 0;
     }
 
     private static EasQueryError Reject(EasQueryParameter parameter, ReadOnlySpan<byte> value, int valueOffset, out int offset)
@@ -534,10 +536,10 @@ public ref partial struct EasRequestLine
 
     // ---- Base64 form ([MS-ASHTTP] 2.2.1.1.1.1) -------------------------------------------------
 
-    private EasQueryError ParseBase64<T>(ReadOnlySpan<T> query, int start, Span<byte> buffer, out int offset)
+    private EasQueryError ParseBase64<T>(ReadOnlySpan<T> query, int start, int digitRun, Span<byte> buffer, out int offset)
         where T : unmanaged
     {
-        EasQueryError e = DecodeBase64(query, start, buffer, out int length, out offset);
+        EasQueryError e = DecodeBase64(query, start, digitRun, buffer, out int length, out offset);
         if (e != EasQueryError.None)
         {
             return e;
@@ -556,7 +558,8 @@ public ref partial struct EasRequestLine
     // Decodes the base64 digits of the query into the buffer. Accepted, as real clients send them: raw
     // '+' and '/' (a raw '+' is a digit, never a space), their percent-encoded forms %2B, %2F and %3D,
     // and missing '=' padding. Bits left over after the last whole byte are ignored.
-    private static EasQueryError DecodeBase64<T>(ReadOnlySpan<T> query, int start, Span<byte> buffer, out int length, out int offset)
+    // 'digitRun', when not -1, is the number of base64 digits at 'start' (form detection already counted them).
+    private static EasQueryError DecodeBase64<T>(ReadOnlySpan<T> query, int start, int digitRun, Span<byte> buffer, out int length, out int offset)
         where T : unmanaged
     {
         ReadOnlySpan<sbyte> map = Base64Map;
@@ -574,7 +577,7 @@ public ref partial struct EasRequestLine
             // vectorised decoder. The run is checked first (one vectorised scan), so the decoder sees only digits:
             // it never meets the whitespace it would skip, nor padding, nor escapes.
             ReadOnlySpan<byte> rest = MemoryMarshal.Cast<T, byte>(query)[start..];
-            int run = rest.IndexOfAnyExcept(Base64Digits);
+            int run = digitRun >= 0 ? digitRun : rest.IndexOfAnyExcept(Base64Digits);
             int whole = Math.Min((run < 0 ? rest.Length : run) & ~3, MaxSequenceBytes / 3 * 4);
             if (whole > 0)
             {
@@ -764,7 +767,7 @@ public ref partial struct EasRequestLine
         }
 
         _present |= Fields.DeviceType;
-        if (Store(EasQueryParameter.DeviceType, deviceType) >= 0)
+        if (!Store(EasQueryParameter.DeviceType, deviceType))
         {
             offset = typeAt;
             return deviceType.IsEmpty ? EasQueryError.DeviceTypeMissing : EasQueryError.DeviceTypeInvalid;
@@ -811,7 +814,7 @@ public ref partial struct EasRequestLine
                 return EasQueryError.InvalidUtf8;
             }
 
-            if (Store(parameter, value) >= 0)
+            if (!Store(parameter, value))
             {
                 return EasQueryError.InvalidCharacter;
             }
@@ -855,7 +858,7 @@ public ref partial struct EasRequestLine
             return EasQueryError.DeviceIdMissing;
         }
 
-        if (IndexOfNotAlphanumeric(id) < 0)
+        if (IsAlphanumeric(id))
         {
             _deviceId = id;
             return id.Length > MaxDeviceIdLength ? EasQueryError.DeviceIdTooLong : EasQueryError.None;
@@ -1079,66 +1082,76 @@ public ref partial struct EasRequestLine
         return (uint)(lower - 'a') <= 5 ? lower - 'a' + 10 : -1;
     }
 
-    // Below this length scalar loops beat the set-up cost of the vectorised span helpers (measured).
-    private const int ShortValue = 64;
-
-    private static int IndexOfNotAlphanumeric(ReadOnlySpan<byte> s)
-    {
-        if (s.Length > ShortValue)
-        {
-            return s.IndexOfAnyExcept(Alphanumerics);
-        }
-
-        int i = 0;
-        if (Vector128.IsHardwareAccelerated)
-        {
-            // Sixteen bytes per step: a digit is c - '0' <= 9, a letter is (c | 0x20) - 'a' <= 25 (unsigned).
-            ref byte src = ref MemoryMarshal.GetReference(s);
-            for (; i <= s.Length - 16; i += 16)
-            {
-                Vector128<byte> v = Vector128.LoadUnsafe(ref src, (nuint)i);
-                Vector128<byte> digit = Vector128.LessThanOrEqual(v - Vector128.Create((byte)'0'), Vector128.Create((byte)9));
-                Vector128<byte> letter = Vector128.LessThanOrEqual((v | Vector128.Create((byte)0x20)) - Vector128.Create((byte)'a'), Vector128.Create((byte)('z' - 'a')));
-                if ((digit | letter) != Vector128<byte>.AllBitsSet)
-                {
-                    break; // the scalar loop below finds the exact index
-                }
-            }
-        }
-
-        for (; i < s.Length; i++)
-        {
-            int c = s[i];
-            if ((uint)(c - '0') > 9 && (uint)((c | 0x20) - 'a') > 'z' - 'a')
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
-    // Immutable lookup set for the vectorised scan of long values: ALPHA / DIGIT (the plain device-id alphabet).
-    private static readonly SearchValues<byte> Alphanumerics =
-        SearchValues.Create("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"u8);
+    // ALPHA / DIGIT: the plain device-id alphabet ([MS-ASHTTP] 2.2.1.1.1.2).
+    private static bool IsAlphanumeric(ReadOnlySpan<byte> s) => All<AlphanumericCheck>(s);
 
     // VCHAR = %x21-7E ([MS-ASHTTP] 2.2.1.1.1.2, RFC 5234).
-    private static int IndexOfNotVisibleAscii(ReadOnlySpan<byte> s)
+    private static bool IsVisibleAscii(ReadOnlySpan<byte> s) => All<VisibleAsciiCheck>(s);
+
+    // Whether every byte passes the check. Values are short (device ids are at most 32 bytes), so instead of a scalar
+    // tail the span is read as whole vectors that overlap at the end: 16 or more bytes as 16-byte loads, 8 to 15 as two
+    // overlapping 8-byte halves, 4 to 7 as overlapping 4-byte quarters. Nothing is read outside the span.
+    private static bool All<TCheck>(ReadOnlySpan<byte> s)
+        where TCheck : struct, IByteCheck
     {
-        if (s.Length > ShortValue)
+        ref byte p = ref MemoryMarshal.GetReference(s);
+        int n = s.Length;
+        if (!Vector128.IsHardwareAccelerated || n < 4)
         {
-            return s.IndexOfAnyExceptInRange((byte)0x21, (byte)0x7E);
-        }
-
-        for (int i = 0; i < s.Length; i++)
-        {
-            if ((uint)(s[i] - 0x21) > 0x7E - 0x21)
+            for (int i = 0; i < n; i++)
             {
-                return i;
+                if (!TCheck.Check(s[i]))
+                {
+                    return false;
+                }
             }
+
+            return true;
         }
 
-        return -1;
+        if (n >= 16)
+        {
+            for (int i = 0; i < n - 16; i += 16)
+            {
+                if (!TCheck.Check(Vector128.LoadUnsafe(ref p, (nuint)i)))
+                {
+                    return false;
+                }
+            }
+
+            return TCheck.Check(Vector128.LoadUnsafe(ref p, (nuint)(n - 16)));
+        }
+
+        Vector128<byte> v = n >= 8
+            ? Vector128.Create(Unsafe.ReadUnaligned<ulong>(ref p), Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref p, n - 8))).AsByte()
+            : Vector128.Create(Unsafe.ReadUnaligned<uint>(ref p)).WithElement(1, Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref p, n - 4))).AsByte();
+        return TCheck.Check(v);
+    }
+
+    private interface IByteCheck
+    {
+        static abstract bool Check(byte b);
+
+        static abstract bool Check(Vector128<byte> v);
+    }
+
+    private readonly struct AlphanumericCheck : IByteCheck
+    {
+        // A digit is c - '0' <= 9, a letter is (c | 0x20) - 'a' <= 25 (unsigned).
+        public static bool Check(byte b) => (uint)(b - '0') <= 9 || (uint)((b | 0x20) - 'a') <= 'z' - 'a';
+
+        public static bool Check(Vector128<byte> v)
+            => (Vector128.LessThanOrEqual(v - Vector128.Create((byte)'0'), Vector128.Create((byte)9))
+                | Vector128.LessThanOrEqual((v | Vector128.Create((byte)0x20)) - Vector128.Create((byte)'a'), Vector128.Create((byte)('z' - 'a'))))
+                == Vector128<byte>.AllBitsSet;
+    }
+
+    private readonly struct VisibleAsciiCheck : IByteCheck
+    {
+        public static bool Check(byte b) => (uint)(b - 0x21) <= 0x7E - 0x21;
+
+        public static bool Check(Vector128<byte> v)
+            => Vector128.LessThanOrEqual(v - Vector128.Create((byte)0x21), Vector128.Create((byte)(0x7E - 0x21))) == Vector128<byte>.AllBitsSet;
     }
 
     // C0 controls and DEL are never accepted in a decoded value (they would end up in logs and headers).

@@ -319,7 +319,7 @@ public ref partial struct EasRequestLine
         }
 
         // Printable ASCII with nothing to decode (the common case) skips the control-character scan.
-        return Store(parameter, value, printable: !other) >= 0 ? Reject(parameter, value, valueStart, out offset) : EasQueryError.None;
+        return !Store(parameter, value, printable: !other) ? Reject(parameter, value, valueStart, out offset) : EasQueryError.None;
     }
 
     // ParseTextValue from the first escape (at 'mark') on: runs between escapes are copied in bulk into the buffer.
@@ -388,6 +388,6 @@ public ref partial struct EasRequestLine
             return EasQueryError.InvalidUtf8;
         }
 
-        return Store(parameter, value, printable: !other && decoded == 0) >= 0 ? Reject(parameter, value, valueStart, out offset) : EasQueryError.None;
+        return !Store(parameter, value, printable: !other && decoded == 0) ? Reject(parameter, value, valueStart, out offset) : EasQueryError.None;
     }
 }

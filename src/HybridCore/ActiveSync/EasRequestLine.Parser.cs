@@ -20,10 +20,12 @@ public ref partial struct EasRequestLine
 {
     // The general path for text, without the narrowing fast path: what text with non-ASCII characters takes. Tests
     // check that every ASCII query gets the same answer from both paths.
-    internal static bool TryParseGeneral(ReadOnlySpan<char> query, scoped EasRequestHeaders headers, Span<byte> buffer, out EasRequestLine line, out EasQueryErrorInfo error)
-        => TryParseCore(query, headers, buffer, out line, out error, narrow: false);
+    internal static bool TryParseGeneral(ReadOnlySpan<char> query, Span<byte> buffer, out EasRequestLine line, out EasQueryErrorInfo error)
+        => TryParseCore(query, buffer, out line, out error, narrow: false);
 
-    private static bool TryParseCore<T>(ReadOnlySpan<T> query, scoped EasRequestHeaders headers, Span<byte> buffer, out EasRequestLine line, out EasQueryErrorInfo error, bool narrow = true)
+    // The query alone; the plain form's headers are applied after (TryApplyHeaders), so the common call without
+    // headers does not copy an empty header struct.
+    private static bool TryParseCore<T>(ReadOnlySpan<T> query, Span<byte> buffer, out EasRequestLine line, out EasQueryErrorInfo error, bool narrow = true)
         where T : unmanaged
     {
         if (typeof(T) == typeof(char) && narrow && buffer.Length >= MaxDecodedBytes)
@@ -36,7 +38,7 @@ public ref partial struct EasRequestLine
                 Span<byte> narrowedQuery = buffer[^chars.Length..];
                 if (Ascii.FromUtf16(chars, narrowedQuery, out _) == OperationStatus.Done)
                 {
-                    return TryParseCore<byte>(narrowedQuery, headers, buffer, out line, out error);
+                    return TryParseCore<byte>(narrowedQuery, buffer, out line, out error);
                 }
             }
         }
@@ -63,10 +65,6 @@ public ref partial struct EasRequestLine
                 reason = typeof(T) == typeof(byte)
                     ? line.ParsePlainBytes(MemoryMarshal.Cast<T, byte>(query), start, buffer, out offset)
                     : line.ParsePlain(query, start, buffer, out offset);
-                if (reason == EasQueryError.None)
-                {
-                    reason = line.ApplyHeaders(headers, out offset);
-                }
             }
             else
             {
@@ -472,6 +470,27 @@ public ref partial struct EasRequestLine
         }
 
         return EasQueryError.None;
+    }
+
+    // The plain form's headers, after a successful parse; the base64 form carries its own version, policy key and
+    // options, so headers are ignored for it ([MS-ASHTTP] 2.2.1.1.2.5/.6/.8). On an error the view is cleared.
+    private bool TryApplyHeaders(scoped EasRequestHeaders headers, out EasQueryErrorInfo error)
+    {
+        error = default;
+        if (_form != EasQueryForm.Plain)
+        {
+            return true;
+        }
+
+        EasQueryError reason = ApplyHeaders(headers, out int offset);
+        if (reason == EasQueryError.None)
+        {
+            return true;
+        }
+
+        this = default;
+        error = new EasQueryErrorInfo(reason, offset);
+        return false;
     }
 
     private EasQueryError ApplyHeaders(scoped EasRequestHeaders headers, out int offset)

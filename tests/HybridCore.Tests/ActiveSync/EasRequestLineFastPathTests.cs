@@ -96,7 +96,7 @@ public class EasRequestLineFastPathTests
         Span<byte> buffer = stackalloc byte[EasRequestLine.MaxDecodedBytes];
         Span<byte> buffer2 = stackalloc byte[EasRequestLine.MaxDecodedBytes];
         Span<byte> buffer3 = stackalloc byte[EasRequestLine.MaxDecodedBytes];
-        bool general = EasRequestLine.TryParseGeneral(query, default, buffer, out EasRequestLine expected, out EasQueryErrorInfo expectedError);
+        bool general = EasRequestLine.TryParseGeneral(query, buffer, out EasRequestLine expected, out EasQueryErrorInfo expectedError);
         bool chars = EasRequestLine.TryParse(query, buffer2, out EasRequestLine fromChars, out EasQueryErrorInfo charsError);
         Assert.Equal(general, chars);
         Assert.Equal(expectedError, charsError);

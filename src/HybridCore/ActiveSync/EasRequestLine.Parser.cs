@@ -21,14 +21,15 @@ public ref partial struct EasRequestLine
     // The general path for text, without the narrowing fast path: what text with non-ASCII characters takes. Tests
     // check that every ASCII query gets the same answer from both paths.
     internal static bool TryParseGeneral(ReadOnlySpan<char> query, Span<byte> buffer, out EasRequestLine line, out EasQueryErrorInfo error)
-        => TryParseCore(query, buffer, out line, out error, narrow: false);
+        => TryParseQuery(query, buffer, out line, out error);
 
     // The query alone; the plain form's headers are applied after (TryApplyHeaders), so the common call without
     // headers does not copy an empty header struct.
-    private static bool TryParseCore<T>(ReadOnlySpan<T> query, Span<byte> buffer, out EasRequestLine line, out EasQueryErrorInfo error, bool narrow = true)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryParseCore<T>(ReadOnlySpan<T> query, Span<byte> buffer, out EasRequestLine line, out EasQueryErrorInfo error)
         where T : unmanaged
     {
-        if (typeof(T) == typeof(char) && narrow && buffer.Length >= MaxDecodedBytes)
+        if (typeof(T) == typeof(char) && buffer.Length >= MaxDecodedBytes)
         {
             // Text that is all ASCII (nearly every query) is narrowed in one vectorised step into the end of the
             // scratch buffer and parsed as bytes; offsets are unchanged (one byte per char).
@@ -38,11 +39,19 @@ public ref partial struct EasRequestLine
                 Span<byte> narrowedQuery = buffer[^chars.Length..];
                 if (Ascii.FromUtf16(chars, narrowedQuery, out _) == OperationStatus.Done)
                 {
-                    return TryParseCore<byte>(narrowedQuery, buffer, out line, out error);
+                    return TryParseQuery<byte>(narrowedQuery, buffer, out line, out error);
                 }
             }
         }
 
+        return TryParseQuery(query, buffer, out line, out error);
+    }
+
+    // The parser proper, for bytes (UTF-8 input or narrowed text) or for text the narrowing did not take. Kept apart
+    // from the narrowing above so the ASCII text path does not set up the general text path's frame.
+    private static bool TryParseQuery<T>(ReadOnlySpan<T> query, Span<byte> buffer, out EasRequestLine line, out EasQueryErrorInfo error)
+        where T : unmanaged
+    {
         line = default;
         EasQueryError reason;
         int offset;

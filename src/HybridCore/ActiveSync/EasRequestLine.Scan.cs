@@ -196,26 +196,38 @@ public ref partial struct EasRequestLine
                 _present |= field;
             }
 
-            EasQueryError e;
-            if (known && IsTextParameter(parameter))
+            // Value: up to the next '&', noting the first escape and any byte outside printable ASCII.
+            int firstEscape = -1;
+            bool other = false;
+            while (mark < query.Length)
             {
-                e = ParseTextValue(parameter, query, valueStart, ref marks, ref mark, buffer, ref used, out offset);
-            }
-            else
-            {
-                // Up to the next '&'.
-                while (mark < query.Length && query[mark] != '&')
+                byte b = query[mark];
+                if (b == '&')
                 {
-                    mark = marks.Next();
+                    break;
                 }
 
-                offset = 0;
-                e = known ? ParseFlagValue(parameter, query[valueStart..mark], valueStart, out offset) : EasQueryError.None;
+                if (b is (byte)'%' or (byte)'+')
+                {
+                    firstEscape = firstEscape < 0 ? mark : firstEscape;
+                }
+                else
+                {
+                    other |= b != '=';
+                }
+
+                mark = marks.Next();
             }
 
-            if (e != EasQueryError.None)
+            if (known)
             {
-                return e;
+                EasQueryError e = IsTextParameter(parameter)
+                    ? ParseTextValue(parameter, query, valueStart, mark, firstEscape, other, buffer, ref used, out offset)
+                    : ParseFlagValue(parameter, query[valueStart..mark], valueStart, out offset);
+                if (e != EasQueryError.None)
+                {
+                    return e;
+                }
             }
 
             // 'mark' is at the '&' that ends the value, or at the end of the query.
@@ -283,111 +295,144 @@ public ref partial struct EasRequestLine
         }
     }
 
-    // A text value from 'valueStart' to the next '&' (left in 'mark'): percent-decoded ('+' is a space, as in HTML
-    // form encoding, which is how clients and IIS treat the query), at most MaxValueBytes, UTF-8, no controls, and
-    // then the parameter's own rules (Store). Same reasons and offsets as the general path's DecodeValue.
-    private EasQueryError ParseTextValue(EasQueryParameter parameter, ReadOnlySpan<byte> query, int valueStart, scoped ref Marks marks, scoped ref int mark, Span<byte> buffer, scoped ref int used, out int offset)
+    // A text value, query[valueStart..end]: percent-decoded ('+' is a space, as in HTML form encoding, which is how
+    // clients and IIS treat the query), at most MaxValueBytes, UTF-8, no controls, and then the parameter's own rules
+    // (Store). Same reasons and offsets as the general path's DecodeValue. 'firstEscape' is the query index of the
+    // first '%' or '+' (or -1); 'other' says the value has bytes outside printable ASCII.
+    private EasQueryError ParseTextValue(EasQueryParameter parameter, ReadOnlySpan<byte> query, int valueStart, int end, int firstEscape, bool other, Span<byte> buffer, scoped ref int used, out int offset)
     {
         offset = valueStart;
-        bool other = false;
-        while (mark < query.Length)
+        ReadOnlySpan<byte> value;
+        bool printable;
+        if (firstEscape < 0)
         {
-            byte b = query[mark];
-            if (b is (byte)'%' or (byte)'+')
+            value = query[valueStart..end];
+            if (value.Length > MaxValueBytes)
             {
-                return DecodeTextValue(parameter, query, valueStart, ref marks, ref mark, other, buffer, ref used, out offset);
+                return EasQueryError.ValueTooLong;
             }
 
-            if (b == '&')
+            if (other && !Utf8.IsValid(value))
+            {
+                return EasQueryError.InvalidUtf8;
+            }
+
+            // Printable ASCII with nothing to decode (the common case) skips the control-character scan.
+            printable = !other;
+        }
+        else
+        {
+            Span<byte> dest = buffer.Slice(used, MaxValueBytes);
+            EasQueryError e = DecodeEscaped(query[valueStart..end], firstEscape - valueStart, valueStart, dest, out int n, out int decoded, out offset);
+            if (e != EasQueryError.None)
+            {
+                return e;
+            }
+
+            value = dest[..n];
+            used += n;
+            if ((other || decoded >= 0x80) && !Utf8.IsValid(value))
+            {
+                return EasQueryError.InvalidUtf8;
+            }
+
+            printable = !other && decoded == 0;
+        }
+
+        return !Store(parameter, value, printable) ? Reject(parameter, value, valueStart, out offset) : EasQueryError.None;
+    }
+
+    // Decodes an escaped value into 'dest' (MaxValueBytes long), copying the runs between escapes in bulk. 'decoded'
+    // is 0 when every byte an escape produced is printable ASCII (otherwise it is at least 0x80).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static EasQueryError DecodeEscaped(ReadOnlySpan<byte> raw, int firstEscape, int rawOffset, Span<byte> dest, out int written, out int decoded, out int offset)
+    {
+        offset = rawOffset;
+        written = 0;
+        decoded = 0;
+        int n = 0;
+        int run = 0;
+        int at = firstEscape;
+        while (true)
+        {
+            int length = at - run;
+            if (length > MaxValueBytes - n)
+            {
+                return EasQueryError.ValueTooLong;
+            }
+
+            CopySmall(raw.Slice(run, length), dest[n..]);
+            n += length;
+            if (at == raw.Length)
             {
                 break;
             }
 
-            other |= b != '=';
-            mark = marks.Next();
+            int c = ' ';
+            run = at + 1;
+            if (raw[at] == '%')
+            {
+                int hi = at + 2 < raw.Length ? HexValue(raw[at + 1]) : -1;
+                int lo = hi >= 0 ? HexValue(raw[at + 2]) : -1;
+                if (lo < 0)
+                {
+                    offset = rawOffset + at;
+                    return EasQueryError.InvalidPercentEncoding;
+                }
+
+                c = (hi << 4) | lo;
+                run = at + 3;
+            }
+
+            if (n == MaxValueBytes)
+            {
+                return EasQueryError.ValueTooLong;
+            }
+
+            dest[n++] = (byte)c;
+            decoded |= (uint)(c - 0x20) > 0x7E - 0x20 ? 0x100 | c : 0;
+            int next = raw[run..].IndexOfAny((byte)'%', (byte)'+');
+            at = next < 0 ? raw.Length : run + next;
         }
 
-        ReadOnlySpan<byte> value = query[valueStart..mark];
-        if (value.Length > MaxValueBytes)
-        {
-            return EasQueryError.ValueTooLong;
-        }
-
-        if (other && !Utf8.IsValid(value))
-        {
-            return EasQueryError.InvalidUtf8;
-        }
-
-        // Printable ASCII with nothing to decode (the common case) skips the control-character scan.
-        return !Store(parameter, value, printable: !other) ? Reject(parameter, value, valueStart, out offset) : EasQueryError.None;
+        written = n;
+        offset = 0;
+        return EasQueryError.None;
     }
 
-    // ParseTextValue from the first escape (at 'mark') on: runs between escapes are copied in bulk into the buffer.
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private EasQueryError DecodeTextValue(EasQueryParameter parameter, ReadOnlySpan<byte> query, int valueStart, scoped ref Marks marks, scoped ref int mark, bool other, Span<byte> buffer, scoped ref int used, out int offset)
+    // Copies a short run (most are a few bytes) without a call: overlapping 8- or 4-byte moves, or Memmove when long.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopySmall(ReadOnlySpan<byte> source, Span<byte> destination)
     {
-        offset = valueStart;
-        Span<byte> dest = buffer.Slice(used, MaxValueBytes);
-        int n = 0;
-        int run = valueStart;
-        int decoded = 0; // OR of the bytes that escapes produced
-        while (true)
+        int n = source.Length;
+        if ((uint)n > (uint)destination.Length || n > 16)
         {
-            int at = mark < query.Length ? mark : query.Length;
-            byte b = at < query.Length ? query[at] : (byte)'&';
-            if (b is (byte)'%' or (byte)'+' or (byte)'&')
-            {
-                ReadOnlySpan<byte> plain = query[run..at];
-                if (!plain.TryCopyTo(dest[n..]))
-                {
-                    return EasQueryError.ValueTooLong;
-                }
-
-                n += plain.Length;
-                if (b == '&')
-                {
-                    break;
-                }
-
-                int c = ' ';
-                run = at + 1;
-                if (b == '%')
-                {
-                    int hi = at + 2 < query.Length ? HexValue(query[at + 1]) : -1;
-                    int lo = hi >= 0 ? HexValue(query[at + 2]) : -1;
-                    if (lo < 0)
-                    {
-                        offset = at;
-                        return EasQueryError.InvalidPercentEncoding;
-                    }
-
-                    c = (hi << 4) | lo;
-                    run = at + 3; // hex digits are never marked
-                }
-
-                if (n == MaxValueBytes)
-                {
-                    return EasQueryError.ValueTooLong;
-                }
-
-                dest[n++] = (byte)c;
-                decoded |= (uint)(c - 0x20) > 0x7E - 0x20 ? 0x100 | c : 0;
-            }
-            else
-            {
-                other |= b != '=';
-            }
-
-            mark = marks.Next();
+            source.CopyTo(destination);
+            return;
         }
 
-        ReadOnlySpan<byte> value = dest[..n];
-        used += n;
-        if ((other || decoded >= 0x80) && !Utf8.IsValid(value))
+        ref byte s = ref MemoryMarshal.GetReference(source);
+        ref byte d = ref MemoryMarshal.GetReference(destination);
+        if (n >= 8)
         {
-            return EasQueryError.InvalidUtf8;
+            ulong head = Unsafe.ReadUnaligned<ulong>(ref s);
+            ulong tail = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref s, n - 8));
+            Unsafe.WriteUnaligned(ref d, head);
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref d, n - 8), tail);
         }
-
-        return !Store(parameter, value, printable: !other && decoded == 0) ? Reject(parameter, value, valueStart, out offset) : EasQueryError.None;
+        else if (n >= 4)
+        {
+            uint head = Unsafe.ReadUnaligned<uint>(ref s);
+            uint tail = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref s, n - 4));
+            Unsafe.WriteUnaligned(ref d, head);
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref d, n - 4), tail);
+        }
+        else
+        {
+            for (int i = 0; i < n; i++)
+            {
+                Unsafe.Add(ref d, i) = Unsafe.Add(ref s, i);
+            }
+        }
     }
 }

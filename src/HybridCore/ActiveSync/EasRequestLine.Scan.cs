@@ -323,9 +323,10 @@ public ref partial struct EasRequestLine
         else
         {
             Span<byte> dest = buffer.Slice(used, MaxValueBytes);
-            EasQueryError e = DecodeEscaped(query[valueStart..end], firstEscape - valueStart, valueStart, dest, out int n, out int decoded, out offset);
+            EasQueryError e = DecodeEscaped(query[valueStart..end], firstEscape - valueStart, valueStart, dest, out int n, out int decoded, out int at);
             if (e != EasQueryError.None)
             {
+                offset = at;
                 return e;
             }
 

@@ -52,7 +52,7 @@ public ref partial struct EasRequestLine
     private static bool TryParseQuery<T>(ReadOnlySpan<T> query, Span<byte> buffer, out EasRequestLine line, out EasQueryErrorInfo error)
         where T : unmanaged
     {
-        line = default;
+        Clear(out line);
         EasQueryError reason;
         int offset;
         if (buffer.Length < MaxDecodedBytes)
@@ -91,6 +91,19 @@ public ref partial struct EasRequestLine
         line = default;
         error = new EasQueryErrorInfo(reason, offset);
         return false;
+    }
+
+    // line = default, but in a few vector stores: for a struct this size holding spans the JIT zeroes one pointer
+    // at a time in a loop. Zeroing is safe for the GC whatever the store width.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Clear(out EasRequestLine line)
+    {
+#if NET9_0_OR_GREATER
+        Unsafe.SkipInit(out line);
+        Unsafe.InitBlockUnaligned(ref Unsafe.As<EasRequestLine, byte>(ref line), 0, (uint)Unsafe.SizeOf<EasRequestLine>());
+#else
+        line = default;
+#endif
     }
 
     // ---- Form detection -----------------------------------------------------------------------

@@ -33,6 +33,20 @@ public sealed class InMemoryHybridDirectory : IHybridDirectory
     {
     }
 
+    /// <summary>Creates the directory from a validated snapshot.</summary>
+    /// <param name="snapshot">The snapshot.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="snapshot"/> is null.</exception>
+    public InMemoryHybridDirectory(DirectorySnapshot snapshot)
+        : this((snapshot ?? throw new ArgumentNullException(nameof(snapshot))).RecipientIndex, snapshot.RelationshipIndex)
+    {
+    }
+
+    /// <summary>Loads the directory from JSON in the models' format (<see cref="DirectoryDocument"/>).</summary>
+    /// <param name="utf8Json">UTF-8 JSON.</param>
+    /// <returns>The directory.</returns>
+    /// <exception cref="DirectoryValidationException">The JSON is malformed or has invalid entries (every problem, with its path).</exception>
+    public static InMemoryHybridDirectory FromJson(ReadOnlySpan<byte> utf8Json) => new(DirectorySnapshot.FromJson(utf8Json));
+
     /// <summary>The recipient index.</summary>
     public RecipientIndex Recipients { get; }
 

@@ -60,6 +60,8 @@ internal static class FrontDoor
 
         // Kestrel's own per-request logs are noise for an admin watching redirects.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        builder.Logging.AddFilter("HybridCore.AspNetCore.Authentication", LogLevel.Warning);
 
         HybridDirectoryFile file = settings.Directory;
         builder.Services.AddHybridCore()

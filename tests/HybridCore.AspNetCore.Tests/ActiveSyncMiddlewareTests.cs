@@ -80,6 +80,7 @@ public sealed class ActiveSyncMiddlewareTests(HostFixture fixture) : IClassFixtu
         using HttpResponseMessage response = await fixture.Client.SendAsync(Eas(HttpMethod.Post, PlainFolderSync, logon));
 
         Assert.Equal(451, (int)response.StatusCode);
+        Assert.Equal("Redirect", response.ReasonPhrase); // [MS-ASHTTP] 2.2.2.1.1, not RFC 7725's phrase
         Assert.Equal(TestLab.Cloud, Assert.Single(response.Headers.GetValues(EasHeaders.XMSLocation)));
         Assert.Empty(await response.Content.ReadAsByteArrayAsync());
     }

@@ -6,6 +6,7 @@ using HybridCore.Directory;
 using HybridCore.Redirect;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
@@ -22,6 +23,7 @@ namespace HybridCore.AspNetCore.ActiveSync;
 internal sealed class ActiveSyncRedirectMiddleware
 {
     private const string WbxmlContentType = "application/vnd.ms-sync.wbxml";
+    private const string RedirectReasonPhrase = "Redirect";
 
     private readonly RequestDelegate _next;
     private readonly HybridCoreOptions _options;
@@ -105,6 +107,13 @@ internal sealed class ActiveSyncRedirectMiddleware
                 // [MS-ASHTTP] 3.1.5.2.2 / 4.2: 451, X-MS-Location, empty body. Clients that keep only the host, or
                 // hang without the header, are why the location is always an absolute https URL (DESIGN §1.1).
                 context.Response.StatusCode = EasHttpStatusCodes.Redirect;
+
+                // HTTP/1.1 would otherwise say "Unavailable For Legal Reasons" (RFC 7725); [MS-ASHTTP] 2.2.2.1.1 calls 451 "Redirect".
+                if (context.Features.Get<IHttpResponseFeature>() is { } feature)
+                {
+                    feature.ReasonPhrase = RedirectReasonPhrase;
+                }
+
                 context.Response.Headers[EasHeaders.XMSLocation] = decision.Location;
                 context.Response.Headers.CacheControl = "private";
                 context.Response.ContentLength = 0;

@@ -1,0 +1,383 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Linq;
+using HybridCore.ActiveSync;
+using HybridCore.Addressing;
+
+namespace HybridCore.Directory;
+
+/// <summary>
+/// A validated, immutable directory: relationships and recipients as models, plus their indexes
+/// (built once). Build it from models, from a <see cref="DirectoryDocument"/>, or from JSON.
+/// </summary>
+public sealed class DirectorySnapshot
+{
+    /// <summary>Creates a snapshot from models, building both indexes.</summary>
+    /// <param name="relationships">The relationships.</param>
+    /// <param name="recipients">The recipients.</param>
+    /// <exception cref="DirectoryValidationException">Relationships share a domain or a name, or recipients share an address.</exception>
+    public DirectorySnapshot(IEnumerable<OrganizationRelationship> relationships, IEnumerable<Recipient> recipients)
+    {
+        ArgumentNullException.ThrowIfNull(relationships);
+        ArgumentNullException.ThrowIfNull(recipients);
+        Relationships = relationships.ToImmutableArray();
+        Recipients = recipients.ToImmutableArray();
+        var errors = new List<DirectoryValidationError>();
+        RelationshipIndex? ri = null;
+        RecipientIndex? pi = null;
+        try
+        {
+            ri = new RelationshipIndex(Relationships);
+        }
+        catch (DirectoryValidationException e)
+        {
+            errors.AddRange(e.Errors);
+        }
+
+        try
+        {
+            pi = new RecipientIndex(Recipients);
+        }
+        catch (DirectoryValidationException e)
+        {
+            errors.AddRange(e.Errors);
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new DirectoryValidationException(errors);
+        }
+
+        RelationshipIndex = ri!;
+        RecipientIndex = pi!;
+    }
+
+    /// <summary>The relationships.</summary>
+    public ImmutableArray<OrganizationRelationship> Relationships { get; }
+
+    /// <summary>The recipients.</summary>
+    public ImmutableArray<Recipient> Recipients { get; }
+
+    /// <summary>The relationship index.</summary>
+    public RelationshipIndex RelationshipIndex { get; }
+
+    /// <summary>The recipient index.</summary>
+    public RecipientIndex RecipientIndex { get; }
+
+    /// <summary>Validates JSON into a snapshot.</summary>
+    /// <param name="utf8Json">UTF-8 JSON in the <see cref="DirectoryDocument"/> shape.</param>
+    /// <param name="strict">When true (default) a non-https TargetOwaUrl is an error; when false it is loaded so that diagnostics can report it.</param>
+    /// <returns>The snapshot.</returns>
+    /// <exception cref="DirectoryValidationException">Every problem found, with paths.</exception>
+    public static DirectorySnapshot FromJson(ReadOnlySpan<byte> utf8Json, bool strict = true) => Load(DirectoryJson.Parse(utf8Json), strict);
+
+    /// <summary>Validates a document into a snapshot.</summary>
+    /// <param name="document">The document.</param>
+    /// <param name="strict">When true (default) a non-https TargetOwaUrl is an error.</param>
+    /// <returns>The snapshot.</returns>
+    /// <exception cref="DirectoryValidationException">Every problem found, with paths.</exception>
+    public static DirectorySnapshot Load(DirectoryDocument document, bool strict = true) =>
+        TryLoad(document, strict, out DirectorySnapshot? s, out IReadOnlyList<DirectoryValidationError> errors) ? s : throw new DirectoryValidationException(errors);
+
+    /// <summary>Validates a document into a snapshot without throwing.</summary>
+    /// <param name="document">The document.</param>
+    /// <param name="strict">When true a non-https TargetOwaUrl is an error.</param>
+    /// <param name="snapshot">The snapshot when valid.</param>
+    /// <param name="errors">Every problem found (empty when valid).</param>
+    /// <returns>True when valid.</returns>
+    public static bool TryLoad(DirectoryDocument document, bool strict, [NotNullWhen(true)] out DirectorySnapshot? snapshot, out IReadOnlyList<DirectoryValidationError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var list = new List<DirectoryValidationError>();
+        var relationships = new List<OrganizationRelationship>();
+        var recipients = new List<Recipient>();
+        List<OrganizationRelationshipData> rels = document.Relationships ?? [];
+        List<RecipientData> recs = document.Recipients ?? [];
+        for (int i = 0; i < rels.Count; i++)
+        {
+            string path = string.Create(CultureInfo.InvariantCulture, $"relationships[{i}]");
+            if (rels[i] is null)
+            {
+                list.Add(new DirectoryValidationError(DirectoryErrorCode.MissingValue, path, "Null relationship."));
+                continue;
+            }
+
+            if (ToModel(rels[i], strict, path, list) is { } r)
+            {
+                relationships.Add(r);
+            }
+        }
+
+        for (int i = 0; i < recs.Count; i++)
+        {
+            string path = string.Create(CultureInfo.InvariantCulture, $"recipients[{i}]");
+            if (recs[i] is null)
+            {
+                list.Add(new DirectoryValidationError(DirectoryErrorCode.MissingValue, path, "Null recipient."));
+                continue;
+            }
+
+            if (ToModel(recs[i], path, list) is { } r)
+            {
+                recipients.Add(r);
+            }
+        }
+
+        snapshot = null;
+        if (list.Count == 0)
+        {
+            try
+            {
+                snapshot = new DirectorySnapshot(relationships, recipients);
+            }
+            catch (DirectoryValidationException e)
+            {
+                list.AddRange(e.Errors);
+            }
+        }
+
+        errors = list;
+        return snapshot is not null;
+    }
+
+    /// <summary>The snapshot as plain data (canonical addresses and domains).</summary>
+    /// <returns>The document.</returns>
+    public DirectoryDocument ToDocument() => new()
+    {
+        Relationships = Relationships.Select(ToData).ToList(),
+        Recipients = Recipients.Select(ToData).ToList(),
+    };
+
+    /// <summary>The snapshot as JSON.</summary>
+    /// <returns>JSON text.</returns>
+    public string ToJson() => DirectoryJson.Serialize(ToDocument());
+
+    /// <summary>Converts a relationship to plain data.</summary>
+    /// <param name="r">The relationship.</param>
+    /// <returns>The data.</returns>
+    public static OrganizationRelationshipData ToData(OrganizationRelationship r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        return new OrganizationRelationshipData
+        {
+            Name = r.Name,
+            DomainNames = r.DomainNames.Select(d => d.Value).ToList(),
+            Enabled = r.Enabled,
+            TargetOwaUrl = r.TargetOwaUrl?.OriginalString,
+            TargetAutodiscoverEpr = r.TargetAutodiscoverEpr?.OriginalString,
+            TargetApplicationUri = r.TargetApplicationUri,
+            TargetSharingEpr = r.TargetSharingEpr?.OriginalString,
+            FreeBusyAccessEnabled = r.FreeBusyAccessEnabled,
+            MailboxMoveEnabled = r.MailboxMoveEnabled,
+            ArchiveAccessEnabled = r.ArchiveAccessEnabled,
+            Direction = r.Direction == RelationshipDirection.OnPremisesToCloud ? null : r.Direction.ToString(),
+            EasEndpointOverride = r.EasEndpointOverride?.OriginalString,
+            TargetMinimumEasVersion = EasVersionText.ToText(r.TargetMinimumEasVersion),
+        };
+    }
+
+    /// <summary>Converts a recipient to plain data.</summary>
+    /// <param name="r">The recipient.</param>
+    /// <returns>The data.</returns>
+    public static RecipientData ToData(Recipient r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        return new RecipientData
+        {
+            Kind = r.Kind.ToString(),
+            Identity = r.Identity,
+            UserPrincipalName = r.UserPrincipalName?.Value,
+            PrimarySmtpAddress = r.PrimarySmtpAddress?.Value,
+            RemoteRoutingAddress = (r as RemoteMailbox)?.RemoteRoutingAddress?.ToString(),
+            ExternalEmailAddress = (r as MailUser)?.ExternalEmailAddress?.ToString(),
+            EmailAddresses = r.EmailAddresses.IsEmpty ? null : r.EmailAddresses.Select(p => p.ToString()).ToList(),
+            LogonName = r.LogonName?.Value,
+        };
+    }
+
+    private static OrganizationRelationship? ToModel(OrganizationRelationshipData d, bool strict, string path, List<DirectoryValidationError> errors)
+    {
+        int before = errors.Count;
+        if (string.IsNullOrWhiteSpace(d.Name))
+        {
+            errors.Add(new DirectoryValidationError(DirectoryErrorCode.MissingValue, path + ".name", "A relationship needs a name."));
+        }
+
+        var domains = new List<DomainName>();
+        if (d.DomainNames is null || d.DomainNames.Count == 0)
+        {
+            errors.Add(new DirectoryValidationError(DirectoryErrorCode.NoDomains, path + ".domainNames", "A relationship needs at least one domain."));
+        }
+        else
+        {
+            for (int j = 0; j < d.DomainNames.Count; j++)
+            {
+                string p = string.Create(CultureInfo.InvariantCulture, $"{path}.domainNames[{j}]");
+                if (!DomainName.TryParse(d.DomainNames[j] ?? string.Empty, out DomainName dn, out AddressError e))
+                {
+                    errors.Add(new DirectoryValidationError(DirectoryErrorCode.InvalidAddress, p, $"'{d.DomainNames[j]}' is not a valid domain: {e.Message}"));
+                }
+                else if (domains.Contains(dn))
+                {
+                    errors.Add(new DirectoryValidationError(DirectoryErrorCode.DuplicateDomain, p, $"'{dn}' is listed twice in this relationship."));
+                }
+                else
+                {
+                    domains.Add(dn);
+                }
+            }
+        }
+
+        Uri? owa = Url(d.TargetOwaUrl, path + ".targetOwaUrl", errors);
+        if (strict && owa is not null && owa.Scheme != Uri.UriSchemeHttps)
+        {
+            errors.Add(new DirectoryValidationError(DirectoryErrorCode.TargetOwaUrlNotHttps, path + ".targetOwaUrl", $"TargetOwaUrl '{d.TargetOwaUrl}' is not https; no EAS endpoint can be derived from it (load with strict: false to inspect such a configuration)."));
+        }
+
+        Uri? auto = Url(d.TargetAutodiscoverEpr, path + ".targetAutodiscoverEpr", errors);
+        Uri? sharing = Url(d.TargetSharingEpr, path + ".targetSharingEpr", errors);
+        Uri? eas = Url(d.EasEndpointOverride, path + ".easEndpointOverride", errors);
+        if (eas is not null && !Redirect.EasEndpoint.IsValid(eas))
+        {
+            errors.Add(new DirectoryValidationError(DirectoryErrorCode.InvalidEasEndpoint, path + ".easEndpointOverride", $"'{d.EasEndpointOverride}' must be an absolute https URL without user info, query or fragment."));
+        }
+
+        RelationshipDirection direction = RelationshipDirection.OnPremisesToCloud;
+        if (!string.IsNullOrEmpty(d.Direction) && !(Enum.TryParse(d.Direction, ignoreCase: true, out direction) && Enum.IsDefined(direction) && !char.IsAsciiDigit(d.Direction[0])))
+        {
+            errors.Add(new DirectoryValidationError(DirectoryErrorCode.InvalidKind, path + ".direction", $"'{d.Direction}' is not OnPremisesToCloud, CloudToOnPremises or CrossForest."));
+        }
+
+        EasProtocolVersions min = EasProtocolVersions.None;
+        if (!string.IsNullOrEmpty(d.TargetMinimumEasVersion) && !EasVersionText.TryParse(d.TargetMinimumEasVersion, out min))
+        {
+            errors.Add(new DirectoryValidationError(DirectoryErrorCode.InvalidProtocolVersion, path + ".targetMinimumEasVersion", $"'{d.TargetMinimumEasVersion}' is not one of 2.5, 12.0, 12.1, 14.0, 14.1, 16.0, 16.1."));
+        }
+
+        if (errors.Count > before)
+        {
+            return null;
+        }
+
+        return Guard(path, errors, () => new OrganizationRelationship(
+            d.Name!, domains, owa, d.Enabled, auto, d.TargetApplicationUri, sharing, d.FreeBusyAccessEnabled, d.MailboxMoveEnabled, d.ArchiveAccessEnabled, direction, eas, min));
+    }
+
+    private static Recipient? ToModel(RecipientData d, string path, List<DirectoryValidationError> errors)
+    {
+        int before = errors.Count;
+        RecipientKind kind = RecipientKind.LocalMailbox;
+        if (string.IsNullOrEmpty(d.Kind) || !Enum.TryParse(d.Kind, ignoreCase: true, out kind) || !Enum.IsDefined(kind) || char.IsAsciiDigit(d.Kind[0]))
+        {
+            errors.Add(new DirectoryValidationError(DirectoryErrorCode.InvalidKind, path + ".kind", $"'{d.Kind}' is not LocalMailbox, RemoteMailbox, MailUser or MailContact."));
+        }
+
+        if (string.IsNullOrWhiteSpace(d.Identity))
+        {
+            errors.Add(new DirectoryValidationError(DirectoryErrorCode.MissingValue, path + ".identity", "A recipient needs an identity."));
+        }
+
+        SmtpAddress? upn = Smtp(d.UserPrincipalName, path + ".userPrincipalName", errors);
+        SmtpAddress? primary = Smtp(d.PrimarySmtpAddress, path + ".primarySmtpAddress", errors);
+        ProxyAddress? routing = Proxy(d.RemoteRoutingAddress, path + ".remoteRoutingAddress", allowBare: true, errors);
+        ProxyAddress? external = Proxy(d.ExternalEmailAddress, path + ".externalEmailAddress", allowBare: true, errors);
+        var proxies = new List<ProxyAddress>();
+        for (int j = 0; d.EmailAddresses is not null && j < d.EmailAddresses.Count; j++)
+        {
+            if (Proxy(d.EmailAddresses[j] ?? string.Empty, string.Create(CultureInfo.InvariantCulture, $"{path}.emailAddresses[{j}]"), allowBare: false, errors) is { } p)
+            {
+                proxies.Add(p);
+            }
+        }
+
+        LogonName? logon = null;
+        if (!string.IsNullOrEmpty(d.LogonName))
+        {
+            if (LogonName.TryParse(d.LogonName, out LogonName? ln, out AddressError e))
+            {
+                logon = ln;
+            }
+            else
+            {
+                errors.Add(new DirectoryValidationError(DirectoryErrorCode.InvalidAddress, path + ".logonName", $"'{d.LogonName}' is not DOMAIN\\account: {e.Message}"));
+            }
+        }
+
+        if (errors.Count > before)
+        {
+            return null;
+        }
+
+        return Guard<Recipient>(path, errors, () => kind switch
+        {
+            RecipientKind.LocalMailbox => new LocalMailbox(d.Identity!, upn, primary, proxies, logon),
+            RecipientKind.RemoteMailbox => new RemoteMailbox(d.Identity!, routing, upn, primary, proxies, logon),
+            _ => new MailUser(d.Identity!, kind == RecipientKind.MailContact, external, upn, primary, proxies, logon),
+        });
+    }
+
+    private static T? Guard<T>(string path, List<DirectoryValidationError> errors, Func<T> create)
+        where T : class
+    {
+        try
+        {
+            return create();
+        }
+        catch (DirectoryValidationException e)
+        {
+            errors.AddRange(e.Errors.Select(x => x with { Path = path + "." + x.Path }));
+            return null;
+        }
+    }
+
+    private static Uri? Url(string? value, string path, List<DirectoryValidationError> errors)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        if (Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
+        {
+            return uri;
+        }
+
+        errors.Add(new DirectoryValidationError(DirectoryErrorCode.InvalidUrl, path, $"'{value}' is not an absolute http(s) URL."));
+        return null;
+    }
+
+    private static SmtpAddress? Smtp(string? value, string path, List<DirectoryValidationError> errors)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        if (SmtpAddress.TryParse(value, out SmtpAddress? a, out AddressError e))
+        {
+            return a;
+        }
+
+        errors.Add(new DirectoryValidationError(DirectoryErrorCode.InvalidAddress, path, $"'{value}' is not a valid SMTP address: {e.Message}"));
+        return null;
+    }
+
+    private static ProxyAddress? Proxy(string? value, string path, bool allowBare, List<DirectoryValidationError> errors)
+    {
+        if (value is null || (allowBare && value.Length == 0))
+        {
+            return null;
+        }
+
+        if (ProxyAddress.TryParse(value, allowBare, out ProxyAddress? p, out AddressError e))
+        {
+            return p;
+        }
+
+        errors.Add(new DirectoryValidationError(DirectoryErrorCode.InvalidAddress, path, $"'{value}' is not a valid proxy address: {e.Message}"));
+        return null;
+    }
+}

@@ -1,0 +1,153 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+using HybridCore.Addressing;
+
+namespace HybridCore.Directory;
+
+/// <summary>
+/// An immutable in-memory recipient index for hosts that keep the directory in memory: find a
+/// recipient by UPN, by any SMTP proxy address (primary or secondary, with or without an
+/// <c>SMTP:</c>/<c>smtp:</c> prefix) or by <c>DOMAIN\sam</c>. Case-insensitive; domains compared
+/// canonically. Lookups from spans allocate nothing unless the domain part is internationalised
+/// (non-ASCII), which is normalised first.
+/// </summary>
+public sealed class RecipientIndex
+{
+    private readonly SpanLookup<Recipient> _byUpn;
+    private readonly SpanLookup<Recipient> _bySmtp;
+    private readonly SpanLookup<Recipient> _byLogon;
+
+    /// <summary>Builds the index.</summary>
+    /// <param name="recipients">The recipients.</param>
+    /// <exception cref="DirectoryValidationException">Two recipients share a UPN, an SMTP address or a logon name; every conflict is listed.</exception>
+    public RecipientIndex(IEnumerable<Recipient> recipients)
+    {
+        ArgumentNullException.ThrowIfNull(recipients);
+        var upn = new Dictionary<string, Recipient>(StringComparer.OrdinalIgnoreCase);
+        var smtp = new Dictionary<string, Recipient>(StringComparer.OrdinalIgnoreCase);
+        var logon = new Dictionary<string, Recipient>(StringComparer.OrdinalIgnoreCase);
+        var errors = new List<DirectoryValidationError>();
+        int i = 0;
+        foreach (Recipient r in recipients)
+        {
+            string path = string.Create(CultureInfo.InvariantCulture, $"recipients[{i}]");
+            if (r is null)
+            {
+                errors.Add(new DirectoryValidationError(DirectoryErrorCode.MissingValue, path, "Null recipient."));
+                i++;
+                continue;
+            }
+
+            if (r.UserPrincipalName is not null)
+            {
+                Add(upn, r.UserPrincipalName.Value, r, path + ".userPrincipalName", "UPN", errors);
+            }
+
+            foreach (SmtpAddress a in r.GetSmtpAddresses())
+            {
+                Add(smtp, a.Value, r, path + ".emailAddresses", "SMTP address", errors);
+            }
+
+            if (r.LogonName is not null)
+            {
+                Add(logon, r.LogonName.Value, r, path + ".logonName", "logon name", errors);
+            }
+
+            i++;
+            Count = i;
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new DirectoryValidationException(errors);
+        }
+
+        _byUpn = new SpanLookup<Recipient>(upn);
+        _bySmtp = new SpanLookup<Recipient>(smtp);
+        _byLogon = new SpanLookup<Recipient>(logon);
+    }
+
+    /// <summary>How many recipients the index holds.</summary>
+    public int Count { get; }
+
+    /// <summary>Finds by user name as a device sends it: <c>DOMAIN\sam</c> when it has a backslash,
+    /// else the UPN, else any SMTP address.</summary>
+    /// <param name="userName">The user name.</param>
+    /// <returns>What was found.</returns>
+    public RecipientLookupResult Find(ReadOnlySpan<char> userName)
+    {
+        if (userName.Contains('\\'))
+        {
+            return FindByLogonName(userName);
+        }
+
+        RecipientLookupResult r = FindByUserPrincipalName(userName);
+        return r.Recipient is not null ? r : FindBySmtpAddress(userName);
+    }
+
+    /// <summary>Finds by UPN.</summary>
+    /// <param name="userPrincipalName">The UPN.</param>
+    /// <returns>What was found.</returns>
+    public RecipientLookupResult FindByUserPrincipalName(ReadOnlySpan<char> userPrincipalName) => FindAddress(_byUpn, userPrincipalName);
+
+    /// <summary>Finds by any SMTP address of the recipient; an <c>SMTP:</c>/<c>smtp:</c> prefix is accepted.</summary>
+    /// <param name="address">The address.</param>
+    /// <returns>What was found.</returns>
+    public RecipientLookupResult FindBySmtpAddress(ReadOnlySpan<char> address)
+    {
+        if (address.Length > 5 && address[..5].Equals("smtp:", StringComparison.OrdinalIgnoreCase))
+        {
+            address = address[5..];
+        }
+
+        return FindAddress(_bySmtp, address);
+    }
+
+    /// <summary>Finds by <c>DOMAIN\sam</c>.</summary>
+    /// <param name="logonName">The logon name.</param>
+    /// <returns>What was found.</returns>
+    public RecipientLookupResult FindByLogonName(ReadOnlySpan<char> logonName) =>
+        RecipientLookupResult.From(_byLogon.TryGetValue(logonName, out Recipient? r) ? r : null);
+
+    private static RecipientLookupResult FindAddress(SpanLookup<Recipient> map, ReadOnlySpan<char> address)
+    {
+        if (!SmtpAddress.TrySplit(address, out _, out ReadOnlySpan<char> domain))
+        {
+            return RecipientLookupResult.NotFound;
+        }
+
+        if (domain.Length > 1 && domain[^1] == '.')
+        {
+            // The trailing dot is the last character: drop it from the whole span.
+            address = address[..^1];
+            domain = domain[..^1];
+        }
+
+        if (Ascii.IsValid(domain))
+        {
+            return RecipientLookupResult.From(map.TryGetValue(address, out Recipient? r) ? r : null);
+        }
+
+        // Internationalised domain: canonicalise (allocates).
+        return SmtpAddress.TryParse(address, out SmtpAddress? parsed) && map.TryGetValue(parsed.Value, out Recipient? found)
+            ? RecipientLookupResult.From(found)
+            : RecipientLookupResult.NotFound;
+    }
+
+    private static void Add(Dictionary<string, Recipient> map, string key, Recipient r, string path, string what, List<DirectoryValidationError> errors)
+    {
+        if (map.TryGetValue(key, out Recipient? existing))
+        {
+            if (!ReferenceEquals(existing, r))
+            {
+                errors.Add(new DirectoryValidationError(DirectoryErrorCode.DuplicateAddress, path, string.Create(CultureInfo.InvariantCulture, $"The {what} '{key}' of '{r.Identity}' already belongs to '{existing.Identity}'.")));
+            }
+
+            return;
+        }
+
+        map.Add(key, r);
+    }
+}

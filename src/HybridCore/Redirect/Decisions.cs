@@ -1,0 +1,240 @@
+using System;
+using HybridCore.ActiveSync;
+using HybridCore.Directory;
+
+namespace HybridCore.Redirect;
+
+/// <summary>
+/// What the resolver needs to know about an EAS request. The protocol version is given as
+/// major and minor numbers (14 and 1 for 14.1); OPTIONS requests may leave it 0.0.
+/// </summary>
+public readonly struct EasRedirectRequest : IEquatable<EasRedirectRequest>
+{
+    /// <summary>Creates the request description.</summary>
+    /// <param name="isOptions">True for an HTTP OPTIONS request.</param>
+    /// <param name="protocolMajor">Major protocol version (MS-ASProtocolVersion or the base64 Protocol version field).</param>
+    /// <param name="protocolMinor">Minor protocol version.</param>
+    /// <param name="logonNameForm">How the user name in the credentials was written.</param>
+    public EasRedirectRequest(bool isOptions, int protocolMajor, int protocolMinor, LogonNameForm logonNameForm = LogonNameForm.Unspecified)
+    {
+        IsOptions = isOptions;
+        ProtocolMajor = protocolMajor;
+        ProtocolMinor = protocolMinor;
+        LogonNameForm = logonNameForm;
+    }
+
+    /// <summary>True for OPTIONS.</summary>
+    public bool IsOptions { get; }
+
+    /// <summary>Major protocol version.</summary>
+    public int ProtocolMajor { get; }
+
+    /// <summary>Minor protocol version.</summary>
+    public int ProtocolMinor { get; }
+
+    /// <summary>How the user name was written.</summary>
+    public LogonNameForm LogonNameForm { get; }
+
+    /// <summary>Classifies the user name of the credentials: <c>DOMAIN\user</c>, <c>user@domain</c> or other.</summary>
+    /// <param name="userName">The user name as the client sent it.</param>
+    /// <returns>The form; <see cref="LogonNameForm.Unspecified"/> for an empty name.</returns>
+    public static LogonNameForm ClassifyLogonName(ReadOnlySpan<char> userName) =>
+        userName.IsEmpty ? LogonNameForm.Unspecified
+        : userName.Contains('\\') ? LogonNameForm.DownLevel
+        : userName.Contains('@') ? LogonNameForm.UserPrincipalName
+        : LogonNameForm.Other;
+
+    /// <summary>major * 10 + minor, saturated into [0, int.MaxValue / 2]; minor is clamped to 0..9.</summary>
+    internal int VersionNumber => (int)Math.Clamp((long)ProtocolMajor * 10 + Math.Clamp(ProtocolMinor, 0, 9), 0, int.MaxValue / 2);
+
+    /// <inheritdoc/>
+    public bool Equals(EasRedirectRequest other) =>
+        IsOptions == other.IsOptions && ProtocolMajor == other.ProtocolMajor && ProtocolMinor == other.ProtocolMinor && LogonNameForm == other.LogonNameForm;
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is EasRedirectRequest r && Equals(r);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(IsOptions, ProtocolMajor, ProtocolMinor, LogonNameForm);
+
+    /// <summary>Compares two requests.</summary>
+    /// <param name="left">A request.</param>
+    /// <param name="right">A request.</param>
+    /// <returns>True when equal.</returns>
+    public static bool operator ==(EasRedirectRequest left, EasRedirectRequest right) => left.Equals(right);
+
+    /// <summary>Compares two requests.</summary>
+    /// <param name="left">A request.</param>
+    /// <param name="right">A request.</param>
+    /// <returns>True when different.</returns>
+    public static bool operator !=(EasRedirectRequest left, EasRedirectRequest right) => !left.Equals(right);
+}
+
+/// <summary>What an EAS front door does with the request.</summary>
+public enum EasRedirectAction : byte
+{
+    /// <summary>Undecided (the <c>default</c> value; never returned).</summary>
+    None = 0,
+
+    /// <summary>Process the request here (the user has a local mailbox).</summary>
+    ServeLocally,
+
+    /// <summary>Answer HTTP 451 with <c>X-MS-Location</c> = <see cref="EasRedirectDecision.Location"/>.</summary>
+    Redirect,
+
+    /// <summary>Answer as Exchange does when it cannot redirect: HTTP 403 with the UserHasNoMailbox status.</summary>
+    UserHasNoMailbox,
+}
+
+/// <summary>
+/// The EAS decision. For <see cref="EasRedirectAction.Redirect"/> the host answers
+/// <see cref="HttpStatusCode"/> (451, [MS-ASHTTP] 3.1.5.2.2) with the header
+/// <see cref="EasHeaders.XMSLocation"/> set to <see cref="Location"/> and an empty body. For
+/// <see cref="EasRedirectAction.UserHasNoMailbox"/> it answers 403 and, when
+/// <see cref="StatusInResponseBody"/> is true, a WBXML body whose top-level command element holds
+/// <c>Status</c> = <see cref="EasStatus.UserHasNoMailbox"/> (123): [MS-ASCMD] 2.2.2 defines the
+/// common status codes as values of the commands' Status element, for protocol 14.0 and later
+/// only; older versions and OPTIONS (which has no command body) get the HTTP status alone.
+/// </summary>
+public readonly struct EasRedirectDecision
+{
+    internal EasRedirectDecision(EasRedirectAction action, RedirectReason reason, RedirectWarnings warnings, string? location, RelationshipTarget? target, bool statusInBody)
+    {
+        Action = action;
+        Reason = reason;
+        Warnings = warnings;
+        Location = location;
+        Target = target;
+        StatusInResponseBody = statusInBody;
+    }
+
+    /// <summary>What to do.</summary>
+    public EasRedirectAction Action { get; }
+
+    /// <summary>Why.</summary>
+    public RedirectReason Reason { get; }
+
+    /// <summary>Non-blocking problems worth showing.</summary>
+    public RedirectWarnings Warnings { get; }
+
+    /// <summary>The X-MS-Location value for a redirect (always an absolute https URL), else null. A cached string.</summary>
+    public string? Location { get; }
+
+    /// <summary>The relationship the routing domain led to, when one was found.</summary>
+    public RelationshipTarget? Target { get; }
+
+    /// <summary>The relationship, when one was found.</summary>
+    public OrganizationRelationship? Relationship => Target?.Relationship;
+
+    /// <summary>For <see cref="EasRedirectAction.UserHasNoMailbox"/>: whether to send Status 123 in the command response body.</summary>
+    public bool StatusInResponseBody { get; }
+
+    /// <summary>The HTTP status to answer: 451, 403, or 0 when the request is served locally (the host decides).</summary>
+    public int HttpStatusCode => Action switch
+    {
+        EasRedirectAction.Redirect => EasHttpStatusCodes.Redirect,
+        EasRedirectAction.UserHasNoMailbox => EasHttpStatusCodes.Forbidden,
+        _ => 0,
+    };
+
+    /// <summary>The EAS status for <see cref="EasRedirectAction.UserHasNoMailbox"/>, else null.</summary>
+    public EasStatus? Status => Action == EasRedirectAction.UserHasNoMailbox ? EasStatus.UserHasNoMailbox : null;
+
+    /// <summary>The response header to set (<c>X-MS-Location</c>) for a redirect, else null.</summary>
+    public string? LocationHeaderName => Action == EasRedirectAction.Redirect ? EasHeaders.XMSLocation : null;
+}
+
+/// <summary>What an Autodiscover endpoint does for the user.</summary>
+public enum AutodiscoverRedirectAction : byte
+{
+    /// <summary>Undecided (the <c>default</c> value; never returned).</summary>
+    None = 0,
+
+    /// <summary>Answer with this organisation's settings (local mailbox).</summary>
+    ServeLocally,
+
+    /// <summary>Answer with action redirectAddr (POX) / Redirect (mobilesync, [MS-ASCMD] 2.2.3.147) to <see cref="AutodiscoverRedirectDecision.RedirectAddress"/>.</summary>
+    RedirectAddress,
+
+    /// <summary>MobileSyncRedirectBypass: answer with the target's EAS URL (<see cref="AutodiscoverRedirectDecision.EasEndpointUrl"/>) directly.</summary>
+    TargetSettings,
+
+    /// <summary>No mailbox to describe: answer the usual Autodiscover error.</summary>
+    NoMailbox,
+}
+
+/// <summary>The Autodiscover decision.</summary>
+public readonly struct AutodiscoverRedirectDecision
+{
+    internal AutodiscoverRedirectDecision(AutodiscoverRedirectAction action, RedirectReason reason, RedirectWarnings warnings, string? redirectAddress, string? easEndpointUrl, RelationshipTarget? target)
+    {
+        Action = action;
+        Reason = reason;
+        Warnings = warnings;
+        RedirectAddress = redirectAddress;
+        EasEndpointUrl = easEndpointUrl;
+        Target = target;
+    }
+
+    /// <summary>What to do.</summary>
+    public AutodiscoverRedirectAction Action { get; }
+
+    /// <summary>Why.</summary>
+    public RedirectReason Reason { get; }
+
+    /// <summary>Non-blocking problems.</summary>
+    public RedirectWarnings Warnings { get; }
+
+    /// <summary>The RemoteRoutingAddress (targetAddress) as <c>local@domain</c>, for a redirect; cached.</summary>
+    public string? RedirectAddress { get; }
+
+    /// <summary>The target's EAS endpoint for <see cref="AutodiscoverRedirectAction.TargetSettings"/>; cached.</summary>
+    public string? EasEndpointUrl { get; }
+
+    /// <summary>The relationship found for the routing domain, if any.</summary>
+    public RelationshipTarget? Target { get; }
+}
+
+/// <summary>What an OWA front door does for the user.</summary>
+public enum OwaRedirectAction : byte
+{
+    /// <summary>Undecided (the <c>default</c> value; never returned).</summary>
+    None = 0,
+
+    /// <summary>Serve OWA here.</summary>
+    ServeLocally,
+
+    /// <summary>Send the user to <see cref="OwaRedirectDecision.TargetUrl"/> (the relationship's TargetOWAURL).</summary>
+    Redirect,
+
+    /// <summary>No redirect is possible: show the usual "no mailbox" error.</summary>
+    NoMailbox,
+}
+
+/// <summary>The OWA decision.</summary>
+public readonly struct OwaRedirectDecision
+{
+    internal OwaRedirectDecision(OwaRedirectAction action, RedirectReason reason, RedirectWarnings warnings, string? targetUrl, RelationshipTarget? target)
+    {
+        Action = action;
+        Reason = reason;
+        Warnings = warnings;
+        TargetUrl = targetUrl;
+        Target = target;
+    }
+
+    /// <summary>What to do.</summary>
+    public OwaRedirectAction Action { get; }
+
+    /// <summary>Why.</summary>
+    public RedirectReason Reason { get; }
+
+    /// <summary>Non-blocking problems.</summary>
+    public RedirectWarnings Warnings { get; }
+
+    /// <summary>The TargetOWAURL (absolute https) for a redirect; cached.</summary>
+    public string? TargetUrl { get; }
+
+    /// <summary>The relationship found for the routing domain, if any.</summary>
+    public RelationshipTarget? Target { get; }
+}

@@ -21,7 +21,7 @@ namespace HybridCore.Benchmarks;
 /// <summary>
 /// One EAS request over loopback HTTP/1.1 (keep-alive) to a Kestrel server that runs the ActiveSync middleware
 /// and redirects a migrated user (request-line parse, directory lookup, resolver, 451 + X-MS-Location), against
-/// the same server answering a fixed 451 with the same header (baseline). Both use the same cheap header
+/// the same server answering a fixed 451 with the same status line and header (baseline). Both use the same cheap header
 /// authentication so that only the redirect logic differs. Allocations are process-wide (client and server),
 /// so the difference between the rows is what the middleware costs per request.
 /// </summary>
@@ -85,7 +85,9 @@ public class MiddlewareLoopbackBenchmarks
         {
             app.Use((HttpContext context, RequestDelegate next) =>
             {
+                // The same bytes on the wire as the middleware's answer, reason phrase included.
                 context.Response.StatusCode = 451;
+                context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseFeature>()!.ReasonPhrase = "Redirect";
                 context.Response.Headers[EasHeaders.XMSLocation] = Location;
                 context.Response.Headers.CacheControl = "private";
                 context.Response.ContentLength = 0;

@@ -83,7 +83,7 @@ internal sealed class ActiveSyncRedirectMiddleware
         CancellationToken aborted = context.RequestAborted;
         RecipientLookupResult recipient = await _directory.FindRecipientAsync(userName, aborted).ConfigureAwait(false);
         RedirectResolver resolver = await _resolvers.GetAsync(aborted).ConfigureAwait(false);
-        var request = new EasRedirectRequest(isOptions, version.Major, version.Minor, LogonNameForms.Of(userName));
+        var request = new EasRedirectRequest(isOptions, version.Major, version.Minor, EasRedirectRequest.ClassifyLogonName(userName));
         EasRedirectDecision decision = resolver.ResolveEas(request, recipient);
 
         if (_logger.IsEnabled(LogLevel.Information))

@@ -91,8 +91,7 @@ internal static class ResolveCommand
     {
         RecipientLookupResult found = file.Snapshot.RecipientIndex.Find(user);
         var resolver = new RedirectResolver(file.Snapshot.RelationshipIndex);
-        LogonNameForm form = user.Contains('\\', StringComparison.Ordinal) ? LogonNameForm.DownLevel
-            : user.Contains('@', StringComparison.Ordinal) ? LogonNameForm.UserPrincipalName : LogonNameForm.Other;
+        LogonNameForm form = EasRedirectRequest.ClassifyLogonName(user);
         EasRedirectDecision eas = resolver.ResolveEas(new EasRedirectRequest(false, protocol.Major, protocol.Minor, form), found);
         EasRedirectDecision options = resolver.ResolveEas(new EasRedirectRequest(true, protocol.Major, protocol.Minor, form), found);
         AutodiscoverRedirectDecision autodiscover = resolver.ResolveAutodiscover(found, userAgent);

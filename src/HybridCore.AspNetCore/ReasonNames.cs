@@ -2,15 +2,6 @@ using HybridCore.Redirect;
 
 namespace HybridCore.AspNetCore;
 
-/// <summary>How an authenticated user name is written, for the resolver's logon-name warning.</summary>
-internal static class LogonNameForms
-{
-    public static LogonNameForm Of(ReadOnlySpan<char> userName) =>
-        userName.Contains('\\') ? LogonNameForm.DownLevel
-        : userName.Contains('@') ? LogonNameForm.UserPrincipalName
-        : LogonNameForm.Other;
-}
-
 /// <summary>Cached snake_case names of <see cref="RedirectReason"/> for metric tags (no allocation per request).</summary>
 internal static class ReasonNames
 {

@@ -24,6 +24,13 @@ public sealed class HybridCoreOptions
     /// <summary>The authentication scheme challenged for anonymous callers; null uses the default challenge scheme.</summary>
     public string? ChallengeScheme { get; set; }
 
+    /// <summary>
+    /// What to do with an authenticated user the directory does not know. False (default, as Exchange): ActiveSync
+    /// gets UserHasNoMailbox, Autodiscover error 500. True: the request goes to the next middleware, for hosts whose
+    /// <see cref="Directory.IHybridDirectory"/> only holds moved mailboxes.
+    /// </summary>
+    public bool PassUnknownUsersToNext { get; set; }
+
     /// <summary>Redirect users of cloud → on-premises (off-boarding) relationships too. Exchange does not; off by default.</summary>
     public bool AllowOffboarding { get; set; }
 

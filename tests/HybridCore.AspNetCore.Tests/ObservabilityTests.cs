@@ -48,3 +48,32 @@ public sealed class ObservabilityTests
         Assert.DoesNotContain(hybrid, e => e.Level > LogLevel.Debug && e.Message.Contains("user12", StringComparison.OrdinalIgnoreCase));
     }
 }
+
+/// <summary><see cref="HybridCoreOptions.PassUnknownUsersToNext"/>: for directories that only hold moved mailboxes.</summary>
+public sealed class UnknownUserTests
+{
+    private static async Task<HttpResponseMessage> SendAsync(KestrelHost host, string user)
+    {
+        // The host checks passwords against one file and redirects from another that lacks this user.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/Microsoft-Server-ActiveSync?Cmd=Sync&User=x&DeviceId=D1&DeviceType=iPhone");
+        request.Headers.Authorization = KestrelHost.Basic(user);
+        request.Headers.TryAddWithoutValidation(EasHeaders.MSASProtocolVersion, "14.1");
+        return await host.Client.SendAsync(request);
+    }
+
+    [Theory]
+    [InlineData(false, System.Net.HttpStatusCode.Forbidden)]
+    [InlineData(true, System.Net.HttpStatusCode.OK)]
+    public async Task AuthenticatedUserNotInDirectory_FollowsTheOption(bool passThrough, System.Net.HttpStatusCode expected)
+    {
+        // The credentials belong to "ghost", whom the redirect directory does not list.
+        string hash = AspNetCore.Authentication.PasswordHash.Create(TestLab.Password, AspNetCore.Authentication.PasswordHash.MinIterations);
+        var auth = AspNetCore.Directory.HybridDirectoryFile.Parse(System.Text.Encoding.UTF8.GetBytes(
+            $$"""{ "relationships": [], "recipients": [ { "kind": "LocalMailbox", "identity": "ghost", "userPrincipalName": "ghost@batre.msftonlinerepro.com" } ], "passwords": { "ghost": "{{hash}}" } }"""));
+        await using KestrelHost host = await KestrelHost.StartAsync(o => o.PassUnknownUsersToNext = passThrough, redirects: TestLab.File, credentials: auth);
+
+        using HttpResponseMessage response = await SendAsync(host, "ghost@batre.msftonlinerepro.com");
+
+        Assert.Equal(expected, response.StatusCode);
+    }
+}

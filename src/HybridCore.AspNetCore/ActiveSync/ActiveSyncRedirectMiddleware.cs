@@ -82,6 +82,14 @@ internal sealed class ActiveSyncRedirectMiddleware
 
         CancellationToken aborted = context.RequestAborted;
         RecipientLookupResult recipient = await _directory.FindRecipientAsync(userName, aborted).ConfigureAwait(false);
+        if (recipient.Recipient is null && _options.PassUnknownUsersToNext)
+        {
+            _metrics.Request(MetricValues.Eas, MetricValues.Local);
+            _metrics.Decision(MetricValues.Eas, MetricValues.Local, ReasonNames.Get(RedirectReason.RecipientNotFound));
+            await _next(context).ConfigureAwait(false);
+            return;
+        }
+
         RedirectResolver resolver = await _resolvers.GetAsync(aborted).ConfigureAwait(false);
         var request = new EasRedirectRequest(isOptions, version.Major, version.Minor, EasRedirectRequest.ClassifyLogonName(userName));
         EasRedirectDecision decision = resolver.ResolveEas(request, recipient);

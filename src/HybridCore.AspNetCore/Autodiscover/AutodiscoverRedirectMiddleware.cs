@@ -118,6 +118,14 @@ internal sealed class AutodiscoverRedirectMiddleware
 
         string email = request.EmailAddress;
         RecipientLookupResult recipient = await _directory.FindRecipientAsync(email, context.RequestAborted).ConfigureAwait(false);
+        if (recipient.Recipient is null && _options.PassUnknownUsersToNext)
+        {
+            _metrics.Request(MetricValues.Autodiscover, MetricValues.Local);
+            _metrics.Decision(MetricValues.Autodiscover, MetricValues.Local, ReasonNames.Get(RedirectReason.RecipientNotFound));
+            await _next(context).ConfigureAwait(false);
+            return;
+        }
+
         RedirectResolver resolver = await _resolvers.GetAsync(context.RequestAborted).ConfigureAwait(false);
         AutodiscoverRedirectDecision decision = resolver.ResolveAutodiscover(recipient, context.Request.Headers.UserAgent.ToString());
 

@@ -62,16 +62,17 @@ public sealed class KestrelHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<KestrelHost> StartAsync(Action<HybridCoreOptions>? configure = null, HybridDirectoryFile? directory = null)
+    public static async Task<KestrelHost> StartAsync(Action<HybridCoreOptions>? configure = null, HybridDirectoryFile? redirects = null, HybridDirectoryFile? credentials = null)
     {
-        HybridDirectoryFile file = directory ?? TestLab.File;
+        HybridDirectoryFile file = redirects ?? TestLab.File;
+        HybridDirectoryFile logons = credentials ?? file;
         var logs = new LogSink();
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Debug).AddProvider(logs);
         builder.Services.AddHybridCore(configure)
             .UseDirectory(file.Directory)
-            .AddBasicAuthentication(new DirectoryCredentialValidator(file.Directory, file.PasswordHashes));
+            .AddBasicAuthentication(new DirectoryCredentialValidator(logons.Directory, logons.PasswordHashes));
         WebApplication app = builder.Build();
         app.UseAuthentication();
         app.UseActiveSyncRedirects();

@@ -106,11 +106,17 @@ public sealed class HybridDirectoryFile
             errors.InsertRange(0, e.Errors);
         }
 
-        if (snapshot is not null)
+        if (snapshot is not null && hashes.Count > 0)
         {
+            var identities = new HashSet<string>(snapshot.Recipients.Length, StringComparer.OrdinalIgnoreCase);
+            foreach (Recipient r in snapshot.Recipients)
+            {
+                identities.Add(r.Identity);
+            }
+
             foreach (string identity in hashes.Keys)
             {
-                if (!snapshot.Recipients.Any(r => string.Equals(r.Identity, identity, StringComparison.OrdinalIgnoreCase)))
+                if (!identities.Contains(identity))
                 {
                     errors.Add(new DirectoryValidationError(DirectoryErrorCode.MissingValue, $"{PasswordsProperty}.{identity}", "No recipient has this identity."));
                 }

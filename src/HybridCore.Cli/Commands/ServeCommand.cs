@@ -81,6 +81,11 @@ internal static class ServeCommand
             console.Out.WriteLine(parse.GetValue(directory) is null
                 ? "Directory: embedded demo lab (users user12, Mig8, admin, user30, Kiosk3 @batre.msftonlinerepro.com; password P@ssw0rd-demo)."
                 : $"Directory: {file.Snapshot.Recipients.Length} recipients, {file.Snapshot.Relationships.Length} relationships.");
+            if (file.PasswordHashes.Count == 0)
+            {
+                console.Error.WriteLine(console.Style("warning: ", CliConsole.Color.Yellow) + "the directory has no \"passwords\": every Basic log-on will be refused (make hashes with 'hybridcore hash-password').");
+            }
+
             console.Out.WriteLine(settings.Backend is null ? "Back end: none (local mailboxes get 502)." : $"Back end: {settings.Backend}");
             console.Out.WriteLine("Press Ctrl+C to stop.");
             try

@@ -1,0 +1,577 @@
+using System;
+using System.Buffers;
+using System.Buffers.Text;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+
+namespace HybridCore.Diagnostics;
+
+/// <summary>
+/// Aggregates the ActiveSync requests of IIS logs per user and device: outcome (served,
+/// redirected with 451 and where, UserHasNoMailbox, 401, other errors), device type, protocol
+/// version, first and last seen. Lines that are not ActiveSync cost a field split and one
+/// comparison, nothing else; a request of a device already seen allocates nothing.
+/// </summary>
+/// <remarks>Memory grows with the number of distinct user+device pairs, never with the size of the
+/// logs. Not thread-safe.</remarks>
+public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
+{
+    private static ReadOnlySpan<byte> ActiveSyncStem => "/Microsoft-Server-ActiveSync"u8;
+
+    private readonly LogAnalysisOptions _options;
+    private readonly IEasQueryAdapter _query;
+    private readonly DeviceTable _devices = new();
+    private readonly List<BrokenLineSample> _brokenSamples = new();
+    private long _activeSyncLines;
+    private long _base64Queries;
+    private readonly byte[] _cachedDate = new byte[10];
+    private int _cachedDateLength = -1;
+    private long _cachedDayTicks;
+
+    /// <summary>Creates an analyser.</summary>
+    /// <param name="options">Filters and limits.</param>
+    public ActiveSyncLogAnalyzer(LogAnalysisOptions? options = null)
+        : this(options, EasQueryAdapters.Default)
+    {
+    }
+
+    internal ActiveSyncLogAnalyzer(LogAnalysisOptions? options, IEasQueryAdapter query)
+    {
+        _options = options ?? new LogAnalysisOptions();
+        _query = query;
+    }
+
+    /// <summary>Reads files and directories (recursively: files ending in <c>.log</c> or
+    /// <c>.gz</c>, in ordinal path order) and returns the report.</summary>
+    /// <param name="paths">Files or directories.</param>
+    /// <param name="options">Filters and limits.</param>
+    /// <param name="progress">Told after every read; for a progress bar.</param>
+    /// <returns>The report.</returns>
+    /// <exception cref="FileNotFoundException">A path is neither a file nor a directory.</exception>
+    /// <exception cref="IOException">A file cannot be read.</exception>
+    /// <exception cref="UnauthorizedAccessException">A file cannot be read.</exception>
+    public static LogAnalysisReport AnalyzePaths(IEnumerable<string> paths, LogAnalysisOptions? options = null, IProgress<LogAnalysisProgress>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        IReadOnlyList<string> files = ExpandPaths(paths);
+        long total = 0;
+        foreach (string f in files)
+        {
+            total += new FileInfo(f).Length;
+        }
+
+        var analyzer = new ActiveSyncLogAnalyzer(options);
+        using var reader = new W3CLogReader(analyzer._options.Reader);
+        long done = 0;
+        foreach (string file in files)
+        {
+            if (progress is not null)
+            {
+                long before = done;
+                string name = file;
+                reader.Progress = n => progress.Report(new LogAnalysisProgress(name, before + n, total));
+            }
+
+            reader.ReadFile(file, analyzer);
+            done += new FileInfo(file).Length;
+        }
+
+        return analyzer.BuildReport(reader.Statistics);
+    }
+
+    /// <summary>The log files under the given paths: files as given, directories searched
+    /// recursively for <c>*.log</c> and <c>*.gz</c>, sorted by ordinal path.</summary>
+    /// <param name="paths">Files or directories.</param>
+    /// <returns>The files, each once.</returns>
+    /// <exception cref="FileNotFoundException">A path is neither a file nor a directory.</exception>
+    public static IReadOnlyList<string> ExpandPaths(IEnumerable<string> paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var files = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (string path in paths)
+        {
+            if (File.Exists(path))
+            {
+                files.Add(Path.GetFullPath(path));
+            }
+            else if (System.IO.Directory.Exists(path))
+            {
+                foreach (string f in System.IO.Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories))
+                {
+                    if (f.EndsWith(".log", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+                    {
+                        files.Add(Path.GetFullPath(f));
+                    }
+                }
+            }
+            else
+            {
+                throw new FileNotFoundException("No such log file or directory.", path);
+            }
+        }
+
+        return files.ToArray();
+    }
+
+    /// <inheritdoc/>
+    public void OnLine(in W3CLogLine line)
+    {
+        ReadOnlySpan<byte> stem = line[W3CField.UriStem];
+        if (stem.Length < ActiveSyncStem.Length || !Ascii.EqualsIgnoreCase(stem.Slice(0, ActiveSyncStem.Length), ActiveSyncStem))
+        {
+            return;
+        }
+
+        _activeSyncLines++;
+        ReadOnlySpan<byte> query = line[W3CField.UriQuery];
+        EasQueryFacts facts = _query.Read(query);
+        if (facts.IsBase64)
+        {
+            _base64Queries++;
+        }
+
+        // Exchange's Log= field: error, redirect, version.
+        ReadOnlySpan<byte> error = default, redirect = default, version = default;
+        bool statusNoMailbox = false;
+        ReadOnlySpan<byte> log = facts.Log;
+        if (!log.IsEmpty)
+        {
+            foreach (ExchangeLogItem item in ExchangeLogField.Enumerate(log))
+            {
+                switch (item.Kind)
+                {
+                    case ExchangeLogItemKind.Error:
+                        error = item.RawValue;
+                        break;
+                    case ExchangeLogItemKind.RedirectTo:
+                        redirect = item.RawValue;
+                        break;
+                    case ExchangeLogItemKind.ProtocolVersion:
+                        version = item.RawValue;
+                        break;
+                    case ExchangeLogItemKind.Status:
+                        // EAS common status 123 = UserHasNoMailbox ([MS-ASCMD] 2.2.2 Common Status Codes).
+                        statusNoMailbox |= item.RawValue.SequenceEqual("123"u8);
+                        break;
+                }
+            }
+        }
+
+        int status = ParseInt(line[W3CField.Status]);
+        ActiveSyncOutcome outcome = Classify(status, error, statusNoMailbox);
+
+        ReadOnlySpan<byte> user = facts.User.IsEmpty ? line[W3CField.UserName] : facts.User;
+        long ticks = Timestamp(line[W3CField.Date], line[W3CField.Time]);
+
+        DeviceAccumulator acc = _devices.GetOrAdd(user, facts.DeviceId);
+        acc.Add(outcome, ticks, facts.DeviceType, redirect, error, version);
+    }
+
+    /// <inheritdoc/>
+    public void OnBrokenLine(in W3CBrokenLine line)
+    {
+        if (_brokenSamples.Count < _options.MaxBrokenLineSamples)
+        {
+            ReadOnlySpan<byte> raw = line.Raw;
+            string text = Encoding.UTF8.GetString(raw.Slice(0, Math.Min(raw.Length, 200)));
+            _brokenSamples.Add(new BrokenLineSample(line.Source, line.LineNumber, line.Reason, text));
+        }
+    }
+
+    /// <summary>Builds the report from what was aggregated so far.</summary>
+    /// <param name="statistics">The reader's counters (lines, bytes, broken lines).</param>
+    /// <returns>The report, devices worst first, then by user and device id.</returns>
+    public LogAnalysisReport BuildReport(W3CReadStatistics statistics)
+    {
+        ArgumentNullException.ThrowIfNull(statistics);
+        string? userFilter = string.IsNullOrEmpty(_options.UserFilter) ? null : _options.UserFilter;
+        string? deviceFilter = string.IsNullOrEmpty(_options.DeviceFilter) ? null : _options.DeviceFilter;
+        var rows = new List<DeviceActivity>();
+        foreach (DeviceAccumulator acc in _devices.Values)
+        {
+            DeviceActivity row = acc.ToActivity();
+            if (userFilter is not null && !row.User.Contains(userFilter, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            if (deviceFilter is not null
+                && !row.DeviceId.Contains(deviceFilter, StringComparison.OrdinalIgnoreCase)
+                && !(row.DeviceType?.Contains(deviceFilter, StringComparison.OrdinalIgnoreCase) ?? false))
+            {
+                continue;
+            }
+
+            rows.Add(row);
+        }
+
+        rows.Sort(static (a, b) =>
+        {
+            int c = b.WorstOutcome.CompareTo(a.WorstOutcome);
+            if (c == 0) c = string.Compare(a.User, b.User, StringComparison.OrdinalIgnoreCase);
+            if (c == 0) c = string.Compare(a.DeviceId, b.DeviceId, StringComparison.OrdinalIgnoreCase);
+            return c;
+        });
+
+        OutcomeCounts sum = default;
+        var users = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        int stuck = 0, cannotFollow = 0, belowFloor = 0;
+        foreach (DeviceActivity row in rows)
+        {
+            sum += row.Counts;
+            users.Add(row.User);
+            if (row.LastOutcome == ActiveSyncOutcome.UserHasNoMailbox) stuck++;
+            if (row.CanFollow451 == false) cannotFollow++;
+            if (row.Counts.Redirected > 0 && row.MeetsCloudProtocolFloor == false) belowFloor++;
+        }
+
+        var byReason = new SortedDictionary<W3CBrokenLineReason, long>();
+        foreach (W3CBrokenLineReason reason in Enum.GetValues<W3CBrokenLineReason>())
+        {
+            long n = statistics.GetBrokenLines(reason);
+            if (n > 0)
+            {
+                byReason[reason] = n;
+            }
+        }
+
+        var totals = new LogAnalysisTotals
+        {
+            Inputs = statistics.Inputs,
+            Bytes = statistics.Bytes,
+            Lines = statistics.Lines,
+            DataLines = statistics.DataLines,
+            ActiveSyncLines = _activeSyncLines,
+            BrokenLines = statistics.BrokenLines,
+            Base64Queries = _base64Queries,
+            Users = users.Count,
+            Devices = rows.Count,
+            Requests = sum,
+            DevicesStuck = stuck,
+            DevicesUnableToFollow451 = cannotFollow,
+            RedirectedBelowCloudFloor = belowFloor,
+        };
+        return new LogAnalysisReport(totals, rows, _brokenSamples.ToArray(), byReason);
+    }
+
+    /// <summary><see cref="ParseTimestamp"/> with the day cached: a log file is one day.</summary>
+    private long Timestamp(ReadOnlySpan<byte> date, ReadOnlySpan<byte> time)
+    {
+        if (date.Length == 10 && time.Length >= 8 && time[2] == (byte)':' && time[5] == (byte)':' && _cachedDateLength == 10 && date.SequenceEqual(_cachedDate))
+        {
+            int hour = Digits(time.Slice(0, 2)), minute = Digits(time.Slice(3, 2)), second = Digits(time.Slice(6, 2));
+            if (hour is >= 0 and <= 23 && minute is >= 0 and <= 59 && second is >= 0 and <= 59)
+            {
+                return _cachedDayTicks + (((hour * 3600L) + (minute * 60L) + second) * TimeSpan.TicksPerSecond);
+            }
+        }
+
+        long ticks = ParseTimestamp(date, time);
+        if (ticks != 0 && date.Length == 10)
+        {
+            date.CopyTo(_cachedDate);
+            _cachedDateLength = 10;
+            _cachedDayTicks = ticks - (ticks % TimeSpan.TicksPerDay);
+        }
+
+        return ticks;
+    }
+
+    internal static ActiveSyncOutcome Classify(int status, ReadOnlySpan<byte> error, bool statusNoMailbox)
+    {
+        if (error.SequenceEqual("UserHasNoMailbox"u8) || (statusNoMailbox && error.IsEmpty))
+        {
+            return ActiveSyncOutcome.UserHasNoMailbox;
+        }
+
+        // HTTP 451 + X-MS-Location: [MS-ASHTTP] 3.1.5.2.1 (redirect to a different server).
+        if (status == 451)
+        {
+            return ActiveSyncOutcome.Redirected;
+        }
+
+        if (status == 401)
+        {
+            return ActiveSyncOutcome.AuthFailure;
+        }
+
+        // 449 asks the device to provision first ([MS-ASHTTP] 3.2.5.1): normal protocol flow.
+        if (!error.IsEmpty || (status >= 400 && status != 449))
+        {
+            return ActiveSyncOutcome.OtherError;
+        }
+
+        return ActiveSyncOutcome.Served;
+    }
+
+    internal static int ParseInt(ReadOnlySpan<byte> value) =>
+        Utf8Parser.TryParse(value, out int n, out int used) && used == value.Length ? n : -1;
+
+    /// <summary>Ticks (UTC) of an IIS date and time: <c>yyyy-MM-dd</c> (W3C) or <c>M/d/yyyy</c>
+    /// (as re-formatted by some tools, and in seed 001), and <c>HH:mm:ss</c> with optional
+    /// fraction; 0 when unknown or malformed.</summary>
+    internal static long ParseTimestamp(ReadOnlySpan<byte> date, ReadOnlySpan<byte> time)
+    {
+        int year, month, day;
+        if (date.Length == 10 && date[4] == (byte)'-' && date[7] == (byte)'-')
+        {
+            year = Digits(date.Slice(0, 4));
+            month = Digits(date.Slice(5, 2));
+            day = Digits(date.Slice(8, 2));
+        }
+        else
+        {
+            int s1 = date.IndexOf((byte)'/');
+            int s2 = s1 < 0 ? -1 : date.Slice(s1 + 1).IndexOf((byte)'/');
+            if (s1 < 0 || s2 < 0)
+            {
+                return 0;
+            }
+
+            month = Digits(date.Slice(0, s1));
+            day = Digits(date.Slice(s1 + 1, s2));
+            year = Digits(date.Slice(s1 + s2 + 2));
+        }
+
+        if (year is < 1 or > 9999 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
+        {
+            return 0;
+        }
+
+        if (time.Length < 8 || time[2] != (byte)':' || time[5] != (byte)':')
+        {
+            return 0;
+        }
+
+        int hour = Digits(time.Slice(0, 2)), minute = Digits(time.Slice(3, 2)), second = Digits(time.Slice(6, 2));
+        if (hour is < 0 or > 23 || minute is < 0 or > 59 || second is < 0 or > 59)
+        {
+            return 0;
+        }
+
+        return new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc).Ticks;
+    }
+
+    private static int Digits(ReadOnlySpan<byte> s)
+    {
+        if (s.IsEmpty || s.Length > 4)
+        {
+            return -1;
+        }
+
+        int n = 0;
+        foreach (byte b in s)
+        {
+            if ((uint)(b - '0') > 9)
+            {
+                return -1;
+            }
+
+            n = (n * 10) + (b - '0');
+        }
+
+        return n;
+    }
+
+    /// <summary>Open-addressed by hash, keyed by the lower-cased, percent-decoded user and device
+    /// id bytes, so that looking up a known device allocates nothing.</summary>
+    private sealed class DeviceTable
+    {
+        private const int MaxStackKey = 512;
+        private int[] _buckets = new int[256];
+        private Entry[] _entries = new Entry[256];
+        private int _count;
+
+        public IEnumerable<DeviceAccumulator> Values
+        {
+            get
+            {
+                for (int i = 0; i < _count; i++)
+                {
+                    yield return _entries[i].Value;
+                }
+            }
+        }
+
+        public DeviceAccumulator GetOrAdd(ReadOnlySpan<byte> user, ReadOnlySpan<byte> deviceId)
+        {
+            int length = user.Length + 1 + deviceId.Length;
+            byte[]? rented = null;
+            Span<byte> key = length <= MaxStackKey ? stackalloc byte[MaxStackKey] : (rented = ArrayPool<byte>.Shared.Rent(length));
+            int u = PercentEncoding.Decode(user, key);
+            key[u] = 0;
+            int d = PercentEncoding.Decode(deviceId, key.Slice(u + 1));
+            key = key.Slice(0, u + 1 + d);
+            // User names and device ids are compared ASCII case-insensitively (Exchange does the same).
+            if (Ascii.ToLowerInPlace(key, out int lowered) != System.Buffers.OperationStatus.Done)
+            {
+                // Non-ASCII (UTF-8) bytes stop the vectorised pass: lower the remaining ASCII letters one by one.
+                for (int i = lowered; i < key.Length; i++)
+                {
+                    if ((uint)(key[i] - 'A') <= 'Z' - 'A')
+                    {
+                        key[i] = (byte)(key[i] | 0x20);
+                    }
+                }
+            }
+
+            var hasher = default(HashCode);
+            hasher.AddBytes(key);
+            int hash = hasher.ToHashCode();
+            int bucket = (hash & int.MaxValue) % _buckets.Length;
+            for (int i = _buckets[bucket] - 1; i >= 0; i = _entries[i].Next)
+            {
+                ref Entry e = ref _entries[i];
+                if (e.Hash == hash && key.SequenceEqual(e.Key))
+                {
+                    ReturnKey(rented);
+                    return e.Value;
+                }
+            }
+
+            // First request of this user and device: the only allocation of its lifetime here.
+            var value = new DeviceAccumulator(user, deviceId);
+            if (_count == _entries.Length)
+            {
+                Grow();
+                bucket = (hash & int.MaxValue) % _buckets.Length;
+            }
+
+            _entries[_count] = new Entry { Hash = hash, Key = key.ToArray(), Value = value, Next = _buckets[bucket] - 1 };
+            _buckets[bucket] = ++_count;
+            ReturnKey(rented);
+            return value;
+        }
+
+        private static void ReturnKey(byte[]? rented)
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+
+        private void Grow()
+        {
+            Array.Resize(ref _entries, _entries.Length * 2);
+            _buckets = new int[_entries.Length];
+            for (int i = 0; i < _count; i++)
+            {
+                int b = (_entries[i].Hash & int.MaxValue) % _buckets.Length;
+                _entries[i].Next = _buckets[b] - 1;
+                _buckets[b] = i + 1;
+            }
+        }
+
+        private struct Entry
+        {
+            public int Hash;
+            public int Next;
+            public byte[] Key;
+            public DeviceAccumulator Value;
+        }
+    }
+
+    private sealed class DeviceAccumulator
+    {
+        private readonly string _user;
+        private readonly string _deviceId;
+        private readonly long[] _counts = new long[5];
+        private long _requests;
+        private ActiveSyncOutcome _last;
+        private ActiveSyncOutcome _worst;
+        private long _lastTicks = long.MinValue;
+        private long _firstTicks = long.MaxValue;
+        private long _maxTicks = long.MinValue;
+        private byte[]? _deviceType;
+        private byte[]? _redirect;
+        private byte[]? _error;
+        private long _versionTicks = long.MinValue;
+        private int _major = -1;
+        private int _minor;
+
+        public DeviceAccumulator(ReadOnlySpan<byte> user, ReadOnlySpan<byte> deviceId)
+        {
+            // Keyed case-insensitively; shown as spelt by the first request.
+            _user = PercentEncoding.DecodeToString(user);
+            _deviceId = PercentEncoding.DecodeToString(deviceId);
+        }
+
+        public void Add(ActiveSyncOutcome outcome, long ticks, ReadOnlySpan<byte> deviceType, ReadOnlySpan<byte> redirect, ReadOnlySpan<byte> error, ReadOnlySpan<byte> version)
+        {
+            _requests++;
+            _counts[(int)outcome]++;
+            if (outcome > _worst)
+            {
+                _worst = outcome;
+            }
+
+            if (ticks != 0)
+            {
+                _firstTicks = Math.Min(_firstTicks, ticks);
+                _maxTicks = Math.Max(_maxTicks, ticks);
+            }
+
+            // "Latest" by logged time; lines without a time count as latest in reading order.
+            bool latest = ticks == 0 || ticks >= _lastTicks;
+            if (latest)
+            {
+                _last = outcome;
+                _lastTicks = ticks == 0 ? _lastTicks : ticks;
+                Remember(ref _deviceType, deviceType);
+            }
+
+            if (!redirect.IsEmpty && (latest || _redirect is null))
+            {
+                Remember(ref _redirect, redirect);
+            }
+
+            if (!error.IsEmpty && (latest || _error is null))
+            {
+                Remember(ref _error, error);
+            }
+
+            if (!version.IsEmpty && (ticks == 0 || ticks >= _versionTicks)
+                && ExchangeLogField.TryParseProtocolVersion(version, out int major, out int minor))
+            {
+                _major = major;
+                _minor = minor;
+                _versionTicks = ticks == 0 ? _versionTicks : ticks;
+            }
+        }
+
+        public DeviceActivity ToActivity()
+        {
+            string? redirect = _redirect is null ? null : ExchangeLogField.GetRedirectUrl(PercentEncoding.DecodeToString(_redirect));
+            bool known = _major >= 0;
+            int v = (_major * 10) + _minor;
+            return new DeviceActivity(
+                _user,
+                _deviceId,
+                _deviceType is null ? null : PercentEncoding.DecodeToString(_deviceType),
+                _requests,
+                new OutcomeCounts(_counts[0], _counts[1], _counts[2], _counts[3], _counts[4]),
+                _last,
+                _worst,
+                redirect,
+                _error is null ? null : PercentEncoding.DecodeToString(_error),
+                known ? $"{_major}.{_minor}" : null,
+                known ? v >= 140 : null,
+                known ? v >= 161 : null,
+                _firstTicks == long.MaxValue ? null : new DateTime(_firstTicks, DateTimeKind.Utc),
+                _maxTicks == long.MinValue ? null : new DateTime(_maxTicks, DateTimeKind.Utc));
+        }
+
+        private static void Remember(ref byte[]? field, ReadOnlySpan<byte> value)
+        {
+            if (value.IsEmpty || (field is not null && value.SequenceEqual(field)))
+            {
+                return;
+            }
+
+            field = value.ToArray();
+        }
+    }
+}

@@ -1,0 +1,170 @@
+using System;
+using System.Collections.Generic;
+
+namespace HybridCore.Diagnostics;
+
+/// <summary>
+/// What happened to one ActiveSync request, as the IIS log shows it. The values are ordered by
+/// how bad they are for a migrating user: the "worst" outcome of a device is the highest one seen.
+/// </summary>
+public enum ActiveSyncOutcome
+{
+    /// <summary>The on-premises server served the request (any status below 400 except 451, or 449 "provision first").</summary>
+    Served = 0,
+
+    /// <summary>HTTP 451 with a redirect: the device was sent to the mailbox's new endpoint (see <see cref="DeviceActivity.RedirectTarget"/>).</summary>
+    Redirected = 1,
+
+    /// <summary>Any other error: an <c>Error:</c> item in the <c>Log=</c> field, or a status of 400 or more other than 401.</summary>
+    OtherError = 2,
+
+    /// <summary>HTTP 401: the credentials were refused (or not sent).</summary>
+    AuthFailure = 3,
+
+    /// <summary><c>Error:UserHasNoMailbox</c> (EAS status 123): no mailbox here and no redirect — the user is stuck.</summary>
+    UserHasNoMailbox = 4,
+}
+
+/// <summary>Request counts per outcome.</summary>
+/// <param name="Served">Requests served.</param>
+/// <param name="Redirected">Requests redirected with 451.</param>
+/// <param name="OtherError">Requests with another error.</param>
+/// <param name="AuthFailure">Requests refused with 401.</param>
+/// <param name="UserHasNoMailbox">Requests answered UserHasNoMailbox.</param>
+public readonly record struct OutcomeCounts(long Served, long Redirected, long OtherError, long AuthFailure, long UserHasNoMailbox)
+{
+    /// <summary>All requests.</summary>
+    public long Total => Served + Redirected + OtherError + AuthFailure + UserHasNoMailbox;
+
+    /// <summary>The count for one outcome.</summary>
+    public long this[ActiveSyncOutcome outcome] => outcome switch
+    {
+        ActiveSyncOutcome.Served => Served,
+        ActiveSyncOutcome.Redirected => Redirected,
+        ActiveSyncOutcome.OtherError => OtherError,
+        ActiveSyncOutcome.AuthFailure => AuthFailure,
+        ActiveSyncOutcome.UserHasNoMailbox => UserHasNoMailbox,
+        _ => 0,
+    };
+
+    /// <summary>The sum of two counts.</summary>
+    public static OutcomeCounts operator +(OutcomeCounts a, OutcomeCounts b) => new(
+        a.Served + b.Served, a.Redirected + b.Redirected, a.OtherError + b.OtherError, a.AuthFailure + b.AuthFailure, a.UserHasNoMailbox + b.UserHasNoMailbox);
+
+    /// <summary>The sum of two counts.</summary>
+    public static OutcomeCounts Add(OutcomeCounts left, OutcomeCounts right) => left + right;
+}
+
+/// <summary>What one device of one user did, over all the logs read.</summary>
+/// <param name="User">The <c>User=</c> of the query, percent-decoded; the logged <c>cs-username</c> when the query has none.</param>
+/// <param name="DeviceId">The <c>DeviceId=</c>, or empty when the requests carried none (e.g. <c>OPTIONS</c>).</param>
+/// <param name="DeviceType">The last <c>DeviceType=</c> seen.</param>
+/// <param name="Requests">The number of requests.</param>
+/// <param name="Counts">Requests per outcome.</param>
+/// <param name="LastOutcome">The outcome of the latest request (by logged time; ties go to the later line).</param>
+/// <param name="WorstOutcome">The highest outcome seen (see <see cref="ActiveSyncOutcome"/>).</param>
+/// <param name="RedirectTarget">The URL of the last 451 redirect (the <c>RdirTo:</c> item), if any.</param>
+/// <param name="LastError">The last <c>Error:</c> item, if any.</param>
+/// <param name="ProtocolVersion">The EAS protocol version of the latest request that logged one (<c>V141</c> → "14.1").</param>
+/// <param name="CanFollow451">Whether that version can follow a 451 redirect (14.0 or later); null when no version was logged.</param>
+/// <param name="MeetsCloudProtocolFloor">Whether that version is 16.1 or later, the lowest Exchange Online accepts since 2026-03-01; null when unknown.</param>
+/// <param name="FirstSeen">The earliest logged time (UTC), if the log has date and time fields.</param>
+/// <param name="LastSeen">The latest logged time (UTC).</param>
+public sealed record DeviceActivity(
+    string User,
+    string DeviceId,
+    string? DeviceType,
+    long Requests,
+    OutcomeCounts Counts,
+    ActiveSyncOutcome LastOutcome,
+    ActiveSyncOutcome WorstOutcome,
+    string? RedirectTarget,
+    string? LastError,
+    string? ProtocolVersion,
+    bool? CanFollow451,
+    bool? MeetsCloudProtocolFloor,
+    DateTime? FirstSeen,
+    DateTime? LastSeen);
+
+/// <summary>A line the reader set aside, kept as an example for the report.</summary>
+/// <param name="Source">The file.</param>
+/// <param name="LineNumber">The 1-based line number.</param>
+/// <param name="Reason">Why it was set aside.</param>
+/// <param name="Excerpt">The first 200 characters of the line.</param>
+public sealed record BrokenLineSample(string Source, long LineNumber, W3CBrokenLineReason Reason, string Excerpt);
+
+/// <summary>Totals over everything read.</summary>
+public sealed record LogAnalysisTotals
+{
+    /// <summary>Files (or streams) read.</summary>
+    public int Inputs { get; init; }
+
+    /// <summary>Bytes of log text read (after decompression).</summary>
+    public long Bytes { get; init; }
+
+    /// <summary>Lines read, including directives and broken lines.</summary>
+    public long Lines { get; init; }
+
+    /// <summary>Well-formed data lines.</summary>
+    public long DataLines { get; init; }
+
+    /// <summary>Data lines for <c>/Microsoft-Server-ActiveSync</c> (before filters).</summary>
+    public long ActiveSyncLines { get; init; }
+
+    /// <summary>Lines set aside as broken.</summary>
+    public long BrokenLines { get; init; }
+
+    /// <summary>ActiveSync requests in the query form this version cannot read yet (base64 form without a <c>User</c>/<c>DeviceId</c>): they are counted under the logged user and an empty device.</summary>
+    public long Base64Queries { get; init; }
+
+    /// <summary>Distinct users in the report (after filters).</summary>
+    public int Users { get; init; }
+
+    /// <summary>Distinct user+device pairs in the report (after filters).</summary>
+    public int Devices { get; init; }
+
+    /// <summary>Requests per outcome over the devices in the report.</summary>
+    public OutcomeCounts Requests { get; init; }
+
+    /// <summary>Devices whose latest outcome is <see cref="ActiveSyncOutcome.UserHasNoMailbox"/>.</summary>
+    public int DevicesStuck { get; init; }
+
+    /// <summary>Devices whose protocol version cannot follow a 451 redirect (below 14.0).</summary>
+    public int DevicesUnableToFollow451 { get; init; }
+
+    /// <summary>Devices redirected at least once whose version is below 16.1, which Exchange Online refuses since 2026-03-01.</summary>
+    public int RedirectedBelowCloudFloor { get; init; }
+}
+
+/// <summary>The result of an IIS log analysis of ActiveSync traffic.</summary>
+/// <param name="Totals">Totals.</param>
+/// <param name="Devices">One row per user and device, worst first.</param>
+/// <param name="BrokenLines">The first broken lines met (at most <see cref="LogAnalysisOptions.MaxBrokenLineSamples"/>).</param>
+/// <param name="BrokenLinesByReason">How many broken lines per reason (reasons with none left out).</param>
+public sealed record LogAnalysisReport(
+    LogAnalysisTotals Totals,
+    IReadOnlyList<DeviceActivity> Devices,
+    IReadOnlyList<BrokenLineSample> BrokenLines,
+    IReadOnlyDictionary<W3CBrokenLineReason, long> BrokenLinesByReason);
+
+/// <summary>Options of the log analysis.</summary>
+public sealed record LogAnalysisOptions
+{
+    /// <summary>Keep only users whose name contains this text (case-insensitive); null keeps all.</summary>
+    public string? UserFilter { get; init; }
+
+    /// <summary>Keep only devices whose id or type contains this text (case-insensitive); null keeps all.</summary>
+    public string? DeviceFilter { get; init; }
+
+    /// <summary>How many broken lines to keep as examples (default 20).</summary>
+    public int MaxBrokenLineSamples { get; init; } = 20;
+
+    /// <summary>Reader limits.</summary>
+    public W3CLogReaderOptions Reader { get; init; } = new();
+}
+
+/// <summary>Progress of an analysis over several inputs.</summary>
+/// <param name="CurrentInput">The file being read.</param>
+/// <param name="BytesDone">Bytes of input (as stored on disk) done, over all inputs.</param>
+/// <param name="BytesTotal">Bytes of input (as stored on disk) in all inputs.</param>
+public readonly record struct LogAnalysisProgress(string CurrentInput, long BytesDone, long BytesTotal);

@@ -1,0 +1,439 @@
+using System;
+using System.Buffers;
+using System.Diagnostics;
+using System.IO;
+using System.IO.Compression;
+
+namespace HybridCore.Diagnostics;
+
+/// <summary>Receives the lines a <see cref="W3CLogReader"/> reads.</summary>
+public interface IW3CLogVisitor
+{
+    /// <summary>A data line whose values match the current <c>#Fields:</c> directive. The spans are
+    /// only valid during the call.</summary>
+    void OnLine(in W3CLogLine line);
+
+    /// <summary>A line the reader set aside (counted, never fatal). The span is only valid during the call.</summary>
+    void OnBrokenLine(in W3CBrokenLine line);
+}
+
+/// <summary>Options of <see cref="W3CLogReader"/>.</summary>
+public sealed record W3CLogReaderOptions
+{
+    /// <summary>The longest line accepted, in bytes (default 1 MiB). Longer lines are reported as
+    /// <see cref="W3CBrokenLineReason.LineTooLong"/> and skipped; the reader's memory is bounded by
+    /// this value whatever the size of the input.</summary>
+    public int MaxLineLength { get; init; } = 1 << 20;
+
+    /// <summary>The size of each read from the input, in bytes (default 256 KiB).</summary>
+    public int ReadSize { get; init; } = 256 << 10;
+}
+
+/// <summary>What a <see cref="W3CLogReader"/> has read so far (over all inputs).</summary>
+public sealed class W3CReadStatistics
+{
+    private readonly long[] _broken = new long[5];
+
+    /// <summary>Inputs (files or streams) read.</summary>
+    public int Inputs { get; internal set; }
+
+    /// <summary>Bytes read, after decompression.</summary>
+    public long Bytes { get; internal set; }
+
+    /// <summary>Lines seen, including directives, blank and broken lines (an unreadable rest of a
+    /// compressed input counts as one broken line).</summary>
+    public long Lines { get; internal set; }
+
+    /// <summary>Directive lines (starting with <c>#</c>).</summary>
+    public long Directives { get; internal set; }
+
+    /// <summary>Data lines handed to the visitor.</summary>
+    public long DataLines { get; internal set; }
+
+    /// <summary>Lines set aside as broken.</summary>
+    public long BrokenLines { get; internal set; }
+
+    /// <summary>Broken lines for one reason.</summary>
+    public long GetBrokenLines(W3CBrokenLineReason reason) => _broken[(int)reason];
+
+    internal void AddBroken(W3CBrokenLineReason reason)
+    {
+        _broken[(int)reason]++;
+        BrokenLines++;
+    }
+}
+
+/// <summary>
+/// A streaming reader of W3C extended log files as IIS writes them: <c>#Fields:</c> directives
+/// (any order, changing mid-file), space-separated values with <c>-</c> for "no value", CR LF or
+/// LF line ends, optionally gzip-compressed. It reads UTF-8 bytes into one pooled buffer and
+/// hands each line to a visitor as spans, so memory stays flat in the size of the input and a
+/// line costs no allocation. Broken lines are counted and reported, never fatal.
+/// </summary>
+/// <remarks>Not thread-safe; one reader per thread. Dispose it to return its buffer to the pool.</remarks>
+public sealed class W3CLogReader : IDisposable
+{
+    private const int MaxColumns = 64;
+
+    private readonly W3CLogReaderOptions _options;
+    private readonly int[] _map = new int[W3CFieldNames.Count];
+    private readonly int[] _bounds = new int[(MaxColumns + 1) * 2];
+    private byte[]? _buffer;
+    private int _columns = -1;
+
+    /// <summary>Creates a reader.</summary>
+    /// <param name="options">Limits; the defaults fit IIS logs of Exchange servers.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A limit is not positive.</exception>
+    public W3CLogReader(W3CLogReaderOptions? options = null)
+    {
+        _options = options ?? new W3CLogReaderOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxLineLength, 16, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.ReadSize, 16, nameof(options));
+        _buffer = ArrayPool<byte>.Shared.Rent(_options.MaxLineLength + _options.ReadSize);
+    }
+
+    /// <summary>Counters over everything read so far.</summary>
+    public W3CReadStatistics Statistics { get; } = new();
+
+    /// <summary>Called after every read from an input with the bytes read so far from it
+    /// (compressed bytes for gzip input, so it can be compared with the file length).</summary>
+    public Action<long>? Progress { get; set; }
+
+    /// <summary>Opens a log file for reading: a <see cref="FileStream"/>, wrapped in a
+    /// <see cref="GZipStream"/> when the file starts with the gzip magic bytes (1F 8B) whatever its name.</summary>
+    /// <param name="path">The file.</param>
+    /// <returns>The stream to read; the caller disposes it.</returns>
+    /// <exception cref="IOException">The file cannot be opened.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file cannot be opened.</exception>
+    public static Stream OpenLogFile(string path)
+    {
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+        Span<byte> magic = stackalloc byte[2];
+        int n = file.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
+        file.Position = 0;
+        if (n == 2 && magic[0] == 0x1F && magic[1] == 0x8B)
+        {
+            return new GZipStream(file, CompressionMode.Decompress, leaveOpen: false);
+        }
+
+        return file;
+    }
+
+    /// <summary>Reads one file (plain or gzip) to its end.</summary>
+    /// <typeparam name="TVisitor">The visitor type (a struct visitor avoids interface calls).</typeparam>
+    /// <param name="path">The file.</param>
+    /// <param name="visitor">Receives the lines.</param>
+    /// <exception cref="IOException">The file cannot be opened.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file cannot be opened.</exception>
+    public void ReadFile<TVisitor>(string path, TVisitor visitor)
+        where TVisitor : IW3CLogVisitor
+    {
+        using Stream stream = OpenLogFile(path);
+        Read(stream, path, visitor);
+    }
+
+    /// <summary>Reads a stream of log text to its end. Each input starts without a <c>#Fields:</c>
+    /// directive; corrupt compressed data ends the input with a
+    /// <see cref="W3CBrokenLineReason.UnreadableInput"/> broken line instead of an exception.</summary>
+    /// <typeparam name="TVisitor">The visitor type.</typeparam>
+    /// <param name="stream">The log text (already decompressed, or a <see cref="GZipStream"/>).</param>
+    /// <param name="sourceName">The name reported with each line (a file path).</param>
+    /// <param name="visitor">Receives the lines.</param>
+    /// <exception cref="ObjectDisposedException">The reader was disposed.</exception>
+    public void Read<TVisitor>(Stream stream, string sourceName, TVisitor visitor)
+        where TVisitor : IW3CLogVisitor
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(sourceName);
+        ArgumentNullException.ThrowIfNull(visitor);
+        byte[] buffer = _buffer ?? throw new ObjectDisposedException(nameof(W3CLogReader));
+        Statistics.Inputs++;
+        _columns = -1;
+        Stream? compressedBase = stream is GZipStream gz ? gz.BaseStream : null;
+
+        int maxLine = _options.MaxLineLength;
+        int start = 0;
+        int end = 0;
+        long lineNumber = 0;
+        long consumed = 0;
+        bool discarding = false;
+        bool eof = false;
+        while (true)
+        {
+            Span<byte> pending = buffer.AsSpan(start, end - start);
+            int nl;
+            while ((nl = pending.IndexOf((byte)'\n')) >= 0)
+            {
+                lineNumber++;
+                if (discarding)
+                {
+                    // The tail of a line already reported as too long.
+                    discarding = false;
+                }
+                else
+                {
+                    ProcessLine(pending.Slice(0, nl), sourceName, lineNumber, visitor);
+                }
+
+                start += nl + 1;
+                pending = pending.Slice(nl + 1);
+            }
+
+            if (eof)
+            {
+                if (!pending.IsEmpty && !discarding)
+                {
+                    lineNumber++;
+                    ProcessLine(pending, sourceName, lineNumber, visitor);
+                }
+
+                break;
+            }
+
+            if (pending.Length >= maxLine)
+            {
+                if (!discarding)
+                {
+                    lineNumber++;
+                    Statistics.Lines++;
+                    Broken(pending.Slice(0, Math.Min(pending.Length, 256)), sourceName, lineNumber, W3CBrokenLineReason.LineTooLong, visitor);
+                    lineNumber--; // counted again when its end is found
+                    discarding = true;
+                }
+
+                start = end;
+                pending = default;
+            }
+
+            if (start > 0)
+            {
+                // Move the partial line to the front; at most one line is ever copied.
+                pending.CopyTo(buffer);
+                end = pending.Length;
+                start = 0;
+            }
+
+            int read;
+            try
+            {
+                read = stream.Read(buffer, end, Math.Min(_options.ReadSize, buffer.Length - end));
+            }
+            catch (InvalidDataException)
+            {
+                lineNumber++;
+                Statistics.Lines++;
+                Broken(default, sourceName, lineNumber, W3CBrokenLineReason.UnreadableInput, visitor);
+                read = 0;
+                discarding = true;
+            }
+
+            if (read == 0)
+            {
+                eof = true;
+            }
+            else
+            {
+                end += read;
+                consumed += read;
+                Statistics.Bytes += read;
+                Progress?.Invoke(compressedBase is { CanSeek: true } ? compressedBase.Position : consumed);
+            }
+        }
+    }
+
+    /// <summary>Returns the buffer to the pool.</summary>
+    public void Dispose()
+    {
+        byte[]? buffer = _buffer;
+        _buffer = null;
+        if (buffer is not null)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private void ProcessLine<TVisitor>(Span<byte> line, string source, long lineNumber, TVisitor visitor)
+        where TVisitor : IW3CLogVisitor
+    {
+        Statistics.Lines++;
+        if (!line.IsEmpty && line[^1] == (byte)'\r')
+        {
+            line = line.Slice(0, line.Length - 1);
+        }
+
+        if (line.IsEmpty)
+        {
+            return;
+        }
+
+        if (line[0] == (byte)'#')
+        {
+            Statistics.Directives++;
+            if (line.StartsWith("#Fields:"u8))
+            {
+                ParseFields(line.Slice(8), source, lineNumber, visitor, line);
+            }
+
+            return;
+        }
+
+        if (_columns < 0)
+        {
+            Broken(line, source, lineNumber, W3CBrokenLineReason.NoFieldsDirective, visitor);
+            return;
+        }
+
+        // Split on single spaces: IIS writes exactly one between values and '+' for spaces inside one.
+        int[] bounds = _bounds;
+        int columns = 0;
+        int pos = 0;
+        int limit = _columns;
+        while (true)
+        {
+            int sp = line.Slice(pos).IndexOf((byte)' ');
+            int stop = sp < 0 ? line.Length : pos + sp;
+            if (columns == limit)
+            {
+                // One value more than declared.
+                columns++;
+                break;
+            }
+
+            bounds[columns * 2] = pos;
+            bounds[(columns * 2) + 1] = stop;
+            columns++;
+            if (sp < 0)
+            {
+                break;
+            }
+
+            pos = stop + 1;
+        }
+
+        if (columns != limit)
+        {
+            Broken(line, source, lineNumber, W3CBrokenLineReason.FieldCountMismatch, visitor);
+            return;
+        }
+
+        Statistics.DataLines++;
+        visitor.OnLine(new W3CLogLine(line, _map, bounds, source, lineNumber));
+    }
+
+    private void ParseFields<TVisitor>(ReadOnlySpan<byte> names, string source, long lineNumber, TVisitor visitor, ReadOnlySpan<byte> line)
+        where TVisitor : IW3CLogVisitor
+    {
+        Array.Fill(_map, -1);
+        int column = 0;
+        ReadOnlySpan<byte> rest = names;
+        while (!rest.IsEmpty)
+        {
+            int sp = rest.IndexOf((byte)' ');
+            ReadOnlySpan<byte> name = sp < 0 ? rest : rest.Slice(0, sp);
+            rest = sp < 0 ? default : rest.Slice(sp + 1);
+            if (name.IsEmpty)
+            {
+                continue;
+            }
+
+            if (column == MaxColumns)
+            {
+                break;
+            }
+
+            if (W3CFieldNames.TryParse(name, out W3CField field) && _map[(int)field] < 0)
+            {
+                _map[(int)field] = column;
+            }
+
+            column++;
+        }
+
+        if (column == 0)
+        {
+            _columns = -1;
+            Broken(line, source, lineNumber, W3CBrokenLineReason.EmptyFieldsDirective, visitor);
+            return;
+        }
+
+        _columns = column;
+    }
+
+    private void Broken<TVisitor>(ReadOnlySpan<byte> line, string source, long lineNumber, W3CBrokenLineReason reason, TVisitor visitor)
+        where TVisitor : IW3CLogVisitor
+    {
+        Debug.Assert(Enum.IsDefined(reason));
+        Statistics.AddBroken(reason);
+        visitor.OnBrokenLine(new W3CBrokenLine(line, source, lineNumber, reason));
+    }
+}
+
+/// <summary>One data line of a W3C extended log, valid only during <see cref="IW3CLogVisitor.OnLine"/>.</summary>
+public readonly ref struct W3CLogLine
+{
+    private readonly ReadOnlySpan<byte> _line;
+    private readonly ReadOnlySpan<int> _map;
+    private readonly ReadOnlySpan<int> _bounds;
+
+    internal W3CLogLine(ReadOnlySpan<byte> line, ReadOnlySpan<int> map, ReadOnlySpan<int> bounds, string source, long lineNumber)
+    {
+        _line = line;
+        _map = map;
+        _bounds = bounds;
+        Source = source;
+        LineNumber = lineNumber;
+    }
+
+    /// <summary>The whole line (UTF-8, without its line end).</summary>
+    public ReadOnlySpan<byte> Raw => _line;
+
+    /// <summary>The input the line came from.</summary>
+    public string Source { get; }
+
+    /// <summary>The 1-based line number in its input.</summary>
+    public long LineNumber { get; }
+
+    /// <summary>Whether the current <c>#Fields:</c> directive declares the field.</summary>
+    public bool HasField(W3CField field) => _map[(int)field] >= 0;
+
+    /// <summary>The value of a field as UTF-8 bytes; empty when the field is not declared or its
+    /// value is <c>-</c> (W3C's "no value").</summary>
+    public ReadOnlySpan<byte> this[W3CField field]
+    {
+        get
+        {
+            int column = _map[(int)field];
+            if (column < 0)
+            {
+                return default;
+            }
+
+            ReadOnlySpan<byte> value = _line[_bounds[column * 2].._bounds[(column * 2) + 1]];
+            return value.Length == 1 && value[0] == (byte)'-' ? default : value;
+        }
+    }
+}
+
+/// <summary>A line set aside by the reader, valid only during <see cref="IW3CLogVisitor.OnBrokenLine"/>.</summary>
+public readonly ref struct W3CBrokenLine
+{
+    internal W3CBrokenLine(ReadOnlySpan<byte> raw, string source, long lineNumber, W3CBrokenLineReason reason)
+    {
+        Raw = raw;
+        Source = source;
+        LineNumber = lineNumber;
+        Reason = reason;
+    }
+
+    /// <summary>The line, or its first 256 bytes for <see cref="W3CBrokenLineReason.LineTooLong"/>; empty for <see cref="W3CBrokenLineReason.UnreadableInput"/>.</summary>
+    public ReadOnlySpan<byte> Raw { get; }
+
+    /// <summary>The input the line came from.</summary>
+    public string Source { get; }
+
+    /// <summary>The 1-based line number in its input.</summary>
+    public long LineNumber { get; }
+
+    /// <summary>Why the line was set aside.</summary>
+    public W3CBrokenLineReason Reason { get; }
+}

@@ -1,0 +1,148 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using HybridCore.Directory;
+using HybridCore.Redirect;
+
+namespace HybridCore.Diagnostics.Readiness;
+
+/// <summary>
+/// Readiness checks of the directory (organization relationships and recipients, the core's
+/// <see cref="DirectoryDocument"/>): the conditions of the EAS on-boarding flow (DESIGN 1.1) that
+/// the directory decides, each reported with the objects it concerns.
+/// </summary>
+public static class DirectoryChecks
+{
+    /// <summary>Checks a directory document. It is loaded leniently (a non-https TargetOWAURL is kept
+    /// and reported, not rejected); when it does not load at all, the load errors are the findings.</summary>
+    /// <param name="document">The directory data.</param>
+    /// <returns>The findings, one per code, each listing the objects concerned.</returns>
+    public static IReadOnlyList<ReadinessFinding> Check(DirectoryDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var findings = new List<ReadinessFinding>();
+        if (!DirectorySnapshot.TryLoad(document, strict: false, out DirectorySnapshot? snapshot, out IReadOnlyList<DirectoryValidationError> errors))
+        {
+            Add(findings, ReadinessSeverity.Error, ReadinessCode.DuplicateRelationshipDomain,
+                errors.Where(e => e.Code == DirectoryErrorCode.DuplicateDomain).Select(e => e.Message).ToList(),
+                "Two organization relationships claim the same domain; Exchange refuses this (KB 3067526) and the redirect target would be ambiguous.",
+                "Keep each domain in exactly one organization relationship (Set-OrganizationRelationship -DomainNames).");
+            Add(findings, ReadinessSeverity.Error, ReadinessCode.RemoteMailboxWithoutRoutingAddress,
+                errors.Where(e => e.Code == DirectoryErrorCode.InvalidAddress && e.Path.EndsWith(".remoteRoutingAddress", StringComparison.OrdinalIgnoreCase)).Select(Describe).ToList(),
+                "These remote mailboxes have a malformed RemoteRoutingAddress (targetAddress).",
+                "Set a valid routing address, e.g. Set-RemoteMailbox -RemoteRoutingAddress user@contoso.mail.onmicrosoft.com.");
+            Add(findings, ReadinessSeverity.Error, ReadinessCode.InvalidDirectoryEntry,
+                errors.Where(e => e.Code != DirectoryErrorCode.DuplicateDomain && !(e.Code == DirectoryErrorCode.InvalidAddress && e.Path.EndsWith(".remoteRoutingAddress", StringComparison.OrdinalIgnoreCase))).Select(Describe).ToList(),
+                "The directory data has entries that cannot be used; the other directory checks run once it loads.",
+                "Fix each entry at the path shown.");
+            return findings;
+        }
+
+        var remoteByRelationship = new Dictionary<OrganizationRelationship, List<string>>();
+        var noRouting = new List<string>();
+        var notCovered = new List<string>();
+        var logonOnly = new List<string>();
+        var upnDiffers = new List<string>();
+        foreach (Recipient recipient in snapshot.Recipients)
+        {
+            if (recipient is RemoteMailbox remote)
+            {
+                if (remote.RoutingSmtpAddress is not { } routing || routing.Domain.IsEmpty)
+                {
+                    noRouting.Add(remote.Identity + (remote.RemoteRoutingAddress is { } r ? " (" + r + ")" : string.Empty));
+                }
+                else if (snapshot.RelationshipIndex.Find(routing.Domain) is not { } target)
+                {
+                    notCovered.Add(string.Create(CultureInfo.InvariantCulture, $"{remote.Identity} ({routing})"));
+                }
+                else
+                {
+                    if (!remoteByRelationship.TryGetValue(target.Relationship, out List<string>? list))
+                    {
+                        remoteByRelationship[target.Relationship] = list = new List<string>();
+                    }
+
+                    list.Add(remote.Identity);
+                }
+            }
+
+            if (recipient is RemoteMailbox or LocalMailbox)
+            {
+                if (recipient.UserPrincipalName is null && recipient.LogonName is not null)
+                {
+                    logonOnly.Add(string.Create(CultureInfo.InvariantCulture, $"{recipient.Identity} ({recipient.LogonName.Value})"));
+                }
+                else if (recipient.UserPrincipalName is { } upn && recipient.PrimarySmtpAddress is { } primary && upn != primary)
+                {
+                    upnDiffers.Add(string.Create(CultureInfo.InvariantCulture, $"{recipient.Identity} (UPN {upn}, SMTP {primary})"));
+                }
+            }
+        }
+
+        var noUrl = new List<string>();
+        var notHttps = new List<string>();
+        var disabledUsed = new List<string>();
+        var disabledUnused = new List<string>();
+        foreach (OrganizationRelationship r in snapshot.Relationships)
+        {
+            int users = remoteByRelationship.TryGetValue(r, out List<string>? covered) ? covered.Count : 0;
+            string label = string.Create(CultureInfo.InvariantCulture, $"{r.Name} ({string.Join(' ', r.DomainNames.Select(d => d.Value))}; {users} remote mailboxes)");
+            if (!r.Enabled)
+            {
+                (users > 0 ? disabledUsed : disabledUnused).Add(label);
+            }
+
+            if (r.Direction != RelationshipDirection.OnPremisesToCloud)
+            {
+                continue;
+            }
+
+            switch (EasEndpoint.TryDerive(r, out _))
+            {
+                case RedirectReason.TargetOwaUrlMissing:
+                    noUrl.Add(label);
+                    break;
+                case RedirectReason.TargetOwaUrlNotHttps:
+                    notHttps.Add(label + (r.TargetOwaUrl is { } u ? " " + u.OriginalString : string.Empty));
+                    break;
+            }
+        }
+
+        Add(findings, ReadinessSeverity.Error, ReadinessCode.RelationshipWithoutTargetOwaUrl, noUrl,
+            "These organization relationships have no TargetOWAURL, so no EAS endpoint can be derived: devices of the mailboxes they cover get UserHasNoMailbox.",
+            "Re-run the Hybrid Configuration Wizard, or Set-OrganizationRelationship -TargetOwaURL https://outlook.office.com/mail.");
+        Add(findings, ReadinessSeverity.Error, ReadinessCode.RelationshipTargetOwaUrlNotHttps, notHttps,
+            "These organization relationships have a TargetOWAURL that is not an absolute https URL, so no 451 can point at it.",
+            "Set an https TargetOWAURL (Set-OrganizationRelationship -TargetOwaURL https://…).");
+        Add(findings, ReadinessSeverity.Error, ReadinessCode.RelationshipDisabled, disabledUsed,
+            "These organization relationships are disabled but remote mailboxes route to them: their devices get UserHasNoMailbox.",
+            "Enable the relationship (Set-OrganizationRelationship -Enabled $true) or correct the mailboxes' routing addresses.");
+        Add(findings, ReadinessSeverity.Warning, ReadinessCode.RelationshipDisabled, disabledUnused,
+            "These organization relationships are disabled.",
+            "Remove them if unused, or enable them before moving mailboxes to their domains.");
+        Add(findings, ReadinessSeverity.Error, ReadinessCode.RemoteMailboxWithoutRoutingAddress, noRouting,
+            "These remote mailboxes have no SMTP RemoteRoutingAddress (targetAddress): their devices get UserHasNoMailbox.",
+            "Set-RemoteMailbox -RemoteRoutingAddress user@contoso.mail.onmicrosoft.com.");
+        Add(findings, ReadinessSeverity.Error, ReadinessCode.RoutingDomainNotCovered, notCovered,
+            "No organization relationship claims these remote mailboxes' routing domain: their devices get UserHasNoMailbox.",
+            "Add the routing domain (e.g. contoso.mail.onmicrosoft.com) to the Exchange Online organization relationship's DomainNames, or correct the routing address.");
+        Add(findings, ReadinessSeverity.Warning, ReadinessCode.LogonNameOnly, logonOnly,
+            "These mailboxes have a down-level logon name but no UPN; Exchange Online expects the UPN, so devices set up with DOMAIN\\user will prompt for credentials after the redirect.",
+            "Give the users a routable UPN and tell them to sign in with it on their devices.");
+        Add(findings, ReadinessSeverity.Warning, ReadinessCode.UpnDiffersFromPrimarySmtpAddress, upnDiffers,
+            "These mailboxes' UPN differs from their primary SMTP address; users who set up their device with the address will be prompted after the redirect.",
+            "Make the UPN match the primary SMTP address, or tell users which name to use.");
+        return findings;
+    }
+
+    private static string Describe(DirectoryValidationError e) => string.Create(CultureInfo.InvariantCulture, $"{e.Path}: {e.Message}");
+
+    private static void Add(List<ReadinessFinding> findings, ReadinessSeverity severity, ReadinessCode code, List<string> objects, string message, string remedy)
+    {
+        if (objects.Count > 0)
+        {
+            findings.Add(new ReadinessFinding(severity, code, objects.ToArray(), message, remedy));
+        }
+    }
+}

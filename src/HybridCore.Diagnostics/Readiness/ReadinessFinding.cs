@@ -1,0 +1,172 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+
+namespace HybridCore.Diagnostics.Readiness;
+
+/// <summary>How serious a finding is. A CI pipeline fails on <see cref="Error"/>.</summary>
+public enum ReadinessSeverity
+{
+    /// <summary>For information; nothing to do.</summary>
+    Info = 0,
+
+    /// <summary>Something will work badly for some users or blocks an optional feature.</summary>
+    Warning = 1,
+
+    /// <summary>Redirects will not work for the objects concerned.</summary>
+    Error = 2,
+}
+
+/// <summary>What a finding is about. The names are stable: scripts may match on them.</summary>
+public enum ReadinessCode
+{
+    /// <summary>All servers in the inventory meet the EAS redirect minimums.</summary>
+    ServersReady = 0,
+
+    /// <summary>A server's build is below Exchange 2010 SP3 RU9 / Exchange 2013 CU8, which cannot answer EAS with 451.</summary>
+    EasRedirectUnsupportedBuild,
+
+    /// <summary>An Exchange 2007 server is in the path: EAS 12.1 at most, no 451 redirects.</summary>
+    Exchange2007InPath,
+
+    /// <summary>A server's build is below the hybrid modern authentication minimum for Outlook for iOS and Android.</summary>
+    HybridModernAuthUnsupportedBuild,
+
+    /// <summary>An Exchange 2007 or 2010 server remains, which hybrid modern authentication for Outlook for iOS and Android does not allow.</summary>
+    HybridModernAuthLegacyServer,
+
+    /// <summary>A hybrid server is older than the latest cumulative update or the one before it.</summary>
+    HybridCumulativeUpdateNotCurrent,
+
+    /// <summary>A line of the server inventory could not be read, or a build is not in the build table.</summary>
+    UnknownServerBuild,
+
+    /// <summary>Devices in the logs still get UserHasNoMailbox.</summary>
+    DevicesStuckWithUserHasNoMailbox,
+
+    /// <summary>Devices in the logs speak an EAS version below 14.0 and cannot follow a 451 redirect.</summary>
+    DevicesCannotFollowRedirect,
+
+    /// <summary>Devices redirected to Exchange Online speak an EAS version below 16.1, which Exchange Online refuses since 2026-03-01.</summary>
+    RedirectedDevicesBelowCloudProtocolFloor,
+
+    /// <summary>The directory data could not be loaded (every problem is listed with its path); the directory checks need it valid.</summary>
+    InvalidDirectoryEntry,
+
+    /// <summary>Two organization relationships claim the same domain (Exchange refuses this, KB 3067526).</summary>
+    DuplicateRelationshipDomain,
+
+    /// <summary>A relationship has no TargetOWAURL: devices of mailboxes it covers get UserHasNoMailbox.</summary>
+    RelationshipWithoutTargetOwaUrl,
+
+    /// <summary>A relationship's TargetOWAURL is not https, so no 451 can point at it.</summary>
+    RelationshipTargetOwaUrlNotHttps,
+
+    /// <summary>A relationship is disabled.</summary>
+    RelationshipDisabled,
+
+    /// <summary>A remote mailbox has no RemoteRoutingAddress (targetAddress), or one that is not SMTP or malformed.</summary>
+    RemoteMailboxWithoutRoutingAddress,
+
+    /// <summary>A remote mailbox's routing domain is claimed by no relationship: its devices get UserHasNoMailbox.</summary>
+    RoutingDomainNotCovered,
+
+    /// <summary>A mailbox has a down-level logon name (<c>DOMAIN\user</c>) but no UPN: after the move its devices will prompt for credentials.</summary>
+    LogonNameOnly,
+
+    /// <summary>A mailbox's UPN differs from its primary SMTP address: users who sign in with the address will be prompted after the move.</summary>
+    UpnDiffersFromPrimarySmtpAddress,
+}
+
+/// <summary>One finding of the readiness report.</summary>
+/// <param name="Severity">How serious.</param>
+/// <param name="Code">What it is about.</param>
+/// <param name="Objects">The servers, users or devices concerned.</param>
+/// <param name="Message">What is wrong, in a sentence.</param>
+/// <param name="Remedy">What to do.</param>
+public sealed record ReadinessFinding(ReadinessSeverity Severity, ReadinessCode Code, IReadOnlyList<string> Objects, string Message, string Remedy);
+
+/// <summary>The readiness findings, most severe first.</summary>
+public sealed class ReadinessReport
+{
+    /// <summary>Creates a report, sorting the findings by severity (most severe first), then code.</summary>
+    /// <param name="findings">The findings.</param>
+    public ReadinessReport(IEnumerable<ReadinessFinding> findings)
+    {
+        ArgumentNullException.ThrowIfNull(findings);
+        Findings = findings.OrderByDescending(f => f.Severity).ThenBy(f => f.Code).ToArray();
+    }
+
+    /// <summary>The findings, most severe first.</summary>
+    public IReadOnlyList<ReadinessFinding> Findings { get; }
+
+    /// <summary>Whether any finding is an <see cref="ReadinessSeverity.Error"/>.</summary>
+    public bool HasErrors => Findings.Any(f => f.Severity == ReadinessSeverity.Error);
+
+    /// <summary>The process exit code for CI: 1 when any error-severity finding exists, else 0.</summary>
+    public int ExitCode => HasErrors ? 1 : 0;
+
+    /// <summary>Writes the findings as text, one block per finding.</summary>
+    /// <param name="writer">Where to write.</param>
+    public void WriteTable(TextWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        foreach (ReadinessFinding f in Findings)
+        {
+            writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{SeverityName(f.Severity).ToUpperInvariant(),-7} {f.Code}: {f.Message}"));
+            if (f.Objects.Count > 0)
+            {
+                const int Shown = 10;
+                string more = f.Objects.Count > Shown ? string.Create(CultureInfo.InvariantCulture, $" (+{f.Objects.Count - Shown} more)") : string.Empty;
+                writer.WriteLine("        objects: " + string.Join(", ", f.Objects.Take(Shown)) + more);
+            }
+
+            writer.WriteLine("        do: " + f.Remedy);
+        }
+
+        int errors = Findings.Count(f => f.Severity == ReadinessSeverity.Error);
+        int warnings = Findings.Count(f => f.Severity == ReadinessSeverity.Warning);
+        writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{errors} errors, {warnings} warnings."));
+    }
+
+    /// <summary>Writes the findings as JSON: <c>{ "errors": n, "warnings": n, "findings": [ … ] }</c>.</summary>
+    /// <param name="stream">Where to write (UTF-8).</param>
+    public void WriteJson(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        w.WriteStartObject();
+        w.WriteNumber("errors", Findings.Count(f => f.Severity == ReadinessSeverity.Error));
+        w.WriteNumber("warnings", Findings.Count(f => f.Severity == ReadinessSeverity.Warning));
+        w.WriteStartArray("findings");
+        foreach (ReadinessFinding f in Findings)
+        {
+            w.WriteStartObject();
+            w.WriteString("severity", SeverityName(f.Severity));
+            w.WriteString("code", f.Code.ToString());
+            w.WriteStartArray("objects");
+            foreach (string o in f.Objects)
+            {
+                w.WriteStringValue(o);
+            }
+
+            w.WriteEndArray();
+            w.WriteString("message", f.Message);
+            w.WriteString("remedy", f.Remedy);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static string SeverityName(ReadinessSeverity s) => s switch
+    {
+        ReadinessSeverity.Error => "error",
+        ReadinessSeverity.Warning => "warning",
+        _ => "info",
+    };
+}

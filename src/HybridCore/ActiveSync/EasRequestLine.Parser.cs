@@ -1,0 +1,1091 @@
+using System;
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Buffers.Text;
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Text;
+using System.Text.Unicode;
+
+namespace HybridCore.ActiveSync;
+
+// The parser proper. One generic implementation serves UTF-16 (char) and UTF-8 (byte) input; the JIT
+// specialises it per element type, so the typeof(T) tests below cost nothing at run time. Locals need no
+// zeroing: every one is assigned before it is read (the parser has no stackalloc).
+[SkipLocalsInit]
+public ref partial struct EasRequestLine
+{
+    private static bool TryParseCore<T>(ReadOnlySpan<T> query, scoped EasRequestHeaders headers, Span<byte> buffer, out EasRequestLine line, out EasQueryErrorInfo error)
+        where T : unmanaged
+    {
+        line = default;
+        EasQueryError reason;
+        int offset;
+        if (buffer.Length < MaxDecodedBytes)
+        {
+            reason = EasQueryError.BufferTooSmall;
+            offset = 0;
+        }
+        else
+        {
+            int start = query.Length > 0 && At(query, 0) == '?' ? 1 : 0;
+            if (start == query.Length)
+            {
+                reason = EasQueryError.Empty;
+                offset = start;
+            }
+            else if (IsPlainForm(query, start))
+            {
+                line._form = EasQueryForm.Plain;
+                reason = line.ParsePlain(query, start, buffer, out offset);
+                if (reason == EasQueryError.None)
+                {
+                    reason = line.ApplyHeaders(headers, out offset);
+                }
+            }
+            else
+            {
+                line._form = EasQueryForm.Base64;
+                reason = line.ParseBase64(query, start, buffer, out offset);
+            }
+        }
+
+        if (reason == EasQueryError.None)
+        {
+            error = default;
+            return true;
+        }
+
+        line = default;
+        error = new EasQueryErrorInfo(reason, offset);
+        return false;
+    }
+
+    // ---- Form detection -----------------------------------------------------------------------
+
+    // [MS-ASHTTP] 2.2.1.1.1: the plain form is name=value pairs joined by '&'; the base64 form is base64
+    // digits, in which '=' can only be trailing padding. So: any '&', any '=' followed by something other
+    // than '=', or a known parameter name before the first '=' means the plain form.
+    private static bool IsPlainForm<T>(ReadOnlySpan<T> query, int start)
+        where T : unmanaged
+    {
+        ReadOnlySpan<T> q = query[start..];
+        if (IndexOf(q, '&') >= 0)
+        {
+            return true;
+        }
+
+        int eq = IndexOf(q, '=');
+        if (eq < 0)
+        {
+            return false;
+        }
+
+        if (eq > 0 && TryParseName(q[..eq], out _))
+        {
+            return true;
+        }
+
+        for (int i = eq; i < q.Length - 1; i++)
+        {
+            if (At(q, i) == '=' && At(q, i + 1) != '=')
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // ---- Plain form ([MS-ASHTTP] 2.2.1.1.1.2) --------------------------------------------------
+
+    private EasQueryError ParsePlain<T>(ReadOnlySpan<T> query, int start, Span<byte> buffer, out int offset)
+        where T : unmanaged
+    {
+        int used = 0;
+        int pos = start;
+        while (pos <= query.Length)
+        {
+            // Scan the name up to '=' or '&' (names are short, so a scalar loop beats a vector search).
+            int nameEnd = pos;
+            while (nameEnd < query.Length && At(query, nameEnd) is not '=' and not '&')
+            {
+                nameEnd++;
+            }
+
+            bool hasValue = nameEnd < query.Length && At(query, nameEnd) == '=';
+            int valueStart = hasValue ? nameEnd + 1 : nameEnd;
+
+            // Parameter names are matched ignoring case, as IIS and ASP.NET do; a name that is not an
+            // EAS parameter (a proxy's or tool's addition, e.g. an IIS log's Log=) is skipped.
+            if (nameEnd > pos && TryParseName(query[pos..nameEnd], out EasQueryParameter parameter))
+            {
+                int amp = IndexOf(query[valueStart..], '&');
+                int end = amp < 0 ? query.Length : valueStart + amp;
+
+                Fields field = ToField(parameter);
+                if ((_present & field) != 0)
+                {
+                    offset = pos;
+                    return EasQueryError.DuplicateParameter;
+                }
+
+                _present |= field;
+                EasQueryError e = ParsePlainValue(parameter, query[valueStart..end], valueStart, buffer, ref used, out offset);
+                if (e != EasQueryError.None)
+                {
+                    return e;
+                }
+
+                pos = end + 1;
+            }
+            else
+            {
+                int amp = valueStart < query.Length ? IndexOf(query[valueStart..], '&') : -1;
+                pos = amp < 0 ? query.Length + 1 : valueStart + amp + 1;
+            }
+        }
+
+        offset = query.Length;
+        if ((_present & Fields.Command) == 0)
+        {
+            return EasQueryError.MissingCommand;
+        }
+
+        if ((_present & Fields.DeviceId) == 0)
+        {
+            return EasQueryError.DeviceIdMissing;
+        }
+
+        if ((_present & Fields.DeviceType) == 0)
+        {
+            return EasQueryError.DeviceTypeMissing;
+        }
+
+        offset = 0;
+        return EasQueryError.None;
+    }
+
+    private EasQueryError ParsePlainValue<T>(EasQueryParameter parameter, ReadOnlySpan<T> raw, int rawOffset, Span<byte> buffer, scoped ref int used, out int offset)
+        where T : unmanaged
+    {
+        offset = rawOffset;
+        switch (parameter)
+        {
+            case EasQueryParameter.Cmd:
+                // command-name = 1*ALPHA: no decoding needed; exact spelling first, then ignoring case.
+                if (raw.IsEmpty)
+                {
+                    return EasQueryError.MissingCommand;
+                }
+
+                return TryParseCommand(raw, out _command) ? EasQueryError.None : EasQueryError.UnknownCommand;
+
+            case EasQueryParameter.SaveInSent:
+                // [MS-ASHTTP] 2.2.1.1.1.2.5: "T" to save in Sent Items, otherwise "F" (the default).
+                if (raw.Length == 1 && (At(raw, 0) | 0x20) == 't')
+                {
+                    _options |= EasRequestOptions.SaveInSent;
+                    return EasQueryError.None;
+                }
+
+                return raw.Length == 1 && (At(raw, 0) | 0x20) == 'f' ? EasQueryError.None : EasQueryError.InvalidParameterValue;
+
+            case EasQueryParameter.User:
+            case EasQueryParameter.DeviceId:
+            case EasQueryParameter.DeviceType:
+            case EasQueryParameter.AttachmentName:
+            case EasQueryParameter.CollectionId:
+            case EasQueryParameter.ItemId:
+            case EasQueryParameter.LongId:
+            case EasQueryParameter.Occurrence:
+                EasQueryError e = DecodeValue(raw, rawOffset, buffer, ref used, out ReadOnlySpan<byte> value, out bool printable, out offset);
+                if (e != EasQueryError.None)
+                {
+                    return e;
+                }
+
+                return Store(parameter, value, printable) >= 0 ? Reject(parameter, value, rawOffset, out offset) : EasQueryError.None;
+
+            default:
+                // A name the spec table marks plain but this parser does not model: accept and ignore.
+                return EasQueryError.None;
+        }
+    }
+
+    // Stores a decoded text value; returns the index of the first offending byte, or -1 when the value is valid.
+    // 'printable' says the value is already known to be printable ASCII, so the control-character scan is skipped.
+    private int Store(EasQueryParameter parameter, ReadOnlySpan<byte> value, bool printable = false)
+    {
+        switch (parameter)
+        {
+            case EasQueryParameter.DeviceId:
+                _deviceId = value;
+                _rawDeviceId = value;
+                return value.IsEmpty || value.Length > MaxDeviceIdLength ? 0 : IndexOfNotAlphanumeric(value);
+            case EasQueryParameter.DeviceType:
+                _deviceType = value;
+                return value.IsEmpty ? 0 : IndexOfNotVisibleAscii(value);
+            case EasQueryParameter.User:
+                _user = value;
+                break;
+            case EasQueryParameter.AttachmentName:
+                _attachmentName = value;
+                break;
+            case EasQueryParameter.CollectionId:
+                _collectionId = value;
+                break;
+            case EasQueryParameter.ItemId:
+                _itemId = value;
+                break;
+            case EasQueryParameter.LongId:
+                _longId = value;
+                break;
+            case EasQueryParameter.Occurrence:
+                _occurrence = value;
+                break;
+        }
+
+        return printable ? -1 : IndexOfControl(value);
+    }
+
+    private static EasQueryError Reject(EasQueryParameter parameter, ReadOnlySpan<byte> value, int valueOffset, out int offset)
+    {
+        offset = valueOffset;
+        return parameter switch
+        {
+            EasQueryParameter.DeviceId => value.IsEmpty ? EasQueryError.DeviceIdMissing
+                : value.Length > MaxDeviceIdLength ? EasQueryError.DeviceIdTooLong
+                : EasQueryError.DeviceIdInvalid,
+            EasQueryParameter.DeviceType => value.IsEmpty ? EasQueryError.DeviceTypeMissing : EasQueryError.DeviceTypeInvalid,
+            _ => EasQueryError.InvalidCharacter,
+        };
+    }
+
+    // Percent-decodes one plain-form value into UTF-8 ('+' is a space, as in HTML form encoding, which is
+    // how clients and IIS treat the query). UTF-8 input that needs no decoding is returned as a slice of the
+    // query; everything else is written to the scratch buffer (at most MaxValueBytes per value).
+    private static EasQueryError DecodeValue<T>(ReadOnlySpan<T> raw, int rawOffset, Span<byte> buffer, scoped ref int used, out ReadOnlySpan<byte> value, out bool printable, out int offset)
+        where T : unmanaged
+    {
+        value = default;
+        printable = false;
+        offset = rawOffset;
+        if (typeof(T) == typeof(byte))
+        {
+            ReadOnlySpan<byte> bytes = MemoryMarshal.Cast<T, byte>(raw);
+            if (bytes.Length <= MaxValueBytes && IsPlainText(bytes))
+            {
+                value = bytes;
+                printable = true;
+                return EasQueryError.None;
+            }
+
+            if (bytes.IndexOfAny((byte)'%', (byte)'+') < 0)
+            {
+                if (bytes.Length > MaxValueBytes)
+                {
+                    return EasQueryError.ValueTooLong;
+                }
+
+                if (!Utf8.IsValid(bytes))
+                {
+                    return EasQueryError.InvalidUtf8;
+                }
+
+                value = bytes;
+                return EasQueryError.None;
+            }
+        }
+        else
+        {
+            // Printable ASCII with nothing to decode (the common case): a vectorised narrowing copy and one
+            // vectorised check.
+            ReadOnlySpan<char> chars = MemoryMarshal.Cast<T, char>(raw);
+            if (chars.Length <= MaxValueBytes)
+            {
+                Span<byte> target = buffer.Slice(used, chars.Length);
+                if (NarrowPlainText(chars, target))
+                {
+                    used += chars.Length;
+                    value = target;
+                    printable = true;
+                    return EasQueryError.None;
+                }
+            }
+        }
+
+        return DecodeEscapedValue(raw, rawOffset, buffer, ref used, out value, out offset);
+    }
+
+    // The general case of DecodeValue: escapes, '+', non-ASCII, errors. Kept out of line so the fast path
+    // above stays small.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static EasQueryError DecodeEscapedValue<T>(ReadOnlySpan<T> raw, int rawOffset, Span<byte> buffer, scoped ref int used, out ReadOnlySpan<byte> value, out int offset)
+        where T : unmanaged
+    {
+        value = default;
+        offset = rawOffset;
+        Span<byte> dest = buffer.Slice(used, MaxValueBytes);
+        int n = 0;
+        int high = 0;
+        for (int i = 0; i < raw.Length; i++)
+        {
+            int c = At(raw, i);
+            if (c != '%' && c != '+' && c < 0x80)
+            {
+                // A run up to the next escape: copied in bulk (narrowed for chars; a non-ASCII char ends
+                // the bulk copy and is encoded below).
+                ReadOnlySpan<T> rest = raw[i..];
+                int run = IndexOfEscape(rest);
+                int copied;
+                if (typeof(T) == typeof(char))
+                {
+                    OperationStatus status = Ascii.FromUtf16(MemoryMarshal.Cast<T, char>(rest[..run]), dest[n..], out copied);
+                    if (status == OperationStatus.DestinationTooSmall)
+                    {
+                        offset = rawOffset;
+                        return EasQueryError.ValueTooLong;
+                    }
+                }
+                else
+                {
+                    ReadOnlySpan<byte> bytes = MemoryMarshal.Cast<T, byte>(rest[..run]);
+                    if (!bytes.TryCopyTo(dest[n..]))
+                    {
+                        offset = rawOffset;
+                        return EasQueryError.ValueTooLong;
+                    }
+
+                    copied = run;
+                    high |= Ascii.IsValid(bytes) ? 0 : 0x80;
+                }
+
+                n += copied;
+                i += copied - 1;
+                continue;
+            }
+
+            int b;
+            if (c == '%')
+            {
+                int hi = i + 2 < raw.Length ? HexValue(At(raw, i + 1)) : -1;
+                int lo = hi >= 0 ? HexValue(At(raw, i + 2)) : -1;
+                if (lo < 0)
+                {
+                    offset = rawOffset + i;
+                    return EasQueryError.InvalidPercentEncoding;
+                }
+
+                b = (hi << 4) | lo;
+                i += 2;
+            }
+            else if (c == '+')
+            {
+                b = ' ';
+            }
+            else if (c < 0x80 || typeof(T) == typeof(byte))
+            {
+                b = c;
+            }
+            else
+            {
+                // Non-ASCII UTF-16 in the query (a host that already decoded it): encode as UTF-8.
+                ReadOnlySpan<char> rest = MemoryMarshal.Cast<T, char>(raw)[i..];
+                if (Rune.DecodeFromUtf16(rest, out Rune rune, out int consumed) != OperationStatus.Done)
+                {
+                    offset = rawOffset + i;
+                    return EasQueryError.InvalidUtf8;
+                }
+
+                if (n + rune.Utf8SequenceLength > MaxValueBytes)
+                {
+                    offset = rawOffset;
+                    return EasQueryError.ValueTooLong;
+                }
+
+                n += rune.EncodeToUtf8(dest[n..]);
+                high = 0x80;
+                i += consumed - 1;
+                continue;
+            }
+
+            if (n == MaxValueBytes)
+            {
+                offset = rawOffset;
+                return EasQueryError.ValueTooLong;
+            }
+
+            dest[n++] = (byte)b;
+            high |= b;
+        }
+
+        value = dest[..n];
+        used += n;
+        if (high >= 0x80 && !Utf8.IsValid(value))
+        {
+            return EasQueryError.InvalidUtf8;
+        }
+
+        return EasQueryError.None;
+    }
+
+    private EasQueryError ApplyHeaders(scoped EasRequestHeaders headers, out int offset)
+    {
+        offset = 0;
+        if (headers.IsUtf8)
+        {
+            if (!headers.ProtocolVersionUtf8.IsEmpty && !EasProtocolVersion.TryParse(headers.ProtocolVersionUtf8, out _version))
+            {
+                return EasQueryError.InvalidProtocolVersionHeader;
+            }
+
+            if (!headers.PolicyKeyUtf8.IsEmpty)
+            {
+                if (!Utf8Parser.TryParse(headers.PolicyKeyUtf8, out _policyKey, out int consumed) || consumed != headers.PolicyKeyUtf8.Length || !IsAllDigits(headers.PolicyKeyUtf8))
+                {
+                    return EasQueryError.InvalidPolicyKeyHeader;
+                }
+
+                _present |= Fields.PolicyKey;
+            }
+
+            return ApplyAcceptMultiPart(headers.AcceptMultiPartUtf8.Length, headers.AcceptMultiPartUtf8.IsEmpty ? 0 : headers.AcceptMultiPartUtf8[0]);
+        }
+
+        if (!headers.ProtocolVersionChars.IsEmpty && !EasProtocolVersion.TryParse(headers.ProtocolVersionChars, out _version))
+        {
+            return EasQueryError.InvalidProtocolVersionHeader;
+        }
+
+        if (!headers.PolicyKeyChars.IsEmpty)
+        {
+            if (!uint.TryParse(headers.PolicyKeyChars, NumberStyles.None, CultureInfo.InvariantCulture, out _policyKey))
+            {
+                return EasQueryError.InvalidPolicyKeyHeader;
+            }
+
+            _present |= Fields.PolicyKey;
+        }
+
+        return ApplyAcceptMultiPart(headers.AcceptMultiPartChars.Length, headers.AcceptMultiPartChars.IsEmpty ? 0 : headers.AcceptMultiPartChars[0]);
+    }
+
+    // [MS-ASHTTP] 2.2.1.1.2.5: MS-ASAcceptMultiPart is "T" (multipart) or "F".
+    private EasQueryError ApplyAcceptMultiPart(int length, int first)
+    {
+        if (length == 0)
+        {
+            return EasQueryError.None;
+        }
+
+        if (length == 1 && (first | 0x20) == 't')
+        {
+            _options |= EasRequestOptions.AcceptMultiPart;
+            return EasQueryError.None;
+        }
+
+        return length == 1 && (first | 0x20) == 'f' ? EasQueryError.None : EasQueryError.InvalidAcceptMultiPartHeader;
+    }
+
+    private static bool IsAllDigits(ReadOnlySpan<byte> s) => s.IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0;
+
+    // ---- Base64 form ([MS-ASHTTP] 2.2.1.1.1.1) -------------------------------------------------
+
+    private EasQueryError ParseBase64<T>(ReadOnlySpan<T> query, int start, Span<byte> buffer, out int offset)
+        where T : unmanaged
+    {
+        EasQueryError e = DecodeBase64(query, start, buffer, out int length, out offset);
+        if (e != EasQueryError.None)
+        {
+            return e;
+        }
+
+        e = ParseSequence(buffer[..length], buffer[length..], out int byteOffset);
+        if (e != EasQueryError.None)
+        {
+            // Report the position of the base64 digit that carries the first bit of the offending byte.
+            offset = DigitOffset(query, start, (int)((long)byteOffset * 8 / 6));
+        }
+
+        return e;
+    }
+
+    // Decodes the base64 digits of the query into the buffer. Accepted, as real clients send them: raw
+    // '+' and '/' (a raw '+' is a digit, never a space), their percent-encoded forms %2B, %2F and %3D,
+    // and missing '=' padding. Bits left over after the last whole byte are ignored.
+    private static EasQueryError DecodeBase64<T>(ReadOnlySpan<T> query, int start, Span<byte> buffer, out int length, out int offset)
+        where T : unmanaged
+    {
+        ReadOnlySpan<sbyte> map = Base64Map;
+        int acc = 0;
+        int bits = 0;
+        int n = 0;
+        int digits = 0;
+        bool padding = false;
+        length = 0;
+        int i = start;
+
+        // Fast path: whole groups of four plain digits, three bytes each.
+        while (i <= query.Length - 4 && n <= MaxSequenceBytes - 3)
+        {
+            int c0 = At(query, i), c1 = At(query, i + 1), c2 = At(query, i + 2), c3 = At(query, i + 3);
+            if ((c0 | c1 | c2 | c3) >= 128)
+            {
+                break;
+            }
+
+            int d0 = map[c0], d1 = map[c1], d2 = map[c2], d3 = map[c3];
+            if ((d0 | d1 | d2 | d3) < 0)
+            {
+                break;
+            }
+
+            int v = (d0 << 18) | (d1 << 12) | (d2 << 6) | d3;
+            buffer[n] = (byte)(v >> 16);
+            buffer[n + 1] = (byte)(v >> 8);
+            buffer[n + 2] = (byte)v;
+            n += 3;
+            i += 4;
+            digits += 4;
+        }
+
+        // General path: escapes, padding, a partial last group, errors.
+        for (; i < query.Length; i++)
+        {
+            int c = At(query, i);
+            int at = i;
+            if (c == '%')
+            {
+                int hi = i + 2 < query.Length ? HexValue(At(query, i + 1)) : -1;
+                int lo = hi >= 0 ? HexValue(At(query, i + 2)) : -1;
+                if (lo < 0)
+                {
+                    offset = i;
+                    return EasQueryError.InvalidPercentEncoding;
+                }
+
+                c = (hi << 4) | lo;
+                i += 2;
+            }
+
+            if (c == '=')
+            {
+                padding = true;
+                continue;
+            }
+
+            int d = c < 128 ? map[c] : -1;
+            if (d < 0 || padding)
+            {
+                offset = at;
+                return EasQueryError.InvalidBase64;
+            }
+
+            digits++;
+            acc = ((acc << 6) | d) & 0xFFFFFF;
+            bits += 6;
+            if (bits >= 8)
+            {
+                bits -= 8;
+                if (n == MaxSequenceBytes)
+                {
+                    // Longer than any valid sequence: stop before the buffer could overflow.
+                    offset = at;
+                    return EasQueryError.ValueTooLong;
+                }
+
+                buffer[n++] = (byte)(acc >> bits);
+            }
+        }
+
+        if ((digits & 3) == 1)
+        {
+            // A lone digit after the last group carries 6 bits: less than a byte, so the text was cut.
+            offset = query.Length;
+            return EasQueryError.Truncated;
+        }
+
+        length = n;
+        offset = 0;
+        return EasQueryError.None;
+    }
+
+    // Walks the decoded byte sequence of [MS-ASHTTP] 2.2.1.1.1.1. Every length is checked against what
+    // remains before it is trusted. 'scratch' (after the sequence) receives a binary device id's hex text.
+    private EasQueryError ParseSequence(ReadOnlySpan<byte> s, Span<byte> scratch, out int offset)
+    {
+        offset = 0;
+        if (s.Length < 1)
+        {
+            return EasQueryError.Truncated;
+        }
+
+        // Protocol version (1 byte): 121, 140, 141, 160 or 161; 2.5 and 12.0 must use the plain form.
+        if (!EasProtocolVersion.TryFromEncodedValue(s[0], out _version))
+        {
+            return EasQueryError.UnknownProtocolVersion;
+        }
+
+        if (!_version.SupportsBase64Query)
+        {
+            return EasQueryError.UnsupportedProtocolVersionForForm;
+        }
+
+        // Command code (1 byte), [MS-ASHTTP] 2.2.1.1.1.1.2.
+        offset = 1;
+        if (s.Length < 2)
+        {
+            return EasQueryError.Truncated;
+        }
+
+        if (!EasCommands.TryFromCode(s[1], out _command))
+        {
+            return EasQueryError.UnknownCommand;
+        }
+
+        _present |= Fields.Command;
+
+        // Locale (2 bytes): an LCID ([MS-LCID]), little-endian as the spec's example shows (09 04 = 0x0409).
+        offset = 2;
+        if (s.Length < 4)
+        {
+            return EasQueryError.Truncated;
+        }
+
+        _locale = BinaryPrimitives.ReadUInt16LittleEndian(s[2..]);
+        _present |= Fields.Locale;
+
+        // Device ID length (1 byte) and Device ID (a string or a GUID).
+        int pos = 4;
+        EasQueryError e = ReadLengthPrefixed(s, ref pos, out ReadOnlySpan<byte> deviceId, out offset);
+        if (e != EasQueryError.None)
+        {
+            return e;
+        }
+
+        e = StoreBase64DeviceId(deviceId, scratch);
+        if (e != EasQueryError.None)
+        {
+            offset = pos - deviceId.Length;
+            return e;
+        }
+
+        // Policy key length (1 byte, 0 or 4) and Policy key (optional, 4 bytes, little-endian like the locale).
+        offset = pos;
+        if (pos >= s.Length)
+        {
+            return EasQueryError.Truncated;
+        }
+
+        int policyKeyLength = s[pos];
+        if (policyKeyLength is not 0 and not 4)
+        {
+            return EasQueryError.InvalidPolicyKeyLength;
+        }
+
+        e = ReadLengthPrefixed(s, ref pos, out ReadOnlySpan<byte> policyKey, out offset);
+        if (e != EasQueryError.None)
+        {
+            return e;
+        }
+
+        if (policyKey.Length == 4)
+        {
+            _policyKey = BinaryPrimitives.ReadUInt32LittleEndian(policyKey);
+            _present |= Fields.PolicyKey;
+        }
+
+        // Device type length (1 byte) and Device type.
+        int typeAt = pos;
+        e = ReadLengthPrefixed(s, ref pos, out ReadOnlySpan<byte> deviceType, out offset);
+        if (e != EasQueryError.None)
+        {
+            return e;
+        }
+
+        _present |= Fields.DeviceType;
+        if (Store(EasQueryParameter.DeviceType, deviceType) >= 0)
+        {
+            offset = typeAt;
+            return deviceType.IsEmpty ? EasQueryError.DeviceTypeMissing : EasQueryError.DeviceTypeInvalid;
+        }
+
+        // Command parameters: Tag (1 byte), Length (1 byte), Value ([MS-ASHTTP] 2.2.1.1.1.1.1).
+        while (pos < s.Length)
+        {
+            int tagAt = pos;
+            int tag = s[pos++];
+            e = ReadLengthPrefixed(s, ref pos, out ReadOnlySpan<byte> value, out offset);
+            if (e != EasQueryError.None)
+            {
+                return e;
+            }
+
+            offset = tagAt;
+            if (!EasQueryParameters.TryFromTag(tag, out EasQueryParameter parameter))
+            {
+                return EasQueryError.UnknownParameterTag;
+            }
+
+            Fields field = ToField(parameter);
+            if ((_present & field) != 0)
+            {
+                return EasQueryError.DuplicateParameter;
+            }
+
+            _present |= field;
+            if (parameter == EasQueryParameter.Options)
+            {
+                // A single-byte bitmask ([MS-ASHTTP] 2.2.1.1.1.1.3): SaveInSent 0x01, AcceptMultiPart 0x02.
+                if (value.Length != 1)
+                {
+                    return EasQueryError.InvalidParameterValue;
+                }
+
+                _options = (EasRequestOptions)value[0];
+                continue;
+            }
+
+            if (!Utf8.IsValid(value))
+            {
+                return EasQueryError.InvalidUtf8;
+            }
+
+            if (Store(parameter, value) >= 0)
+            {
+                return EasQueryError.InvalidCharacter;
+            }
+        }
+
+        offset = 0;
+        return EasQueryError.None;
+    }
+
+    // Reads a one-byte length and that many bytes at 'pos', advancing past both.
+    private static EasQueryError ReadLengthPrefixed(ReadOnlySpan<byte> s, scoped ref int pos, out ReadOnlySpan<byte> value, out int offset)
+    {
+        value = default;
+        offset = pos;
+        if (pos >= s.Length)
+        {
+            return EasQueryError.Truncated;
+        }
+
+        int length = s[pos];
+        if (length > s.Length - pos - 1)
+        {
+            return EasQueryError.LengthPastEnd;
+        }
+
+        value = s.Slice(pos + 1, length);
+        pos += 1 + length;
+        return EasQueryError.None;
+    }
+
+    // [MS-ASHTTP] 2.2.1.1.1.1: the Device ID is "a string or a GUID". One stable text form whichever form a
+    // device uses: bytes that are all ASCII letters and digits are the text itself (what the plain form's
+    // device-id = 1*32(ALPHA / DIGIT) allows); anything else is raw bytes, shown as upper-case hexadecimal
+    // in byte order (a 16-byte GUID gives 32 characters, again a valid plain-form device id).
+    private EasQueryError StoreBase64DeviceId(ReadOnlySpan<byte> id, Span<byte> scratch)
+    {
+        _present |= Fields.DeviceId;
+        _rawDeviceId = id;
+        if (id.IsEmpty)
+        {
+            return EasQueryError.DeviceIdMissing;
+        }
+
+        if (IndexOfNotAlphanumeric(id) < 0)
+        {
+            _deviceId = id;
+            return id.Length > MaxDeviceIdLength ? EasQueryError.DeviceIdTooLong : EasQueryError.None;
+        }
+
+        if (id.Length > MaxBinaryDeviceIdBytes)
+        {
+            return EasQueryError.DeviceIdTooLong;
+        }
+
+        _present |= Fields.BinaryDeviceId;
+        Span<byte> hex = scratch[..(id.Length * 2)];
+        for (int i = 0; i < id.Length; i++)
+        {
+            hex[2 * i] = (byte)HexDigits[id[i] >> 4];
+            hex[(2 * i) + 1] = (byte)HexDigits[id[i] & 0xF];
+        }
+
+        _deviceId = hex;
+        return EasQueryError.None;
+    }
+
+    private const string HexDigits = "0123456789ABCDEF";
+
+    // Index in the query of the base64 digit number 'digit' (counting a %XX escape as one digit).
+    private static int DigitOffset<T>(ReadOnlySpan<T> query, int start, int digit)
+        where T : unmanaged
+    {
+        int count = 0;
+        for (int i = start; i < query.Length; i++)
+        {
+            int c = At(query, i);
+            if (count == digit && c != '=')
+            {
+                return i;
+            }
+
+            if (c == '%')
+            {
+                i += 2;
+            }
+
+            count++;
+        }
+
+        return query.Length;
+    }
+
+    // Base64 alphabet of RFC 2045 (which [MS-ASHTTP] 2.2.1.1.1.1 cites): 'A'-'Z', 'a'-'z', '0'-'9', '+', '/'.
+    private static ReadOnlySpan<sbyte> Base64Map =>
+    [
+        -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+        -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+        -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 62, -1, -1, -1, 63,
+        52, 53, 54, 55, 56, 57, 58, 59, 60, 61, -1, -1, -1, -1, -1, -1,
+        -1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
+        15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, -1, -1, -1, -1, -1,
+        -1, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40,
+        41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, -1, -1, -1, -1, -1,
+    ];
+
+    // ---- Small helpers -------------------------------------------------------------------------
+
+    // The element at i as an int. Callers keep 0 <= i < s.Length (asserted), so the read skips the bounds check.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int At<T>(ReadOnlySpan<T> s, int i)
+        where T : unmanaged
+    {
+        Debug.Assert((uint)i < (uint)s.Length);
+        ref T first = ref MemoryMarshal.GetReference(s);
+        return typeof(T) == typeof(char)
+            ? Unsafe.Add(ref Unsafe.As<T, char>(ref first), i)
+            : Unsafe.Add(ref Unsafe.As<T, byte>(ref first), i);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int IndexOf<T>(ReadOnlySpan<T> s, char c)
+        where T : unmanaged
+        => typeof(T) == typeof(char)
+            ? MemoryMarshal.Cast<T, char>(s).IndexOf(c)
+            : MemoryMarshal.Cast<T, byte>(s).IndexOf((byte)c);
+
+    // Narrows 'chars' into 'target' if every char is printable ASCII other than '%' and '+' (a value that needs
+    // no decoding); returns false otherwise (the target then holds garbage). One pass: eight or sixteen chars per
+    // step with Vector128 where the hardware has it, then a scalar tail. (The general span helpers were measured
+    // slower here: their set-up cost dominates on values this short.)
+    private static bool NarrowPlainText(ReadOnlySpan<char> chars, Span<byte> target)
+    {
+        Debug.Assert(target.Length >= chars.Length);
+        int i = 0;
+        if (Vector128.IsHardwareAccelerated && chars.Length >= 8)
+        {
+            ref ushort src = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(chars));
+            ref byte dst = ref MemoryMarshal.GetReference(target);
+            for (; i <= chars.Length - 16; i += 16)
+            {
+                Vector128<ushort> a = Vector128.LoadUnsafe(ref src, (nuint)i);
+                Vector128<ushort> b = Vector128.LoadUnsafe(ref src, (nuint)(i + 8));
+                if (!IsPlainText(a) || !IsPlainText(b))
+                {
+                    return false;
+                }
+
+                Vector128.Narrow(a, b).StoreUnsafe(ref dst, (nuint)i);
+            }
+
+            if (i <= chars.Length - 8)
+            {
+                Vector128<ushort> a = Vector128.LoadUnsafe(ref src, (nuint)i);
+                if (!IsPlainText(a))
+                {
+                    return false;
+                }
+
+                Vector128.Narrow(a, a).GetLower().StoreUnsafe(ref dst, (nuint)i);
+                i += 8;
+            }
+        }
+
+        for (; i < chars.Length; i++)
+        {
+            char c = chars[i];
+            if (c < ' ' || c > '~' || c == '%' || c == '+')
+            {
+                return false;
+            }
+
+            target[i] = (byte)c;
+        }
+
+        return true;
+    }
+
+    // Whether every byte is printable ASCII other than '%' and '+' (a UTF-8 value that needs no decoding).
+    private static bool IsPlainText(ReadOnlySpan<byte> bytes)
+    {
+        int i = 0;
+        if (Vector128.IsHardwareAccelerated)
+        {
+            ref byte src = ref MemoryMarshal.GetReference(bytes);
+            for (; i <= bytes.Length - 16; i += 16)
+            {
+                if (!IsPlainText(Vector128.LoadUnsafe(ref src, (nuint)i)))
+                {
+                    return false;
+                }
+            }
+        }
+
+        for (; i < bytes.Length; i++)
+        {
+            byte c = bytes[i];
+            if (c < ' ' || c > '~' || c == '%' || c == '+')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsPlainText<TLane>(Vector128<TLane> v)
+        where TLane : unmanaged, System.Numerics.INumberBase<TLane>
+    {
+        Vector128<TLane> bad = Vector128.LessThan(v, Vector128.Create(TLane.CreateTruncating(' ')))
+            | Vector128.GreaterThan(v, Vector128.Create(TLane.CreateTruncating('~')))
+            | Vector128.Equals(v, Vector128.Create(TLane.CreateTruncating('%')))
+            | Vector128.Equals(v, Vector128.Create(TLane.CreateTruncating('+')));
+        return bad == Vector128<TLane>.Zero;
+    }
+
+    // Length of the run before the first '%' or '+' (the whole span if there is none).
+    private static int IndexOfEscape<T>(ReadOnlySpan<T> s)
+        where T : unmanaged
+    {
+        int i = typeof(T) == typeof(char)
+            ? MemoryMarshal.Cast<T, char>(s).IndexOfAny('%', '+')
+            : MemoryMarshal.Cast<T, byte>(s).IndexOfAny((byte)'%', (byte)'+');
+        return i < 0 ? s.Length : i;
+    }
+
+    // Exact spelling first (what clients send), then ignoring case.
+    private static bool TryParseName<T>(ReadOnlySpan<T> name, out EasQueryParameter parameter)
+        where T : unmanaged
+    {
+        if (typeof(T) == typeof(char))
+        {
+            ReadOnlySpan<char> chars = MemoryMarshal.Cast<T, char>(name);
+            return EasQueryParameters.TryParsePlainName(chars, out parameter) || EasQueryParameters.TryParsePlainNameIgnoreCase(chars, out parameter);
+        }
+
+        ReadOnlySpan<byte> bytes = MemoryMarshal.Cast<T, byte>(name);
+        return EasQueryParameters.TryParsePlainName(bytes, out parameter) || EasQueryParameters.TryParsePlainNameIgnoreCase(bytes, out parameter);
+    }
+
+    private static bool TryParseCommand<T>(ReadOnlySpan<T> name, out EasCommand command)
+        where T : unmanaged
+    {
+        if (typeof(T) == typeof(char))
+        {
+            ReadOnlySpan<char> chars = MemoryMarshal.Cast<T, char>(name);
+            return EasCommands.TryParse(chars, out command) || EasCommands.TryParseIgnoreCase(chars, out command);
+        }
+
+        ReadOnlySpan<byte> bytes = MemoryMarshal.Cast<T, byte>(name);
+        return EasCommands.TryParse(bytes, out command) || EasCommands.TryParseIgnoreCase(bytes, out command);
+    }
+
+    private static int HexValue(int c)
+    {
+        if ((uint)(c - '0') <= 9)
+        {
+            return c - '0';
+        }
+
+        int lower = c | 0x20;
+        return (uint)(lower - 'a') <= 5 ? lower - 'a' + 10 : -1;
+    }
+
+    // Below this length scalar loops beat the set-up cost of the vectorised span helpers (measured).
+    private const int ShortValue = 64;
+
+    private static int IndexOfNotAlphanumeric(ReadOnlySpan<byte> s)
+    {
+        if (s.Length > ShortValue)
+        {
+            return s.IndexOfAnyExcept(Alphanumerics);
+        }
+
+        int i = 0;
+        if (Vector128.IsHardwareAccelerated)
+        {
+            // Sixteen bytes per step: a digit is c - '0' <= 9, a letter is (c | 0x20) - 'a' <= 25 (unsigned).
+            ref byte src = ref MemoryMarshal.GetReference(s);
+            for (; i <= s.Length - 16; i += 16)
+            {
+                Vector128<byte> v = Vector128.LoadUnsafe(ref src, (nuint)i);
+                Vector128<byte> digit = Vector128.LessThanOrEqual(v - Vector128.Create((byte)'0'), Vector128.Create((byte)9));
+                Vector128<byte> letter = Vector128.LessThanOrEqual((v | Vector128.Create((byte)0x20)) - Vector128.Create((byte)'a'), Vector128.Create((byte)('z' - 'a')));
+                if ((digit | letter) != Vector128<byte>.AllBitsSet)
+                {
+                    break; // the scalar loop below finds the exact index
+                }
+            }
+        }
+
+        for (; i < s.Length; i++)
+        {
+            int c = s[i];
+            if ((uint)(c - '0') > 9 && (uint)((c | 0x20) - 'a') > 'z' - 'a')
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    // Immutable lookup set for the vectorised scan of long values: ALPHA / DIGIT (the plain device-id alphabet).
+    private static readonly SearchValues<byte> Alphanumerics =
+        SearchValues.Create("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"u8);
+
+    // VCHAR = %x21-7E ([MS-ASHTTP] 2.2.1.1.1.2, RFC 5234).
+    private static int IndexOfNotVisibleAscii(ReadOnlySpan<byte> s)
+    {
+        if (s.Length > ShortValue)
+        {
+            return s.IndexOfAnyExceptInRange((byte)0x21, (byte)0x7E);
+        }
+
+        for (int i = 0; i < s.Length; i++)
+        {
+            if ((uint)(s[i] - 0x21) > 0x7E - 0x21)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    // C0 controls and DEL are never accepted in a decoded value (they would end up in logs and headers).
+    private static int IndexOfControl(ReadOnlySpan<byte> s)
+    {
+        int i = s.IndexOfAnyInRange((byte)0x00, (byte)0x1F);
+        int j = s.IndexOf((byte)0x7F);
+        return i < 0 ? j : j < 0 ? i : Math.Min(i, j);
+    }
+}

@@ -1,0 +1,133 @@
+using System.Text;
+using FsCheck;
+using FsCheck.Fluent;
+using HybridCore.ActiveSync;
+using static HybridCore.Tests.ActiveSync.QueryTestHelpers;
+
+namespace HybridCore.Tests.ActiveSync;
+
+public class EasRequestLinePropertyTests
+{
+    private static readonly Config Config = Config.QuickThrowOnFailure.WithMaxTest(500);
+
+    [Fact]
+    public void PlainForm_ParseOfWrite_IsTheSameRequest()
+    {
+        Check.One(Config, Prop.ForAll(EasRequestGenerators.PlainRequests, request =>
+        {
+            (string version, string policyKey, string multiPart) = EasRequestGenerators.PlainHeaders(request);
+            string query = EasRequestWriter.WritePlain(request);
+            Assert.Equal(request, Parse(query, version, policyKey, multiPart));
+
+            Span<char> chars = stackalloc char[EasRequestWriter.MaxPlainQueryLength];
+            Assert.True(EasRequestWriter.TryWritePlain(request, chars, out int n));
+            Assert.Equal(query, chars[..n].ToString());
+            Span<byte> bytes = stackalloc byte[EasRequestWriter.MaxPlainQueryLength];
+            Assert.True(EasRequestWriter.TryWritePlain(request, bytes, out n));
+            Assert.Equal(query, Encoding.ASCII.GetString(bytes[..n]));
+        }));
+    }
+
+    [Fact]
+    public void Base64Form_ParseOfWrite_IsTheSameRequest()
+    {
+        Check.One(Config, Prop.ForAll(EasRequestGenerators.Base64Requests, request =>
+        {
+            string query = EasRequestWriter.WriteBase64(request);
+            Assert.Equal(request, Parse(query));
+
+            // What real clients also send: no padding, and percent-encoded '+', '/', '='.
+            Assert.Equal(request, Parse(query.TrimEnd('=')));
+            string escaped = query.Replace("+", "%2B", StringComparison.Ordinal).Replace("/", "%2F", StringComparison.Ordinal).Replace("=", "%3D", StringComparison.Ordinal);
+            Assert.Equal(request, Parse(escaped));
+
+            Span<byte> utf8 = stackalloc byte[EasRequestWriter.MaxBase64QueryLength];
+            Assert.True(EasRequestWriter.TryWriteBase64(request, utf8, out int n));
+            Assert.Equal(query, Encoding.ASCII.GetString(utf8[..n]));
+        }));
+    }
+
+    // Every cut of a valid base64 query is either reported as a truncation, or (when the cut falls exactly
+    // between two command parameters) is a valid shorter request whose own encoding is the cut bytes.
+    [Fact]
+    public void Base64Form_EveryTruncation_IsReportedAsTruncated()
+    {
+        Check.One(Config.WithMaxTest(150), Prop.ForAll(EasRequestGenerators.Base64Requests, request =>
+        {
+            string query = EasRequestWriter.WriteBase64(request).TrimEnd('=');
+            byte[] full = Convert.FromBase64String(EasRequestWriter.WriteBase64(request));
+            Span<byte> buffer = stackalloc byte[EasRequestLine.MaxDecodedBytes];
+            Span<byte> rewritten = stackalloc byte[EasRequestLine.MaxSequenceBytes];
+            for (int cut = 1; cut < query.Length; cut++)
+            {
+                string prefix = query[..cut];
+                if (EasRequestLine.TryParse(prefix, buffer, out EasRequestLine line, out EasQueryErrorInfo error))
+                {
+                    Assert.True(EasRequestWriter.TryWriteBase64Sequence(line.ToRequest(), rewritten, out int n));
+                    Assert.Equal(full.AsSpan(0, cut * 6 / 8).ToArray(), rewritten[..n].ToArray());
+                }
+                else
+                {
+                    Assert.True(EasQueryErrors.IsTruncation(error.Reason), $"cut {cut} of {query}: {error.Reason}");
+                }
+            }
+        }));
+    }
+
+    [Fact]
+    public void RandomText_NeverThrowsAnythingButEasQueryException()
+    {
+        Gen<string> noise = Gen.Elements("Cmd=", "Sync", "&", "=", "%", "%2", "%C3", "%A9", "+", "/", "User=", "DeviceId=", "DeviceType=", "abc", "jAAJ", "BAp2", "\uD800", "é", "?", "SaveInSent=", "T", "A", "==")
+            .ArrayOf().Select(string.Concat);
+        Check.One(Config.WithMaxTest(2000), Prop.ForAll(Arb.From(Gen.OneOf(noise, ArbMap.Default.GeneratorFor<string>())), text =>
+        {
+            ParseNeverThrowsOtherExceptions((text ?? string.Empty).AsSpan(), Encoding.UTF8.GetBytes(text ?? string.Empty));
+        }));
+    }
+
+    [Fact]
+    public void RandomSequences_NeverThrowAnythingButEasQueryException()
+    {
+        Gen<byte[]> sequences =
+            from head in Gen.Elements<byte[]>([141, 0], [140, 4], [121, 19], [161, 3], [0, 0], [141, 255])
+            from rest in Gen.ArrayOf(Gen.Frequency((4, Gen.Choose(0, 20)), (3, Gen.Choose(32, 126)), (1, Gen.Choose(0, 255))).Select(i => (byte)i))
+            select head.Concat(rest).ToArray();
+        Check.One(Config.WithMaxTest(3000), Prop.ForAll(Arb.From(sequences), sequence =>
+        {
+            string text = Convert.ToBase64String(sequence);
+            ParseNeverThrowsOtherExceptions(text, Encoding.ASCII.GetBytes(text));
+        }));
+    }
+
+    private static void ParseNeverThrowsOtherExceptions(ReadOnlySpan<char> text, ReadOnlySpan<byte> utf8)
+    {
+        Span<byte> buffer = stackalloc byte[EasRequestLine.MaxDecodedBytes];
+        bool ok = EasRequestLine.TryParse(text, buffer, out EasRequestLine line, out EasQueryErrorInfo error);
+        if (ok)
+        {
+            _ = line.ToRequest();
+        }
+        else
+        {
+            Assert.NotEqual(EasQueryError.None, error.Reason);
+            Assert.InRange(error.Offset, 0, text.Length);
+        }
+
+        bool okUtf8 = EasRequestLine.TryParse(utf8, buffer, out _, out EasQueryErrorInfo error8);
+        if (!okUtf8)
+        {
+            Assert.InRange(error8.Offset, 0, utf8.Length);
+        }
+
+        try
+        {
+            _ = EasRequestLine.Parse(text, buffer).ToRequest();
+            Assert.True(ok);
+        }
+        catch (EasQueryException ex)
+        {
+            Assert.False(ok);
+            Assert.Equal(error.Reason, ex.Reason);
+        }
+    }
+}

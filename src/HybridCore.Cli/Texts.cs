@@ -8,7 +8,7 @@ internal static class Texts
     public static string Describe(RedirectReason reason) => reason switch
     {
         RedirectReason.LocalMailbox => "the mailbox is on premises; the request is served here",
-        RedirectReason.Redirected => "a remote mailbox whose routing domain matches an enabled relationship",
+        RedirectReason.Redirected => "the mailbox moved and every condition for this protocol holds",
         RedirectReason.MobileSyncRedirectBypass => "the User-Agent is on the MobileSyncRedirectBypass list: the client gets the target's settings",
         RedirectReason.RecipientNotFound => "no recipient has this UPN, SMTP address or logon name",
         RedirectReason.NotRemoteMailbox => "a mail user or contact, not a moved mailbox",

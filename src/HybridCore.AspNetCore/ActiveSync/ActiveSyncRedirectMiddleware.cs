@@ -98,10 +98,11 @@ internal sealed class ActiveSyncRedirectMiddleware
         {
             Log.EasDecision(_logger, context.Request.Method, isOptions ? "OPTIONS" : EasCommands.GetName(command) ?? "?", version.ToString(), decision.Action, decision.Reason, decision.Warnings);
             Log.EasDecisionUser(_logger, userName, decision.Action, decision.Reason, decision.Location);
-            if (decision.Warnings != RedirectWarnings.None && decision.Action == EasRedirectAction.Redirect)
-            {
-                Log.RedirectWarnings(_logger, "ActiveSync", decision.Warnings);
-            }
+        }
+
+        if (decision.Warnings != RedirectWarnings.None && decision.Action == EasRedirectAction.Redirect)
+        {
+            Log.RedirectWarnings(_logger, "ActiveSync", decision.Warnings);
         }
 
         string reason = ReasonNames.Get(decision.Reason);

@@ -7,6 +7,23 @@ namespace HybridCore.Cli;
 /// I/O failures into <see cref="CliUserException"/>.</summary>
 internal static class LogInputs
 {
+    /// <summary>
+    /// A list of paths takes every token that follows it, so a mistyped option (<c>--jsn</c>) would be read as a file
+    /// and reported as missing (exit 1). A token that looks like an option and names no file or directory is a usage
+    /// error (exit 2) instead.
+    /// </summary>
+    public static void RejectUnknownOptions(System.CommandLine.Parsing.SymbolResult result, IReadOnlyList<System.CommandLine.Parsing.Token> tokens)
+    {
+        foreach (System.CommandLine.Parsing.Token token in tokens)
+        {
+            string value = token.Value;
+            if (value.Length > 1 && value[0] == '-' && !File.Exists(value) && !System.IO.Directory.Exists(value))
+            {
+                result.AddError($"Unrecognized command or argument '{value}'.");
+            }
+        }
+    }
+
     public static LogAnalysisReport Analyze(CliConsole console, IReadOnlyList<string> paths, LogAnalysisOptions options)
     {
         foreach (string path in paths)

@@ -18,7 +18,7 @@ internal sealed class ProgressBar : IProgress<LogAnalysisProgress>, IDisposable
 
     private readonly TextWriter _error;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private TimeSpan _lastDraw = TimeSpan.MinValue;
+    private TimeSpan? _lastDraw;
     private bool _drawn;
 
     private ProgressBar(TextWriter error) => _error = error;
@@ -35,7 +35,7 @@ internal sealed class ProgressBar : IProgress<LogAnalysisProgress>, IDisposable
     {
         TimeSpan now = _clock.Elapsed;
         bool finished = value.BytesDone >= value.BytesTotal;
-        if (!finished && now - _lastDraw < Interval)
+        if (!finished && _lastDraw is { } last && now - last < Interval)
         {
             return;
         }

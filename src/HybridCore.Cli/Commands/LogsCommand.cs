@@ -23,6 +23,7 @@ internal static class LogsCommand
             Description = "IIS log files (plain or gzip) and directories (searched recursively for *.log and *.gz).",
             Arity = ArgumentArity.OneOrMore,
         };
+        paths.Validators.Add(r => LogInputs.RejectUnknownOptions(r, r.Tokens));
         var user = new Option<string?>("--user", "-u") { Description = "Keep only users whose name contains this text (case-insensitive)." };
         var device = new Option<string?>("--device") { Description = "Keep only devices whose id or type contains this text (case-insensitive)." };
         var json = new Option<bool>("--json") { Description = "Write the report as JSON (totals, devices, broken lines)." };
@@ -30,7 +31,8 @@ internal static class LogsCommand
         var top = new Option<int?>("--top") { Description = "Show only the first N devices (worst first); the totals still cover every device." };
         top.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int?>() is < 1)
+            // Only a number below 1 is checked here; a value that is not a number already has the parser's error.
+            if (r.Tokens is [var token] && int.TryParse(token.Value, System.Globalization.NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n < 1)
             {
                 r.AddError("--top must be 1 or more.");
             }

@@ -27,6 +27,7 @@ internal static class ReadinessCommand
             AllowMultipleArgumentsPerToken = true,
             Arity = ArgumentArity.OneOrMore,
         };
+        logs.Validators.Add(r => LogInputs.RejectUnknownOptions(r, r.Tokens));
         var modernAuth = new Option<bool>("--hybrid-modern-auth")
         {
             Description = "Outlook for iOS and Android uses (or will use) hybrid modern authentication: its server requirements become errors instead of warnings.",

@@ -17,13 +17,16 @@ internal static class CliApp
         QueryCommand.Create,
         WbxmlCommand.Create,
         HashPasswordCommand.Create,
+        LogsCommand.Create,
+        ReadinessCommand.Create,
     ];
 
     public static RootCommand CreateRootCommand(CliConsole console, IEnumerable<Func<CliConsole, Command>>? extraCommands = null)
     {
         var root = new RootCommand(
             "HybridCore: the on-premises front door of an Exchange hybrid deployment. Redirects ActiveSync and Autodiscover " +
-            "clients of mailboxes moved to Office 365, explains what each user gets, and decodes ActiveSync query strings and WBXML.");
+            "clients of mailboxes moved to Office 365, explains what each user gets, decodes ActiveSync query strings and WBXML, " +
+            "analyses IIS logs for redirects and UserHasNoMailbox, and checks a deployment's readiness.");
         foreach (Func<CliConsole, Command> factory in CommandFactories.Concat(extraCommands ?? []))
         {
             root.Subcommands.Add(factory(console));

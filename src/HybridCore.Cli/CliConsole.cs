@@ -25,6 +25,12 @@ internal sealed class CliConsole
     /// <summary>Whether to colour output: only on a terminal, and never with NO_COLOR set or TERM=dumb (https://no-color.org).</summary>
     public bool Colors { get; }
 
+    /// <summary>Whether standard error is a terminal: progress indicators are drawn there, and only then.</summary>
+    public bool ErrorIsTerminal { get; init; }
+
+    /// <summary>Inputs at least this large (bytes on disk) get a progress indicator on a terminal (default 64 MiB).</summary>
+    public long ProgressThresholdBytes { get; init; } = 64L * 1024 * 1024;
+
     /// <summary>Raw standard output for binary data, or null when output is a <see cref="TextWriter"/> only.</summary>
     public Func<Stream>? OpenBinaryOutput { get; init; }
 
@@ -37,6 +43,7 @@ internal sealed class CliConsole
         return new CliConsole(Console.Out, Console.Error, Console.OpenStandardInput, terminal, colors)
         {
             OpenBinaryOutput = Console.OpenStandardOutput,
+            ErrorIsTerminal = !Console.IsErrorRedirected,
         };
     }
 

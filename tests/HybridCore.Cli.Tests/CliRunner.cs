@@ -14,6 +14,22 @@ internal static class CliRunner
         return (exit, output.ToString(), error.ToString());
     }
 
+    /// <summary>Runs with a console the test builds (terminal flags, colours), given the writers it must use.</summary>
+    public static async Task<(int Exit, string Out, string Err)> RunAsync(string[] args, Func<TextWriter, TextWriter, CliConsole> console)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int exit = await CliApp.RunAsync(args, console(output, error));
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    public static string TempDirectory()
+    {
+        string path = Path.Combine(Path.GetTempPath(), "hybridcore-test-" + Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(path);
+        return path;
+    }
+
     public static string TempFile(string contents, string extension = ".json")
     {
         string path = Path.Combine(Path.GetTempPath(), "hybridcore-test-" + Guid.NewGuid().ToString("N") + extension);

@@ -17,6 +17,8 @@ public sealed class HelpAndUsageTests
     [InlineData("wbxml", "decode", "--help")]
     [InlineData("wbxml", "encode", "--help")]
     [InlineData("hash-password", "--help")]
+    [InlineData("logs", "analyze", "--help")]
+    [InlineData("readiness", "--help")]
     public async Task Help_Everywhere_ExitsZeroWithUsage(params string[] args)
     {
         var (exit, output, _) = await CliRunner.RunAsync(args);
@@ -30,7 +32,7 @@ public sealed class HelpAndUsageTests
     {
         var (_, output, _) = await CliRunner.RunAsync(["--help"]);
 
-        foreach (string command in new[] { "serve", "resolve", "query", "wbxml", "hash-password" })
+        foreach (string command in new[] { "serve", "resolve", "query", "wbxml", "hash-password", "logs", "readiness" })
         {
             Assert.Contains(command, output, StringComparison.Ordinal);
         }

@@ -86,7 +86,13 @@ public sealed record DeviceActivity(
     bool? CanFollow451,
     bool? MeetsCloudProtocolFloor,
     DateTime? FirstSeen,
-    DateTime? LastSeen);
+    DateTime? LastSeen)
+{
+    /// <summary><see cref="ProtocolVersion"/> as an <see cref="HybridCore.ActiveSync.EasProtocolVersion"/>
+    /// (<see cref="HybridCore.ActiveSync.EasProtocolVersion.Unknown"/> when none was seen).</summary>
+    public HybridCore.ActiveSync.EasProtocolVersion Version =>
+        HybridCore.ActiveSync.EasProtocolVersion.TryParse(ProtocolVersion, out HybridCore.ActiveSync.EasProtocolVersion v) ? v : default;
+}
 
 /// <summary>A line the reader set aside, kept as an example for the report.</summary>
 /// <param name="Source">The file.</param>

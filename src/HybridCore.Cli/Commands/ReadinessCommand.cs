@@ -67,7 +67,10 @@ internal static class ReadinessCommand
             if (parse.GetValue(logs) is { Length: > 0 } logPaths)
             {
                 LogAnalysisReport report = LogInputs.Analyze(console, logPaths, new LogAnalysisOptions());
-                findings.AddRange(ReadinessChecks.CheckLogReport(report));
+                // With a directory that loads, each redirected device is checked against its own
+                // relationship's minimum EAS version; otherwise against Exchange Online's floor.
+                DirectorySnapshot? snapshot = DirectorySnapshot.TryLoad(document, strict: false, out DirectorySnapshot? s, out _) ? s : null;
+                findings.AddRange(ReadinessChecks.CheckLogReport(report, snapshot));
                 LogAnalysisTotals t = report.Totals;
                 checkedInputs.Add(string.Create(CultureInfo.InvariantCulture, $"logs       {t.Inputs} files: {t.ActiveSyncLines} ActiveSync requests, {t.Devices} devices, {t.BrokenLines} broken lines"));
             }

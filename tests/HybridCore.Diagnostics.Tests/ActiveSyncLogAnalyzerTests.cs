@@ -83,18 +83,27 @@ public class ActiveSyncLogAnalyzerTests
     }
 
     [Theory]
-    [InlineData(1, 3, 0.01)]
-    [InlineData(7, 2, 0.02)]
-    [InlineData(42, 1, 0)]
-    public void Analyze_GeneratedLog_MatchesTheGeneratorsTruth(int seed, int maxDevices, double brokenRate)
+    [InlineData(1, 3, 0.01, 0)]
+    [InlineData(7, 2, 0.02, 0)]
+    [InlineData(42, 1, 0, 0)]
+    [InlineData(11, 2, 0.01, 0.5)]
+    [InlineData(12, 1, 0, 1)]
+    public void Analyze_GeneratedLog_MatchesTheGeneratorsTruth(int seed, int maxDevices, double brokenRate, double base64Share)
     {
         var ms = new MemoryStream();
         GeneratedLogTruth truth = IisLogGenerator.Generate(ms, new IisLogGeneratorOptions
         {
             Seed = seed, Users = 60, MaxDevicesPerUser = maxDevices, TargetBytes = 1 << 20, BrokenLineRate = brokenRate, FieldChangeEvery = seed * 97,
+            Base64QueryShare = base64Share,
         });
 
         LogAnalysisReport report = Analyze(Encoding.UTF8.GetString(ms.ToArray()));
+
+        // Every generated request line is valid: the library's parser reads all of them, in both forms.
+        Assert.Equal(0, report.Totals.InvalidQueries);
+        Assert.Empty(report.Totals.InvalidQueriesByReason);
+        Assert.Equal(base64Share > 0, report.Totals.Base64Queries > 0);
+        Assert.Equal(base64Share < 1, report.Totals.Base64Queries < report.Totals.ActiveSyncLines);
 
         Assert.Equal(truth.Lines, report.Totals.Lines);
         Assert.Equal(truth.DataLines, report.Totals.DataLines);
@@ -244,17 +253,19 @@ public class ActiveSyncLogAnalyzerTests
     }
 
     [Fact]
-    public void Analyze_Base64Query_IsCountedUnderTheLoggedUser()
+    public void Analyze_Base64QueryWithoutUser_ReadsTheDeviceAndTakesTheLoggedUser()
     {
-        // The base64 form ([MS-ASHTTP] 2.2.1.1.1.1) is read by the issue-3 parser once merged; until then: cs-username, no device.
+        // [MS-ASHTTP] 2.2.1.1.1.1's example blob (Sync, 14.0, device "v140Device", type "SmartPhone", no User
+        // parameter) with Exchange's &Log= after it: the device comes from the blob, the user from cs-username.
         string text = "#Fields: cs-uri-stem cs-uri-query cs-username sc-status\n"
             + "/Microsoft-Server-ActiveSync/default.eas jAAJBAp2MTQwRGV2aWNlAApTbWFydFBob25l&Log=V140_ CONTOSO\\bob 200\n";
 
         LogAnalysisReport report = Analyze(text);
 
         DeviceActivity d = Assert.Single(report.Devices);
-        Assert.Equal(("CONTOSO\\bob", "", "14.0"), (d.User, d.DeviceId, d.ProtocolVersion));
+        Assert.Equal(("CONTOSO\\bob", "v140Device", "SmartPhone", "14.0"), (d.User, d.DeviceId, d.DeviceType, d.ProtocolVersion));
         Assert.Equal(1, report.Totals.Base64Queries);
+        Assert.Equal(0, report.Totals.InvalidQueries);
     }
 
     [Theory]

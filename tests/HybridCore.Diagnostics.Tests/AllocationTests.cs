@@ -51,6 +51,32 @@ public class AllocationTests
         Assert.True(bytes < 4096, $"{bytes} bytes for 20 reads");
     }
 
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(1.0)]
+    public void Analyze_MoreLinesOfKnownDevices_Base64Queries_AllocatesNothingPerLine(double base64Share)
+    {
+        // Base64-form queries go through the library's parser (EasRequestLine) too: still nothing per line.
+        var ms = new MemoryStream();
+        IisLogGenerator.Generate(ms, new IisLogGeneratorOptions { Users = 30, TargetBytes = 300_000, BrokenLineRate = 0.01, Base64QueryShare = base64Share });
+        byte[] log = ms.ToArray();
+        var analyzer = new ActiveSyncLogAnalyzer(new LogAnalysisOptions { MaxBrokenLineSamples = 0 });
+        using var reader = new W3CLogReader();
+        var stream = new MemoryStream(log, writable: false);
+        void ReadOnce()
+        {
+            stream.Position = 0;
+            reader.Read(stream, "a.log", analyzer);
+        }
+
+        long bytes = Measure(ReadOnce);
+
+        LogAnalysisReport report = analyzer.BuildReport(reader.Statistics);
+        Assert.True(report.Totals.Base64Queries > 1_000, report.Totals.Base64Queries.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(0, report.Totals.InvalidQueries);
+        Assert.True(bytes < 4096, $"{bytes} bytes for 20 reads");
+    }
+
     [Fact]
     public void EnumerateLogItems_AllocatesNothing()
     {

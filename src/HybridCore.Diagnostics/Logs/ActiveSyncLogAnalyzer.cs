@@ -5,14 +5,19 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
+using HybridCore.ActiveSync;
+using HybridCore.Redirect;
 
 namespace HybridCore.Diagnostics;
 
 /// <summary>
 /// Aggregates the ActiveSync requests of IIS logs per user and device: outcome (served,
 /// redirected with 451 and where, UserHasNoMailbox, 401, other errors), device type, protocol
-/// version, first and last seen. Lines that are not ActiveSync cost a field split and one
-/// comparison, nothing else; a request of a device already seen allocates nothing.
+/// version, first and last seen. The query is read with the library's own request-line parser
+/// (<see cref="EasRequestLine"/>, plain and base64 forms) after Exchange's <c>Log=</c> field is cut
+/// off; a query the parser rejects is still read leniently and counted by reason. Lines that are not
+/// ActiveSync cost a field split and one comparison, nothing else; a request of a device already
+/// seen allocates nothing.
 /// </summary>
 /// <remarks>Memory grows with the number of distinct user+device pairs, never with the size of the
 /// logs. Not thread-safe.</remarks>
@@ -22,10 +27,13 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
 
     private readonly LogAnalysisOptions _options;
     private readonly IEasQueryAdapter _query;
-    private readonly DeviceTable _devices = new();
+    private readonly DeviceTable _devices;
     private readonly List<BrokenLineSample> _brokenSamples = new();
     private long _activeSyncLines;
     private long _base64Queries;
+    private readonly long[] _invalidQueries = new long[(int)EasQueryError.NotRepresentable + 1];
+    private readonly byte[] _scratch = new byte[EasRequestLineAdapter.ScratchBytes];
+    private byte[] _userName = new byte[256];
     private readonly byte[] _cachedDate = new byte[10];
     private int _cachedDateLength = -1;
     private long _cachedDayTicks;
@@ -41,6 +49,7 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
     {
         _options = options ?? new LogAnalysisOptions();
         _query = query;
+        _devices = new DeviceTable(_options.CloudProtocolFloor);
     }
 
     /// <summary>Reads files and directories (recursively: files ending in <c>.log</c> or
@@ -126,10 +135,15 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
 
         _activeSyncLines++;
         ReadOnlySpan<byte> query = line[W3CField.UriQuery];
-        EasQueryFacts facts = _query.Read(query);
-        if (facts.IsBase64)
+        EasQueryFacts facts = _query.Read(query, _scratch);
+        if (facts.Form == EasQueryForm.Base64)
         {
             _base64Queries++;
+        }
+
+        if (facts.Error != EasQueryError.None && (uint)facts.Error < (uint)_invalidQueries.Length)
+        {
+            _invalidQueries[(int)facts.Error]++;
         }
 
         // Exchange's Log= field: error, redirect, version.
@@ -162,11 +176,29 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
         int status = ParseInt(line[W3CField.Status]);
         ActiveSyncOutcome outcome = Classify(status, error, statusNoMailbox);
 
-        ReadOnlySpan<byte> user = facts.User.IsEmpty ? line[W3CField.UserName] : facts.User;
+        // The Log= V item wins (Exchange logs what it served); the base64 form carries its own version.
+        if (version.IsEmpty || !ExchangeLogField.TryParseProtocolVersion(version, out EasProtocolVersion protocolVersion))
+        {
+            protocolVersion = facts.ProtocolVersion;
+        }
+
+        ReadOnlySpan<byte> user = facts.User.IsEmpty ? DecodeUserName(line[W3CField.UserName]) : facts.User;
         long ticks = Timestamp(line[W3CField.Date], line[W3CField.Time]);
 
         DeviceAccumulator acc = _devices.GetOrAdd(user, facts.DeviceId);
-        acc.Add(outcome, ticks, facts.DeviceType, redirect, error, version);
+        acc.Add(outcome, ticks, facts.DeviceType, redirect, error, protocolVersion);
+    }
+
+    /// <summary>The logged <c>cs-username</c>, percent-decoded (<c>+</c> kept: IIS writes it for a space).</summary>
+    private ReadOnlySpan<byte> DecodeUserName(ReadOnlySpan<byte> logged)
+    {
+        if (logged.Length > _userName.Length)
+        {
+            // Rare (the buffer only grows): a longer name than any seen so far.
+            _userName = new byte[Math.Max(logged.Length, _userName.Length * 2)];
+        }
+
+        return _userName.AsSpan(0, PercentEncoding.Decode(logged, _userName));
     }
 
     /// <inheritdoc/>
@@ -237,6 +269,17 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
             }
         }
 
+        var invalid = new SortedDictionary<EasQueryError, long>();
+        long invalidTotal = 0;
+        for (int i = 0; i < _invalidQueries.Length; i++)
+        {
+            if (_invalidQueries[i] > 0)
+            {
+                invalid[(EasQueryError)i] = _invalidQueries[i];
+                invalidTotal += _invalidQueries[i];
+            }
+        }
+
         var totals = new LogAnalysisTotals
         {
             Inputs = statistics.Inputs,
@@ -246,6 +289,9 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
             ActiveSyncLines = _activeSyncLines,
             BrokenLines = statistics.BrokenLines,
             Base64Queries = _base64Queries,
+            InvalidQueries = invalidTotal,
+            InvalidQueriesByReason = invalid,
+            CloudProtocolFloor = _options.CloudProtocolFloor,
             Users = users.Count,
             Devices = rows.Count,
             Requests = sum,
@@ -375,14 +421,17 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
         return n;
     }
 
-    /// <summary>Open-addressed by hash, keyed by the lower-cased, percent-decoded user and device
-    /// id bytes, so that looking up a known device allocates nothing.</summary>
+    /// <summary>Open-addressed by hash, keyed by the lower-cased (decoded) user and device id bytes,
+    /// so that looking up a known device allocates nothing.</summary>
     private sealed class DeviceTable
     {
         private const int MaxStackKey = 512;
+        private readonly EasProtocolVersion _cloudFloor;
         private int[] _buckets = new int[256];
         private Entry[] _entries = new Entry[256];
         private int _count;
+
+        public DeviceTable(EasProtocolVersion cloudFloor) => _cloudFloor = cloudFloor;
 
         public IEnumerable<DeviceAccumulator> Values
         {
@@ -400,10 +449,10 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
             int length = user.Length + 1 + deviceId.Length;
             byte[]? rented = null;
             Span<byte> key = length <= MaxStackKey ? stackalloc byte[MaxStackKey] : (rented = ArrayPool<byte>.Shared.Rent(length));
-            int u = PercentEncoding.Decode(user, key);
-            key[u] = 0;
-            int d = PercentEncoding.Decode(deviceId, key.Slice(u + 1));
-            key = key.Slice(0, u + 1 + d);
+            user.CopyTo(key);
+            key[user.Length] = 0;
+            deviceId.CopyTo(key.Slice(user.Length + 1));
+            key = key.Slice(0, length);
             // User names and device ids are compared ASCII case-insensitively (Exchange does the same).
             if (Ascii.ToLowerInPlace(key, out int lowered) != System.Buffers.OperationStatus.Done)
             {
@@ -432,7 +481,7 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
             }
 
             // First request of this user and device: the only allocation of its lifetime here.
-            var value = new DeviceAccumulator(user, deviceId);
+            var value = new DeviceAccumulator(user, deviceId, _cloudFloor);
             if (_count == _entries.Length)
             {
                 Grow();
@@ -488,18 +537,19 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
         private byte[]? _deviceType;
         private byte[]? _redirect;
         private byte[]? _error;
+        private readonly EasProtocolVersion _cloudFloor;
         private long _versionTicks = long.MinValue;
-        private int _major = -1;
-        private int _minor;
+        private EasProtocolVersion _version;
 
-        public DeviceAccumulator(ReadOnlySpan<byte> user, ReadOnlySpan<byte> deviceId)
+        public DeviceAccumulator(ReadOnlySpan<byte> user, ReadOnlySpan<byte> deviceId, EasProtocolVersion cloudFloor)
         {
-            // Keyed case-insensitively; shown as spelt by the first request.
-            _user = PercentEncoding.DecodeToString(user);
-            _deviceId = PercentEncoding.DecodeToString(deviceId);
+            // Keyed case-insensitively; shown as spelt by the first request (decoded UTF-8; invalid bytes become U+FFFD).
+            _user = Encoding.UTF8.GetString(user);
+            _deviceId = Encoding.UTF8.GetString(deviceId);
+            _cloudFloor = cloudFloor;
         }
 
-        public void Add(ActiveSyncOutcome outcome, long ticks, ReadOnlySpan<byte> deviceType, ReadOnlySpan<byte> redirect, ReadOnlySpan<byte> error, ReadOnlySpan<byte> version)
+        public void Add(ActiveSyncOutcome outcome, long ticks, ReadOnlySpan<byte> deviceType, ReadOnlySpan<byte> redirect, ReadOnlySpan<byte> error, EasProtocolVersion version)
         {
             _requests++;
             _counts[(int)outcome]++;
@@ -533,11 +583,9 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
                 Remember(ref _error, error);
             }
 
-            if (!version.IsEmpty && (ticks == 0 || ticks >= _versionTicks)
-                && ExchangeLogField.TryParseProtocolVersion(version, out int major, out int minor))
+            if (version.IsKnown && (ticks == 0 || ticks >= _versionTicks))
             {
-                _major = major;
-                _minor = minor;
+                _version = version;
                 _versionTicks = ticks == 0 ? _versionTicks : ticks;
             }
         }
@@ -545,21 +593,20 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
         public DeviceActivity ToActivity()
         {
             string? redirect = _redirect is null ? null : ExchangeLogField.GetRedirectUrl(PercentEncoding.DecodeToString(_redirect));
-            bool known = _major >= 0;
-            int v = (_major * 10) + _minor;
+            bool known = _version.IsKnown;
             return new DeviceActivity(
                 _user,
                 _deviceId,
-                _deviceType is null ? null : PercentEncoding.DecodeToString(_deviceType),
+                _deviceType is null ? null : Encoding.UTF8.GetString(_deviceType),
                 _requests,
                 new OutcomeCounts(_counts[0], _counts[1], _counts[2], _counts[3], _counts[4]),
                 _last,
                 _worst,
                 redirect,
                 _error is null ? null : PercentEncoding.DecodeToString(_error),
-                known ? $"{_major}.{_minor}" : null,
-                known ? v >= 140 : null,
-                known ? v >= 161 : null,
+                known ? _version.ToString() : null,
+                known ? _version >= RedirectPolicy.MinimumRedirectVersion : null,
+                known ? _version >= _cloudFloor : null,
                 _firstTicks == long.MaxValue ? null : new DateTime(_firstTicks, DateTimeKind.Utc),
                 _maxTicks == long.MinValue ? null : new DateTime(_maxTicks, DateTimeKind.Utc));
         }

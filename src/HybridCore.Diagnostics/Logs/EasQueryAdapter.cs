@@ -1,83 +1,155 @@
 using System;
+using System.Text;
+using HybridCore.ActiveSync;
 
 namespace HybridCore.Diagnostics;
 
-/// <summary>The few request facts the log analyser needs from an ActiveSync query, as slices of
-/// the logged bytes (still percent-escaped).</summary>
+/// <summary>The request facts the log analyser needs from a logged ActiveSync query. User, device id
+/// and device type are decoded UTF-8 (percent-decoded in the plain form, base64-decoded in the base64
+/// form) pointing into the query or the caller's scratch buffer; <see cref="Log"/> is still
+/// percent-escaped, as <see cref="ExchangeLogField"/> reads it.</summary>
 internal readonly ref struct EasQueryFacts
 {
-    public EasQueryFacts(ReadOnlySpan<byte> command, ReadOnlySpan<byte> user, ReadOnlySpan<byte> deviceId, ReadOnlySpan<byte> deviceType, ReadOnlySpan<byte> log, bool isBase64)
+    public EasQueryFacts(
+        EasCommand command,
+        ReadOnlySpan<byte> user,
+        ReadOnlySpan<byte> deviceId,
+        ReadOnlySpan<byte> deviceType,
+        EasProtocolVersion protocolVersion,
+        ReadOnlySpan<byte> log,
+        EasQueryForm form,
+        EasQueryError error)
     {
-        Log = log;
         Command = command;
         User = user;
         DeviceId = deviceId;
         DeviceType = deviceType;
-        IsBase64 = isBase64;
+        ProtocolVersion = protocolVersion;
+        Log = log;
+        Form = form;
+        Error = error;
     }
 
-    public ReadOnlySpan<byte> Command { get; }
+    /// <summary>The command; <see langword="default"/> when the query could not be parsed.</summary>
+    public EasCommand Command { get; }
 
+    /// <summary>The user of the query (empty when it names none).</summary>
     public ReadOnlySpan<byte> User { get; }
 
+    /// <summary>The device id (hexadecimal text for a binary base64 device id).</summary>
     public ReadOnlySpan<byte> DeviceId { get; }
 
+    /// <summary>The device type.</summary>
     public ReadOnlySpan<byte> DeviceType { get; }
 
-    /// <summary>The value of Exchange's <c>Log=</c> parameter, if the query has one (in either form).</summary>
+    /// <summary>The base64 form's protocol version; <see cref="EasProtocolVersion.Unknown"/> for the plain
+    /// form (its version travels in a header IIS does not log).</summary>
+    public EasProtocolVersion ProtocolVersion { get; }
+
+    /// <summary>The value of Exchange's <c>Log=</c> parameter, if the logged query has one (in either form).</summary>
     public ReadOnlySpan<byte> Log { get; }
 
-    /// <summary>The query is in the base64 form ([MS-ASHTTP] 2.2.1.1.1.1): user, device and command
-    /// are inside the encoded blob.</summary>
-    public bool IsBase64 { get; }
+    /// <summary>The query form ([MS-ASHTTP] 2.2.1.1.1).</summary>
+    public EasQueryForm Form { get; }
+
+    /// <summary><see cref="EasQueryError.None"/> when the library's parser accepted the request line (or
+    /// the logged query held nothing but <c>Log=</c>); otherwise why it did not, and the values were read
+    /// leniently (see <see cref="EasRequestLineAdapter"/>).</summary>
+    public EasQueryError Error { get; }
 }
 
 /// <summary>
-/// The seam where the library's own EAS query parser plugs into the log analyser. The analyser
-/// only ever talks to this interface, so replacing the implementation is a one-line change in
-/// <see cref="EasQueryAdapters.Default"/>.
+/// The seam between the log analyser and the EAS query parser: the analyser only talks to this
+/// interface (tests substitute it).
 /// </summary>
 internal interface IEasQueryAdapter
 {
-    /// <summary>Reads the request facts from a logged <c>cs-uri-query</c>. Never throws; unknown
-    /// or malformed parts are left empty.</summary>
-    EasQueryFacts Read(ReadOnlySpan<byte> query);
+    /// <summary>Reads the request facts from a logged <c>cs-uri-query</c>. Never throws; what cannot
+    /// be read is left empty.</summary>
+    /// <param name="query">The logged query (IIS's <c>-</c> already mapped to empty).</param>
+    /// <param name="scratch">At least <see cref="EasRequestLineAdapter.ScratchBytes"/> bytes; the facts may point into it.</param>
+    EasQueryFacts Read(ReadOnlySpan<byte> query, Span<byte> scratch);
 }
 
 internal static class EasQueryAdapters
 {
-    /// <summary>The adapter the analyser uses.</summary>
-    /// <remarks>TEMPORARY: <see cref="PlainQuerySplitter"/> until the core's query parser (issue 3,
-    /// <c>HybridCore.ActiveSync.EasRequestLine</c>, plain and base64 forms) is merged; then an
-    /// adapter over it replaces this one and base64 queries get user/device/command too.</remarks>
-    internal static readonly IEasQueryAdapter Default = new PlainQuerySplitter();
+    /// <summary>The adapter the analyser uses: the library's own request-line parser.</summary>
+    internal static readonly IEasQueryAdapter Default = new EasRequestLineAdapter();
 }
 
 /// <summary>
-/// TEMPORARY stand-in for the issue-3 query parser: splits the plain query form
-/// ([MS-ASHTTP] 2.2.1.1.1.2, <c>Cmd=…&amp;User=…&amp;DeviceId=…&amp;DeviceType=…</c>) on <c>&amp;</c>
-/// and <c>=</c> and picks four parameters (names compared ASCII case-insensitively). A query whose
-/// first parameter has no <c>=</c> is taken to be the base64 form and is not decoded here.
+/// Reads logged queries with <see cref="EasRequestLine"/> (plain and base64 forms, [MS-ASHTTP]
+/// 2.2.1.1.1), after cutting off what Exchange appended for its own logging: the <c>Log=</c>
+/// parameter (and anything after it) is not part of the request the device sent, and left in place
+/// it would turn a base64 query into something that looks like the plain form. When the parser
+/// rejects the rest (real logs hold requests no server accepted, and hand-made test lines), the
+/// plain form's <c>User</c>, <c>DeviceId</c> and <c>DeviceType</c> are still picked out leniently
+/// (split on <c>&amp;</c>/<c>=</c>, names ignoring case, percent-decoded like the parser, each cut at
+/// <see cref="EasRequestLine.MaxValueBytes"/>) and the parser's reason is reported, so a log line
+/// is never lost. Allocates nothing.
 /// </summary>
-internal sealed class PlainQuerySplitter : IEasQueryAdapter
+internal sealed class EasRequestLineAdapter : IEasQueryAdapter
 {
-    public EasQueryFacts Read(ReadOnlySpan<byte> query)
+    /// <summary>The scratch buffer <see cref="Read"/> needs.</summary>
+    public const int ScratchBytes = EasRequestLine.MaxDecodedBytes;
+
+    public EasQueryFacts Read(ReadOnlySpan<byte> query, Span<byte> scratch)
     {
-        ReadOnlySpan<byte> cmd = default, user = default, deviceId = default, deviceType = default, log = default;
-        ReadOnlySpan<byte> rest = query;
+        ReadOnlySpan<byte> request = SplitExchangeLog(query, out ReadOnlySpan<byte> log);
+        if (request.IsEmpty)
+        {
+            // Nothing but Exchange's own field (e.g. an OPTIONS request): no request line to parse.
+            return new EasQueryFacts(default, default, default, default, EasProtocolVersion.Unknown, log, EasQueryForm.Plain, EasQueryError.None);
+        }
+
+        if (EasRequestLine.TryParse(request, scratch, out EasRequestLine line, out EasQueryErrorInfo error))
+        {
+            return new EasQueryFacts(line.Command, line.User, line.DeviceId, line.DeviceType, line.ProtocolVersion, log, line.Form, EasQueryError.None);
+        }
+
+        return ReadLeniently(request, scratch, log, error.Reason);
+    }
+
+    /// <summary>Cuts Exchange's <c>Log=</c> parameter off a logged query: the first <c>Log=</c> at the
+    /// start or after a <c>&amp;</c> (as <see cref="ExchangeLogField.TryFind"/> finds it). Exchange
+    /// appends it last, so everything before it is the request.</summary>
+    /// <param name="query">The logged query.</param>
+    /// <param name="log">The <c>Log=</c> value (up to the next <c>&amp;</c>), or empty.</param>
+    /// <returns>The query without the <c>&amp;Log=…</c> tail.</returns>
+    internal static ReadOnlySpan<byte> SplitExchangeLog(ReadOnlySpan<byte> query, out ReadOnlySpan<byte> log)
+    {
+        int at = ExchangeLogField.IndexOfLogParameter(query);
+        if (at < 0)
+        {
+            log = default;
+            return query;
+        }
+
+        log = query.Slice(at + 4);
+        int amp = log.IndexOf((byte)'&');
+        log = amp < 0 ? log : log.Slice(0, amp);
+        return at == 0 ? default : query.Slice(0, at - 1);
+    }
+
+    private static EasQueryFacts ReadLeniently(ReadOnlySpan<byte> request, Span<byte> scratch, ReadOnlySpan<byte> log, EasQueryError reason)
+    {
+        ReadOnlySpan<byte> user = default, deviceId = default, deviceType = default;
+        ReadOnlySpan<byte> rest = request;
+        EasQueryForm form = EasQueryForm.Plain;
         bool first = true;
-        bool base64 = false;
         while (!rest.IsEmpty)
         {
             int amp = rest.IndexOf((byte)'&');
             ReadOnlySpan<byte> pair = amp < 0 ? rest : rest.Slice(0, amp);
             rest = amp < 0 ? default : rest.Slice(amp + 1);
             int eq = pair.IndexOf((byte)'=');
-            if (eq < 0)
+            if (eq <= 0)
             {
+                // A first "parameter" without a name is the base64 form the parser rejected: nothing to pick out.
                 if (first && !pair.IsEmpty)
                 {
-                    base64 = true;
+                    form = EasQueryForm.Base64;
+                    break;
                 }
 
                 first = false;
@@ -89,26 +161,50 @@ internal sealed class PlainQuerySplitter : IEasQueryAdapter
             ReadOnlySpan<byte> value = pair.Slice(eq + 1);
             switch (name.Length)
             {
-                case 3 when System.Text.Ascii.EqualsIgnoreCase(name, "Cmd"u8):
-                    cmd = value;
+                case 4 when Ascii.EqualsIgnoreCase(name, "User"u8):
+                    user = Decode(value, scratch.Slice(0, EasRequestLine.MaxValueBytes));
                     break;
-                case 3 when System.Text.Ascii.EqualsIgnoreCase(name, "Log"u8):
-                    // Exchange's own field comes last; nothing after it belongs to the request.
-                    log = value;
-                    rest = default;
+                case 8 when Ascii.EqualsIgnoreCase(name, "DeviceId"u8):
+                    deviceId = Decode(value, scratch.Slice(EasRequestLine.MaxValueBytes, EasRequestLine.MaxValueBytes));
                     break;
-                case 4 when System.Text.Ascii.EqualsIgnoreCase(name, "User"u8):
-                    user = value;
-                    break;
-                case 8 when System.Text.Ascii.EqualsIgnoreCase(name, "DeviceId"u8):
-                    deviceId = value;
-                    break;
-                case 10 when System.Text.Ascii.EqualsIgnoreCase(name, "DeviceType"u8):
-                    deviceType = value;
+                case 10 when Ascii.EqualsIgnoreCase(name, "DeviceType"u8):
+                    deviceType = Decode(value, scratch.Slice(2 * EasRequestLine.MaxValueBytes, EasRequestLine.MaxValueBytes));
                     break;
             }
         }
 
-        return new EasQueryFacts(cmd, user, deviceId, deviceType, log, base64);
+        return new EasQueryFacts(default, user, deviceId, deviceType, EasProtocolVersion.Unknown, log, form, reason);
     }
+
+    /// <summary>Percent-decodes one value into its slot of the scratch buffer the way the parser does
+    /// (<c>%XX</c>, <c>+</c> as a space; a <c>%</c> without two hex digits is kept), cut at the slot's
+    /// <see cref="EasRequestLine.MaxValueBytes"/> bytes. A repeated parameter overwrites its slot (the
+    /// last one wins).</summary>
+    private static ReadOnlySpan<byte> Decode(ReadOnlySpan<byte> value, Span<byte> destination)
+    {
+        int w = 0;
+        for (int i = 0; i < value.Length && w < destination.Length; i++)
+        {
+            byte b = value[i];
+            if (b == (byte)'%' && i + 2 < value.Length && HexValue(value[i + 1]) is int hi and >= 0 && HexValue(value[i + 2]) is int lo and >= 0)
+            {
+                destination[w++] = (byte)((hi << 4) | lo);
+                i += 2;
+            }
+            else
+            {
+                destination[w++] = b == (byte)'+' ? (byte)' ' : b;
+            }
+        }
+
+        return destination.Slice(0, w);
+    }
+
+    private static int HexValue(byte c) => c switch
+    {
+        >= (byte)'0' and <= (byte)'9' => c - '0',
+        >= (byte)'a' and <= (byte)'f' => c - 'a' + 10,
+        >= (byte)'A' and <= (byte)'F' => c - 'A' + 10,
+        _ => -1,
+    };
 }

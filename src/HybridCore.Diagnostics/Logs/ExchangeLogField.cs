@@ -172,29 +172,42 @@ public static class ExchangeLogField
     /// <returns>Whether the query has a <c>Log=</c> parameter.</returns>
     public static bool TryFind(ReadOnlySpan<byte> query, out ReadOnlySpan<byte> logValue)
     {
+        int pos = IndexOfLogParameter(query);
+        if (pos < 0)
+        {
+            logValue = default;
+            return false;
+        }
+
+        ReadOnlySpan<byte> value = query.Slice(pos + 4);
+        int amp = value.IndexOf((byte)'&');
+        logValue = amp < 0 ? value : value.Slice(0, amp);
+        return true;
+    }
+
+    /// <summary>The index of the first <c>Log=</c> at the start of <paramref name="query"/> or after a
+    /// <c>&amp;</c>, or -1.</summary>
+    internal static int IndexOfLogParameter(ReadOnlySpan<byte> query)
+    {
         int at = 0;
         while (at < query.Length)
         {
             int i = query.Slice(at).IndexOf("Log="u8);
             if (i < 0)
             {
-                break;
+                return -1;
             }
 
             int pos = at + i;
             if (pos == 0 || query[pos - 1] == (byte)'&')
             {
-                ReadOnlySpan<byte> value = query.Slice(pos + 4);
-                int amp = value.IndexOf((byte)'&');
-                logValue = amp < 0 ? value : value.Slice(0, amp);
-                return true;
+                return pos;
             }
 
             at = pos + 4;
         }
 
-        logValue = default;
-        return false;
+        return -1;
     }
 
     /// <summary>Enumerates the items of a <c>Log=</c> value without allocating.</summary>
@@ -296,6 +309,23 @@ public static class ExchangeLogField
         }
     }
 
+    /// <summary>Reads a <c>V</c> item's digits (<c>141</c> = 14.1) as one of the protocol versions
+    /// [MS-ASHTTP] 2.2.1.1.2.6 lists: the digits are the version without its dot, which is also how the
+    /// base64 query form encodes it (<see cref="EasProtocolVersion.TryFromEncodedValue"/>). Does not allocate.</summary>
+    /// <param name="digits">The value of the <c>V</c> item.</param>
+    /// <param name="version">The version.</param>
+    /// <returns>Whether the value is <c>25</c>, <c>120</c>, <c>121</c>, <c>140</c>, <c>141</c>, <c>160</c> or <c>161</c>.</returns>
+    public static bool TryParseProtocolVersion(ReadOnlySpan<byte> digits, out EasProtocolVersion version)
+    {
+        if (digits.Length is >= 2 and <= 3 && Utf8Parser.TryParse(digits, out int value, out int used) && used == digits.Length && digits[0] != (byte)'+' && digits[0] != (byte)'-')
+        {
+            return EasProtocolVersion.TryFromEncodedValue(value, out version);
+        }
+
+        version = EasProtocolVersion.Unknown;
+        return false;
+    }
+
     /// <summary>Reads a <c>V</c> item's digits (<c>141</c>) as a protocol version: the last digit is
     /// the minor version (<c>25</c> = 2.5, <c>121</c> = 12.1, <c>161</c> = 16.1).</summary>
     /// <param name="digits">The value of the <c>V</c> item.</param>
@@ -329,7 +359,8 @@ public static class ExchangeLogField
         return true;
     }
 
-    /// <summary>The named protocol version flag for a major/minor pair, or <see cref="EasProtocolVersions.None"/>
+    /// <summary>The named protocol version flag for a major/minor pair (see also
+    /// <see cref="TryParseProtocolVersion(ReadOnlySpan{byte}, out EasProtocolVersion)"/>), or <see cref="EasProtocolVersions.None"/>
     /// when the pair is not one of the versions the specification lists ([MS-ASHTTP] 2.2.1.1.2.4).</summary>
     public static EasProtocolVersions ToProtocolVersion(int major, int minor) => (major, minor) switch
     {

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Text;
+using HybridCore.ActiveSync;
 
 namespace HybridCore.Diagnostics;
 
@@ -32,6 +33,11 @@ public sealed record IisLogGeneratorOptions
 
     /// <summary>The time of the first line (UTC).</summary>
     public DateTime Start { get; init; } = new(2026, 1, 5, 0, 0, 0, DateTimeKind.Utc);
+
+    /// <summary>Share of devices, 0 to 1, that send the base64 query form ([MS-ASHTTP] 2.2.1.1.1.1, written
+    /// with <see cref="EasRequestWriter"/>) instead of the plain one; Exchange's <c>&amp;Log=…</c> follows
+    /// either. Default 0 (the bytes of existing seeds do not change).</summary>
+    public double Base64QueryShare { get; init; }
 
     /// <summary>The users' SMTP domain.</summary>
     public string Domain { get; init; } = "contoso.com";
@@ -254,7 +260,8 @@ public static class IisLogGenerator
                 var scenario = (Scenario)random.Next(5);
                 (string type, string agent) = DeviceKinds[random.Next(DeviceKinds.Length)];
                 string version = scenario == Scenario.StuckOldDevice ? "121" : random.Next(3) switch { 0 => "141", 1 => "160", _ => "161" };
-                devices.Add(new DeviceState(user, RandomId(random), type, agent, version, scenario));
+                bool base64 = options.Base64QueryShare > 0 && random.NextDouble() < options.Base64QueryShare;
+                devices.Add(new DeviceState(user, RandomId(random), type, agent, version, scenario) { Base64 = base64 });
             }
         }
 
@@ -322,7 +329,17 @@ public static class IisLogGenerator
 
         values["cs-method"] = cmd == "Ping" || cmd == "Sync" || cmd == "FolderSync" ? "POST" : "GET";
         values["cs-uri-stem"] = stem;
-        values["cs-uri-query"] = "User=" + escapedUser + "&DeviceId=" + device.DeviceId + "&DeviceType=" + device.DeviceType + "&Cmd=" + cmd + (log.Length > 0 ? "&Log=" + log : string.Empty);
+        string request = device.Base64
+            ? EasRequestWriter.WriteBase64(new EasRequest
+            {
+                Command = EasCommands.TryParse(cmd, out EasCommand command) ? command : EasCommand.Sync,
+                DeviceId = device.DeviceId,
+                DeviceType = device.DeviceType,
+                ProtocolVersion = EasProtocolVersion.TryFromEncodedValue(int.Parse(device.Version, CultureInfo.InvariantCulture), out EasProtocolVersion v) ? v : EasProtocolVersion.V14_1,
+                User = device.User,
+            })
+            : "User=" + escapedUser + "&DeviceId=" + device.DeviceId + "&DeviceType=" + device.DeviceType + "&Cmd=" + cmd;
+        values["cs-uri-query"] = request + (log.Length > 0 ? "&Log=" + log : string.Empty);
         values["cs-username"] = userName;
         values["cs(User-Agent)"] = device.Agent;
         values["sc-status"] = status;
@@ -357,6 +374,8 @@ public static class IisLogGenerator
         public string Version { get; } = version;
 
         public Scenario Scenario { get; } = scenario;
+
+        public bool Base64 { get; init; }
 
         public long Requests { get; private set; }
 

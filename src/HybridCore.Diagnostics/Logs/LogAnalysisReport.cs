@@ -65,9 +65,11 @@ public readonly record struct OutcomeCounts(long Served, long Redirected, long O
 /// <param name="WorstOutcome">The highest outcome seen (see <see cref="ActiveSyncOutcome"/>).</param>
 /// <param name="RedirectTarget">The URL of the last 451 redirect (the <c>RdirTo:</c> item), if any.</param>
 /// <param name="LastError">The last <c>Error:</c> item, if any.</param>
-/// <param name="ProtocolVersion">The EAS protocol version of the latest request that logged one (<c>V141</c> → "14.1").</param>
+/// <param name="ProtocolVersion">The EAS protocol version of the latest request that logged one (<c>V141</c> → "14.1"),
+/// or whose base64 query carried one; only the seven versions of [MS-ASHTTP] 2.2.1.1.2.6 count.</param>
 /// <param name="CanFollow451">Whether that version can follow a 451 redirect (14.0 or later); null when no version was logged.</param>
-/// <param name="MeetsCloudProtocolFloor">Whether that version is 16.1 or later, the lowest Exchange Online accepts since 2026-03-01; null when unknown.</param>
+/// <param name="MeetsCloudProtocolFloor">Whether that version is at least <see cref="LogAnalysisOptions.CloudProtocolFloor"/>
+/// (by default 16.1, the lowest Exchange Online accepts since 2026-03-01); null when unknown.</param>
 /// <param name="FirstSeen">The earliest logged time (UTC), if the log has date and time fields.</param>
 /// <param name="LastSeen">The latest logged time (UTC).</param>
 public sealed record DeviceActivity(
@@ -84,7 +86,13 @@ public sealed record DeviceActivity(
     bool? CanFollow451,
     bool? MeetsCloudProtocolFloor,
     DateTime? FirstSeen,
-    DateTime? LastSeen);
+    DateTime? LastSeen)
+{
+    /// <summary><see cref="ProtocolVersion"/> as an <see cref="HybridCore.ActiveSync.EasProtocolVersion"/>
+    /// (<see cref="HybridCore.ActiveSync.EasProtocolVersion.Unknown"/> when none was seen).</summary>
+    public HybridCore.ActiveSync.EasProtocolVersion Version =>
+        HybridCore.ActiveSync.EasProtocolVersion.TryParse(ProtocolVersion, out HybridCore.ActiveSync.EasProtocolVersion v) ? v : default;
+}
 
 /// <summary>A line the reader set aside, kept as an example for the report.</summary>
 /// <param name="Source">The file.</param>
@@ -114,8 +122,18 @@ public sealed record LogAnalysisTotals
     /// <summary>Lines set aside as broken.</summary>
     public long BrokenLines { get; init; }
 
-    /// <summary>ActiveSync requests in the query form this version cannot read yet (base64 form without a <c>User</c>/<c>DeviceId</c>): they are counted under the logged user and an empty device.</summary>
+    /// <summary>ActiveSync requests in the base64 query form ([MS-ASHTTP] 2.2.1.1.1.1); read like the plain
+    /// form (user, device id and type, and the protocol version the form carries).</summary>
     public long Base64Queries { get; init; }
+
+    /// <summary>ActiveSync requests whose request line the library's parser (<see cref="HybridCore.ActiveSync.EasRequestLine"/>)
+    /// rejected once Exchange's <c>Log=</c> field was cut off (a server would answer them 400). They are still
+    /// counted: user, device id and type are picked out of the plain form leniently (a rejected base64 query
+    /// gives none: it is counted under the logged user and an empty device).</summary>
+    public long InvalidQueries { get; init; }
+
+    /// <summary><see cref="InvalidQueries"/> by the parser's reason (reasons with none left out).</summary>
+    public IReadOnlyDictionary<HybridCore.ActiveSync.EasQueryError, long> InvalidQueriesByReason { get; init; } = new Dictionary<HybridCore.ActiveSync.EasQueryError, long>();
 
     /// <summary>Distinct users in the report (after filters).</summary>
     public int Users { get; init; }
@@ -132,8 +150,13 @@ public sealed record LogAnalysisTotals
     /// <summary>Devices whose protocol version cannot follow a 451 redirect (below 14.0).</summary>
     public int DevicesUnableToFollow451 { get; init; }
 
-    /// <summary>Devices redirected at least once whose version is below 16.1, which Exchange Online refuses since 2026-03-01.</summary>
+    /// <summary>Devices redirected at least once whose version is below <see cref="CloudProtocolFloor"/> (by default
+    /// 16.1, which Exchange Online requires since 2026-03-01).</summary>
     public int RedirectedBelowCloudFloor { get; init; }
+
+    /// <summary>The floor <see cref="RedirectedBelowCloudFloor"/> and <see cref="DeviceActivity.MeetsCloudProtocolFloor"/> used
+    /// (<see cref="LogAnalysisOptions.CloudProtocolFloor"/>).</summary>
+    public HybridCore.ActiveSync.EasProtocolVersion CloudProtocolFloor { get; init; } = CloudProtocolFloors.ExchangeOnline;
 }
 
 /// <summary>The result of an IIS log analysis of ActiveSync traffic.</summary>
@@ -161,6 +184,11 @@ public sealed record LogAnalysisOptions
 
     /// <summary>Reader limits.</summary>
     public W3CLogReaderOptions Reader { get; init; } = new();
+
+    /// <summary>The lowest EAS version the redirect target accepts, for <see cref="DeviceActivity.MeetsCloudProtocolFloor"/>:
+    /// by default Exchange Online's, <see cref="HybridCore.Directory.OrganizationRelationship.ExchangeOnlineMinimumEasVersion"/> (16.1).
+    /// (Readiness checks with a directory use each relationship's own minimum instead.)</summary>
+    public HybridCore.ActiveSync.EasProtocolVersion CloudProtocolFloor { get; init; } = CloudProtocolFloors.ExchangeOnline;
 }
 
 /// <summary>Progress of an analysis over several inputs.</summary>
@@ -168,3 +196,14 @@ public sealed record LogAnalysisOptions
 /// <param name="BytesDone">Bytes of input (as stored on disk) done, over all inputs.</param>
 /// <param name="BytesTotal">Bytes of input (as stored on disk) in all inputs.</param>
 public readonly record struct LogAnalysisProgress(string CurrentInput, long BytesDone, long BytesTotal);
+
+/// <summary>The EAS protocol floors of redirect targets.</summary>
+public static class CloudProtocolFloors
+{
+    /// <summary>Exchange Online's: <see cref="HybridCore.Directory.OrganizationRelationship.ExchangeOnlineMinimumEasVersion"/>
+    /// (16.1 since 2026-03-01) as an <see cref="HybridCore.ActiveSync.EasProtocolVersion"/>.</summary>
+    public static HybridCore.ActiveSync.EasProtocolVersion ExchangeOnline =>
+        HybridCore.ActiveSync.EasProtocolVersion.TryFromFlag(HybridCore.Directory.OrganizationRelationship.ExchangeOnlineMinimumEasVersion, out HybridCore.ActiveSync.EasProtocolVersion v)
+            ? v
+            : HybridCore.ActiveSync.EasProtocolVersion.V16_1;
+}

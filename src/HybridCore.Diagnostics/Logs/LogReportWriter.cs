@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Text;
 using System.Text.Json;
 
@@ -73,11 +74,16 @@ public static class LogReportWriter
         OutcomeCounts r = t.Requests;
         writer.WriteLine();
         writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{t.Users} users, {t.Devices} devices, {r.Total} ActiveSync requests: {r.Served} served, {r.Redirected} redirected (451), {r.UserHasNoMailbox} UserHasNoMailbox, {r.AuthFailure} auth failures (401), {r.OtherError} other errors."));
-        writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{t.DevicesStuck} devices stuck on UserHasNoMailbox; {t.DevicesUnableToFollow451} devices below EAS 14.0 (cannot follow 451); {t.RedirectedBelowCloudFloor} redirected devices below EAS 16.1 (refused by Exchange Online since 2026-03-01)."));
+        writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{t.DevicesStuck} devices stuck on UserHasNoMailbox; {t.DevicesUnableToFollow451} devices below EAS 14.0 (cannot follow 451); {t.RedirectedBelowCloudFloor} redirected devices below EAS {t.CloudProtocolFloor}{(t.CloudProtocolFloor == CloudProtocolFloors.ExchangeOnline ? " (refused by Exchange Online since 2026-03-01)" : string.Empty)}."));
         writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Read {t.Inputs} files, {t.Bytes} bytes, {t.Lines} lines ({t.DataLines} data, {t.ActiveSyncLines} ActiveSync, {t.BrokenLines} broken)."));
         if (t.Base64Queries > 0)
         {
-            writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{t.Base64Queries} requests used the base64 query form; this version reads their user from cs-username and cannot see their device id."));
+            writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{t.Base64Queries} requests used the base64 query form."));
+        }
+
+        if (t.InvalidQueries > 0)
+        {
+            writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{t.InvalidQueries} requests have a query a server would reject (read leniently): {string.Join(", ", t.InvalidQueriesByReason.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key} {kv.Value}")))}."));
         }
 
         foreach (KeyValuePair<W3CBrokenLineReason, long> kv in report.BrokenLinesByReason)
@@ -110,11 +116,20 @@ public static class LogReportWriter
         w.WriteNumber("activeSyncLines", t.ActiveSyncLines);
         w.WriteNumber("brokenLines", t.BrokenLines);
         w.WriteNumber("base64Queries", t.Base64Queries);
+        w.WriteNumber("invalidQueries", t.InvalidQueries);
+        w.WriteStartObject("invalidQueriesByReason");
+        foreach (KeyValuePair<HybridCore.ActiveSync.EasQueryError, long> kv in t.InvalidQueriesByReason)
+        {
+            w.WriteNumber(JsonNamingPolicy.CamelCase.ConvertName(kv.Key.ToString()), kv.Value);
+        }
+
+        w.WriteEndObject();
         w.WriteNumber("users", t.Users);
         w.WriteNumber("devices", t.Devices);
         w.WriteNumber("devicesStuck", t.DevicesStuck);
         w.WriteNumber("devicesUnableToFollow451", t.DevicesUnableToFollow451);
         w.WriteNumber("redirectedBelowCloudFloor", t.RedirectedBelowCloudFloor);
+        w.WriteString("cloudProtocolFloor", t.CloudProtocolFloor.ToString());
         WriteCounts(w, "requests", t.Requests);
         w.WriteStartObject("brokenLinesByReason");
         foreach (KeyValuePair<W3CBrokenLineReason, long> kv in report.BrokenLinesByReason)

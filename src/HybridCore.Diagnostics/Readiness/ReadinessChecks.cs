@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using HybridCore.ActiveSync;
+using HybridCore.Directory;
 
 namespace HybridCore.Diagnostics.Readiness;
 
@@ -30,7 +32,9 @@ public static class ExchangeMinimums
     public const string HybridModernAuth2019 = "Exchange Server 2019 CU1";
 
     /// <summary>The lowest EAS protocol version Exchange Online accepts from 2026-03-01 (Exchange Team
-    /// blog, "Exchange Online ActiveSync Device Support Update", 2025-12-15, message center MC1197103).</summary>
+    /// blog, "Exchange Online ActiveSync Device Support Update", 2025-12-15, message center MC1197103):
+    /// the text of the core's <see cref="OrganizationRelationship.ExchangeOnlineMinimumEasVersion"/>
+    /// (<see cref="CloudProtocolFloors.ExchangeOnline"/>), which the checks use.</summary>
     public const string CloudProtocolFloor = "16.1";
 }
 
@@ -182,15 +186,49 @@ public static class ReadinessChecks
     }
 
     /// <summary>Turns a log analysis into findings: stuck devices, devices that cannot follow a 451,
-    /// and redirected devices below the EAS version Exchange Online accepts.</summary>
+    /// and redirected devices below the EAS version the target accepts (the analysis's
+    /// <see cref="LogAnalysisTotals.CloudProtocolFloor"/>, by default Exchange Online's 16.1).</summary>
     /// <param name="report">The analysis.</param>
     /// <returns>The findings (none when the logs show no problem).</returns>
-    public static IReadOnlyList<ReadinessFinding> CheckLogReport(LogAnalysisReport report)
+    public static IReadOnlyList<ReadinessFinding> CheckLogReport(LogAnalysisReport report) => CheckLogReport(report, directory: null);
+
+    /// <summary>Turns a log analysis into findings, using the directory to find each redirected device's
+    /// organization relationship and its <see cref="OrganizationRelationship.TargetMinimumEasVersion"/>.
+    /// The relationship is the one the user's routing domain leads to (found by UPN, SMTP address or
+    /// <c>DOMAIN\user</c>), else the one whose EAS endpoint is the logged redirect URL when all such
+    /// relationships agree. Its minimum, when set, is the floor; an on-premises → cloud relationship
+    /// without one gets Exchange Online's (<see cref="CloudProtocolFloors.ExchangeOnline"/>), a
+    /// cross-forest or off-boarding one none. Devices whose relationship is not known get the analysis's
+    /// <see cref="LogAnalysisTotals.CloudProtocolFloor"/> (by default Exchange Online's).</summary>
+    /// <param name="report">The analysis.</param>
+    /// <param name="directory">The directory, or null to use the analysis's floor for every device.</param>
+    /// <returns>The findings (none when the logs show no problem).</returns>
+    public static IReadOnlyList<ReadinessFinding> CheckLogReport(LogAnalysisReport report, DirectorySnapshot? directory)
     {
         ArgumentNullException.ThrowIfNull(report);
         static string Label(DeviceActivity d) =>
             string.Create(CultureInfo.InvariantCulture, $"{d.User} / {(d.DeviceId.Length == 0 ? "-" : d.DeviceId)} ({d.DeviceType ?? "?"}, EAS {d.ProtocolVersion ?? "?"})");
 
+        var belowFloor = new List<string>();
+        var floors = new SortedSet<EasProtocolVersion>();
+        foreach (DeviceActivity d in report.Devices)
+        {
+            if (d.Counts.Redirected == 0 || !d.Version.IsKnown)
+            {
+                continue;
+            }
+
+            EasProtocolVersion floor = TargetFloor(d, directory, report.Totals.CloudProtocolFloor, out OrganizationRelationship? relationship);
+            if (floor.IsKnown && d.Version < floor)
+            {
+                floors.Add(floor);
+                belowFloor.Add(relationship is null
+                    ? Label(d)
+                    : string.Create(CultureInfo.InvariantCulture, $"{Label(d)}: relationship {relationship.Name} needs EAS {floor}"));
+            }
+        }
+
+        string floorText = floors.Count == 0 ? CloudProtocolFloors.ExchangeOnline.ToString() : string.Join(" / ", floors);
         var findings = new List<ReadinessFinding>();
         Add(findings, ReadinessSeverity.Error, ReadinessCode.DevicesStuckWithUserHasNoMailbox,
             report.Devices.Where(d => d.LastOutcome == ActiveSyncOutcome.UserHasNoMailbox).Select(Label).ToList(),
@@ -200,11 +238,65 @@ public static class ReadinessChecks
             report.Devices.Where(d => d.CanFollow451 == false).Select(Label).ToList(),
             "These devices speak an EAS version below 14.0 and cannot follow a 451 redirect.",
             "Update the device's mail app or reconfigure the account by hand after the mailbox move.");
-        Add(findings, ReadinessSeverity.Error, ReadinessCode.RedirectedDevicesBelowCloudProtocolFloor,
-            report.Devices.Where(d => d.Counts.Redirected > 0 && d.MeetsCloudProtocolFloor == false).Select(Label).ToList(),
-            "These devices were redirected to Exchange Online but speak an EAS version below 16.1, which Exchange Online refuses since 2026-03-01.",
-            "Update the device's mail app to one that speaks EAS 16.1 (or use Outlook for iOS and Android).");
+        Add(findings, ReadinessSeverity.Error, ReadinessCode.RedirectedDevicesBelowCloudProtocolFloor, belowFloor,
+            floors.Count == 1 && floors.Min == CloudProtocolFloors.ExchangeOnline
+                ? "These devices were redirected to Exchange Online but speak an EAS version below 16.1, which Exchange Online refuses since 2026-03-01."
+                : "These devices were redirected but speak an EAS version below what the target accepts (" + floorText + "; Exchange Online refuses EAS below 16.1 since 2026-03-01).",
+            "Update the device's mail app to one that speaks EAS " + floorText + " (or use Outlook for iOS and Android).");
         return findings;
+    }
+
+    /// <summary>The lowest EAS version the device's redirect target accepts (see
+    /// <see cref="CheckLogReport(LogAnalysisReport, DirectorySnapshot?)"/>); <see cref="EasProtocolVersion.Unknown"/> for none.</summary>
+    internal static EasProtocolVersion TargetFloor(DeviceActivity device, DirectorySnapshot? directory, EasProtocolVersion fallback, out OrganizationRelationship? relationship)
+    {
+        relationship = null;
+        RelationshipTarget? target = directory is null ? null : FindTarget(device, directory);
+        if (target is null)
+        {
+            return fallback;
+        }
+
+        relationship = target.Relationship;
+        if (target.TargetMinimumEasVersion.IsKnown)
+        {
+            return target.TargetMinimumEasVersion;
+        }
+
+        return target.Relationship.Direction == RelationshipDirection.OnPremisesToCloud ? CloudProtocolFloors.ExchangeOnline : EasProtocolVersion.Unknown;
+    }
+
+    private static RelationshipTarget? FindTarget(DeviceActivity device, DirectorySnapshot directory)
+    {
+        // The resolver's own path (DESIGN 1.1 step 4): the user's routing domain, matched exactly.
+        if (directory.RecipientIndex.Find(device.User).Recipient is RemoteMailbox { RoutingSmtpAddress: { } routing }
+            && directory.RelationshipIndex.Find(routing.Domain) is { } byUser)
+        {
+            return byUser;
+        }
+
+        // Otherwise the relationships whose EAS endpoint is where the device was sent, if they agree.
+        if (device.RedirectTarget is not { } url)
+        {
+            return null;
+        }
+
+        RelationshipTarget? found = null;
+        foreach (OrganizationRelationship r in directory.Relationships)
+        {
+            // Every domain of a relationship leads to the same (cached) target; a relationship has at least one.
+            if (directory.RelationshipIndex.Find(r.DomainNames[0]) is { } t && string.Equals(t.EasEndpointUrl, url, StringComparison.OrdinalIgnoreCase))
+            {
+                if (found is not null && (found.TargetMinimumEasVersion != t.TargetMinimumEasVersion || found.Relationship.Direction != t.Relationship.Direction))
+                {
+                    return null;
+                }
+
+                found ??= t;
+            }
+        }
+
+        return found;
     }
 
     private static string Describe(ExchangeServerInfo server, ExchangeBuildCatalog catalog) =>

@@ -10,19 +10,6 @@ internal static class EasVersionText
     public static bool IsSingleKnown(EasProtocolVersions v) =>
         v != EasProtocolVersions.None && (v & ~EasProtocolVersions.All) == 0 && BitOperations.IsPow2((uint)v);
 
-    /// <summary>major * 10 + minor (25 for 2.5, 161 for 16.1), or 0 for None/not single.</summary>
-    public static int ToNumber(EasProtocolVersions v) => v switch
-    {
-        EasProtocolVersions.V2_5 => 25,
-        EasProtocolVersions.V12_0 => 120,
-        EasProtocolVersions.V12_1 => 121,
-        EasProtocolVersions.V14_0 => 140,
-        EasProtocolVersions.V14_1 => 141,
-        EasProtocolVersions.V16_0 => 160,
-        EasProtocolVersions.V16_1 => 161,
-        _ => 0,
-    };
-
     public static string? ToText(EasProtocolVersions v) => v switch
     {
         EasProtocolVersions.V2_5 => "2.5",

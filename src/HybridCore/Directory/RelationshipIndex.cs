@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
+using HybridCore.ActiveSync;
 using HybridCore.Addressing;
 using HybridCore.Redirect;
 
@@ -23,7 +24,8 @@ public sealed class RelationshipTarget
         Uri? owa = relationship.TargetOwaUrl;
         OwaUrl = owa is not null && owa.Scheme == Uri.UriSchemeHttps ? owa.AbsoluteUri : null;
         OwaUrlProblem = owa is null ? RedirectReason.TargetOwaUrlMissing : OwaUrl is null ? RedirectReason.TargetOwaUrlNotHttps : RedirectReason.None;
-        TargetMinimumEasVersionNumber = EasVersionText.ToNumber(relationship.TargetMinimumEasVersion);
+        _ = EasProtocolVersion.TryFromFlag(relationship.TargetMinimumEasVersion, out EasProtocolVersion minimum);
+        TargetMinimumEasVersion = minimum;
     }
 
     /// <summary>The relationship.</summary>
@@ -42,7 +44,9 @@ public sealed class RelationshipTarget
     /// <summary>Why there is no OWA URL, or <see cref="RedirectReason.None"/>.</summary>
     public RedirectReason OwaUrlProblem { get; }
 
-    internal int TargetMinimumEasVersionNumber { get; }
+    /// <summary>The relationship's <see cref="OrganizationRelationship.TargetMinimumEasVersion"/> as a version;
+    /// <see cref="EasProtocolVersion.Unknown"/> when the relationship sets no minimum.</summary>
+    public EasProtocolVersion TargetMinimumEasVersion { get; }
 }
 
 /// <summary>

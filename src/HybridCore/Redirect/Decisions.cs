@@ -5,8 +5,9 @@ using HybridCore.Directory;
 namespace HybridCore.Redirect;
 
 /// <summary>
-/// What the resolver needs to know about an EAS request. The protocol version is given as
-/// major and minor numbers (14 and 1 for 14.1); OPTIONS requests may leave it 0.0.
+/// What the resolver needs to know about an EAS request. The protocol version is given either as an
+/// <see cref="EasProtocolVersion"/> (what <see cref="EasRequestLine.ProtocolVersion"/> returns) or as
+/// major and minor numbers (14 and 1 for 14.1); OPTIONS requests may leave it unknown (0.0).
 /// </summary>
 public readonly struct EasRedirectRequest : IEquatable<EasRedirectRequest>
 {
@@ -23,6 +24,16 @@ public readonly struct EasRedirectRequest : IEquatable<EasRedirectRequest>
         LogonNameForm = logonNameForm;
     }
 
+    /// <summary>Creates the request description from a parsed protocol version.</summary>
+    /// <param name="protocolVersion">The request's version, e.g. <see cref="EasRequestLine.ProtocolVersion"/>;
+    /// <see cref="EasProtocolVersion.Unknown"/> counts as below every version (only OPTIONS is then redirected).</param>
+    /// <param name="isOptions">True for an HTTP OPTIONS request.</param>
+    /// <param name="logonNameForm">How the user name in the credentials was written.</param>
+    public EasRedirectRequest(EasProtocolVersion protocolVersion, bool isOptions = false, LogonNameForm logonNameForm = LogonNameForm.Unspecified)
+        : this(isOptions, protocolVersion.Major, protocolVersion.Minor, logonNameForm)
+    {
+    }
+
     /// <summary>True for OPTIONS.</summary>
     public bool IsOptions { get; }
 
@@ -35,6 +46,13 @@ public readonly struct EasRedirectRequest : IEquatable<EasRedirectRequest>
     /// <summary>How the user name was written.</summary>
     public LogonNameForm LogonNameForm { get; }
 
+    /// <summary>The protocol version as an <see cref="EasProtocolVersion"/>: one of the seven versions
+    /// [MS-ASHTTP] 2.2.1.1.2.6 lists, or <see cref="EasProtocolVersion.Unknown"/> when
+    /// <see cref="ProtocolMajor"/>.<see cref="ProtocolMinor"/> is not one of them.</summary>
+    public EasProtocolVersion ProtocolVersion =>
+        ProtocolMinor is >= 0 and <= 9 && ProtocolMajor is >= 0 and <= 25
+        && EasProtocolVersion.TryFromEncodedValue((ProtocolMajor * 10) + ProtocolMinor, out EasProtocolVersion v) ? v : EasProtocolVersion.Unknown;
+
     /// <summary>Classifies the user name of the credentials: <c>DOMAIN\user</c>, <c>user@domain</c> or other.</summary>
     /// <param name="userName">The user name as the client sent it.</param>
     /// <returns>The form; <see cref="LogonNameForm.Unspecified"/> for an empty name.</returns>
@@ -44,8 +62,13 @@ public readonly struct EasRedirectRequest : IEquatable<EasRedirectRequest>
         : userName.Contains('@') ? LogonNameForm.UserPrincipalName
         : LogonNameForm.Other;
 
-    /// <summary>major * 10 + minor, saturated into [0, int.MaxValue / 2]; minor is clamped to 0..9.</summary>
+    /// <summary>major * 10 + minor, saturated into [0, int.MaxValue / 2]; minor is clamped to 0..9. The
+    /// scale of <see cref="EasProtocolVersion.EncodedValue"/> (141 for 14.1), so versions outside the seven
+    /// known ones (a future 17.0, a bogus 99.9) still order numerically.</summary>
     internal int VersionNumber => (int)Math.Clamp((long)ProtocolMajor * 10 + Math.Clamp(ProtocolMinor, 0, 9), 0, int.MaxValue / 2);
+
+    /// <summary>Whether the request's version is below <paramref name="version"/> (OPTIONS or not).</summary>
+    internal bool IsBelow(EasProtocolVersion version) => VersionNumber < version.EncodedValue;
 
     /// <inheritdoc/>
     public bool Equals(EasRedirectRequest other) =>

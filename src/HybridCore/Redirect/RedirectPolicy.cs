@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using HybridCore.ActiveSync;
 
 namespace HybridCore.Redirect;
 
@@ -11,8 +12,12 @@ namespace HybridCore.Redirect;
 /// </summary>
 public sealed class RedirectPolicy
 {
-    /// <summary>EAS clients below this version (14.0, written 140) cannot follow HTTP 451.</summary>
+    /// <summary>EAS clients below this version (14.0, written 140) cannot follow HTTP 451.
+    /// <see cref="MinimumRedirectVersion"/> as a number (its <see cref="EasProtocolVersion.EncodedValue"/>).</summary>
     public const int MinimumRedirectProtocolVersion = 140;
+
+    /// <summary>EAS clients below this version (14.0) cannot follow HTTP 451 (DESIGN §1.1; [MS-ASHTTP] 3.1.5.2.2).</summary>
+    public static EasProtocolVersion MinimumRedirectVersion => EasProtocolVersion.V14_0;
 
     /// <summary>Exchange's behaviour.</summary>
     public static RedirectPolicy Default { get; } = new();

@@ -1,4 +1,5 @@
 using System;
+using HybridCore.ActiveSync;
 using HybridCore.Addressing;
 using HybridCore.Directory;
 
@@ -44,14 +45,14 @@ public sealed class RedirectResolver
     {
         RedirectWarnings warnings = IdentityWarnings(recipient.Recipient, request.LogonNameForm);
         RedirectReason reason = Route(recipient.Recipient, out RelationshipTarget? target);
-        int version = request.VersionNumber;
+        bool canFollow451 = !request.IsBelow(RedirectPolicy.MinimumRedirectVersion);
         if (reason == RedirectReason.Redirected)
         {
             if (target!.EasEndpointProblem != RedirectReason.None)
             {
                 reason = target.EasEndpointProblem;
             }
-            else if (!request.IsOptions && version < RedirectPolicy.MinimumRedirectProtocolVersion)
+            else if (!request.IsOptions && !canFollow451)
             {
                 // [MS-ASHTTP] 3.1.5.2.2 / DESIGN §1.1: 12.1 and older cannot follow 451. OPTIONS is
                 // redirected whatever its version so the client learns the URL before picking one.
@@ -59,7 +60,7 @@ public sealed class RedirectResolver
             }
         }
 
-        if (target is not null && target.TargetMinimumEasVersionNumber > 0 && !request.IsOptions && version < target.TargetMinimumEasVersionNumber)
+        if (target is not null && target.TargetMinimumEasVersion.IsKnown && !request.IsOptions && request.IsBelow(target.TargetMinimumEasVersion))
         {
             warnings |= RedirectWarnings.ProtocolVersionBelowTargetMinimum;
         }
@@ -70,9 +71,21 @@ public sealed class RedirectResolver
             RedirectReason.Redirected => new EasRedirectDecision(EasRedirectAction.Redirect, reason, warnings, target!.EasEndpointUrl, target, false),
 
             // [MS-ASCMD] 2.2.2: Status 123 exists for 14.0 and later, carried in the command's Status element.
-            _ => new EasRedirectDecision(EasRedirectAction.UserHasNoMailbox, reason, warnings, null, target, !request.IsOptions && version >= RedirectPolicy.MinimumRedirectProtocolVersion),
+            _ => new EasRedirectDecision(EasRedirectAction.UserHasNoMailbox, reason, warnings, null, target, !request.IsOptions && canFollow451),
         };
     }
+
+    /// <summary>
+    /// The EAS decision for a parsed protocol version (<see cref="EasRequestLine.ProtocolVersion"/>):
+    /// <c>ResolveEas(new EasRedirectRequest(protocolVersion, isOptions, logonNameForm), recipient)</c>.
+    /// </summary>
+    /// <param name="protocolVersion">The request's version; <see cref="EasProtocolVersion.Unknown"/> is below 14.0.</param>
+    /// <param name="recipient">Who the authenticated user is.</param>
+    /// <param name="isOptions">True for an HTTP OPTIONS request (redirected whatever its version).</param>
+    /// <param name="logonNameForm">How the user name in the credentials was written.</param>
+    /// <returns>The decision.</returns>
+    public EasRedirectDecision ResolveEas(EasProtocolVersion protocolVersion, RecipientLookupResult recipient, bool isOptions = false, LogonNameForm logonNameForm = LogonNameForm.Unspecified)
+        => ResolveEas(new EasRedirectRequest(protocolVersion, isOptions, logonNameForm), recipient);
 
     /// <summary>
     /// The Autodiscover decision (DESIGN §1.2): a remote mailbox with an SMTP routing address gets

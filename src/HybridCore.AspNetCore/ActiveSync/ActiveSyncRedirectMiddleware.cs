@@ -1,0 +1,193 @@
+using System.Diagnostics;
+using HybridCore.ActiveSync;
+using HybridCore.AspNetCore.Diagnostics;
+using HybridCore.AspNetCore.Directory;
+using HybridCore.Directory;
+using HybridCore.Redirect;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+
+namespace HybridCore.AspNetCore.ActiveSync;
+
+/// <summary>
+/// Answers Exchange ActiveSync requests for users whose mailbox moved (DESIGN §1.1):
+/// anonymous → authentication challenge (nothing is revealed); bad request line → the parser's HTTP status;
+/// remote mailbox that can be redirected → 451 + X-MS-Location ([MS-ASHTTP] 3.1.5.2.2; OPTIONS too);
+/// no redirect possible → 403 with Status 123 UserHasNoMailbox in the command body for 14.0+ ([MS-ASCMD] 2.2.2);
+/// local mailbox → the next handler.
+/// </summary>
+internal sealed class ActiveSyncRedirectMiddleware
+{
+    private const string WbxmlContentType = "application/vnd.ms-sync.wbxml";
+    private const string RedirectReasonPhrase = "Redirect";
+
+    private readonly RequestDelegate _next;
+    private readonly HybridCoreOptions _options;
+    private readonly IHybridDirectory _directory;
+    private readonly ResolverCache _resolvers;
+    private readonly HybridCoreMetrics _metrics;
+    private readonly ILogger _logger;
+
+    public ActiveSyncRedirectMiddleware(
+        RequestDelegate next,
+        IOptions<HybridCoreOptions> options,
+        IHybridDirectory directory,
+        ResolverCache resolvers,
+        HybridCoreMetrics metrics,
+        ILogger<ActiveSyncRedirectMiddleware> logger)
+    {
+        _next = next;
+        _options = options.Value;
+        _directory = directory;
+        _resolvers = resolvers;
+        _metrics = metrics;
+        _logger = logger;
+    }
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        if (!context.Request.Path.Equals(_options.ActiveSyncPath, StringComparison.OrdinalIgnoreCase))
+        {
+            return _next(context);
+        }
+
+        return HandleAsync(context);
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        // Nothing about the user is looked at before authentication: a redirect reveals that the user
+        // exists and where the mailbox lives (DESIGN §4).
+        if (context.User.Identity is not { IsAuthenticated: true, Name: { Length: > 0 } userName })
+        {
+            _metrics.Request(MetricValues.Eas, MetricValues.Unauthenticated);
+            Log.Challenge(_logger, "ActiveSync");
+            await context.ChallengeAsync(_options.ChallengeScheme).ConfigureAwait(false);
+            return;
+        }
+
+        bool isOptions = HttpMethods.IsOptions(context.Request.Method);
+        if (!TryReadRequestLine(context.Request, isOptions, out EasProtocolVersion version, out EasCommand command, out EasQueryErrorInfo error))
+        {
+            int status = error.HttpStatusCode;
+            _metrics.Request(MetricValues.Eas, MetricValues.BadRequest);
+            Log.BadEasRequestLine(_logger, EasQueryErrors.GetDescription(error.Reason), error.Offset, status);
+            context.Response.StatusCode = status;
+            return;
+        }
+
+        CancellationToken aborted = context.RequestAborted;
+        RecipientLookupResult recipient = await _directory.FindRecipientAsync(userName, aborted).ConfigureAwait(false);
+        if (recipient.Recipient is null && _options.PassUnknownUsersToNext)
+        {
+            _metrics.Request(MetricValues.Eas, MetricValues.Local);
+            _metrics.Decision(MetricValues.Eas, MetricValues.Local, ReasonNames.Get(RedirectReason.RecipientNotFound));
+            await _next(context).ConfigureAwait(false);
+            return;
+        }
+
+        RedirectResolver resolver = await _resolvers.GetAsync(aborted).ConfigureAwait(false);
+        var request = new EasRedirectRequest(isOptions, version.Major, version.Minor, EasRedirectRequest.ClassifyLogonName(userName));
+        EasRedirectDecision decision = resolver.ResolveEas(request, recipient);
+
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            Log.EasDecision(_logger, context.Request.Method, isOptions ? "OPTIONS" : EasCommands.GetName(command) ?? "?", version.ToString(), decision.Action, decision.Reason, decision.Warnings);
+            Log.EasDecisionUser(_logger, userName, decision.Action, decision.Reason, decision.Location);
+        }
+
+        if (decision.Warnings != RedirectWarnings.None && decision.Action == EasRedirectAction.Redirect)
+        {
+            Log.RedirectWarnings(_logger, "ActiveSync", decision.Warnings);
+        }
+
+        string reason = ReasonNames.Get(decision.Reason);
+        switch (decision.Action)
+        {
+            case EasRedirectAction.Redirect:
+                Debug.Assert(decision.Location is not null && decision.Location.StartsWith("https://", StringComparison.Ordinal), "the resolver only returns absolute https locations");
+                _metrics.Request(MetricValues.Eas, MetricValues.Redirect);
+                _metrics.Decision(MetricValues.Eas, MetricValues.Redirect, reason);
+
+                // [MS-ASHTTP] 3.1.5.2.2 / 4.2: 451, X-MS-Location, empty body. Clients that keep only the host, or
+                // hang without the header, are why the location is always an absolute https URL (DESIGN §1.1).
+                context.Response.StatusCode = EasHttpStatusCodes.Redirect;
+
+                // HTTP/1.1 would otherwise say "Unavailable For Legal Reasons" (RFC 7725); [MS-ASHTTP] 2.2.2.1.1 calls 451 "Redirect".
+                if (context.Features.Get<IHttpResponseFeature>() is { } feature)
+                {
+                    feature.ReasonPhrase = RedirectReasonPhrase;
+                }
+
+                context.Response.Headers[EasHeaders.XMSLocation] = decision.Location;
+                context.Response.Headers.CacheControl = "private";
+                context.Response.ContentLength = 0;
+                return;
+
+            case EasRedirectAction.UserHasNoMailbox:
+                _metrics.Request(MetricValues.Eas, MetricValues.UserHasNoMailbox);
+                _metrics.Decision(MetricValues.Eas, MetricValues.UserHasNoMailbox, reason);
+                context.Response.StatusCode = EasHttpStatusCodes.Forbidden;
+                context.Response.Headers.CacheControl = "private";
+                if (decision.StatusInResponseBody && UserHasNoMailboxBodies.TryGet(command, out byte[] body))
+                {
+                    context.Response.ContentType = WbxmlContentType;
+                    context.Response.ContentLength = body.Length;
+                    await context.Response.Body.WriteAsync(body, aborted).ConfigureAwait(false);
+                }
+                else
+                {
+                    context.Response.ContentLength = 0;
+                }
+
+                return;
+
+            default:
+                _metrics.Request(MetricValues.Eas, MetricValues.Local);
+                _metrics.Decision(MetricValues.Eas, MetricValues.Local, reason);
+                await _next(context).ConfigureAwait(false);
+                return;
+        }
+    }
+
+    /// <summary>
+    /// Parses the query with the zero-allocation parser. OPTIONS carries no command ([MS-ASHTTP] 2.2.3): its
+    /// query is not parsed, and its MS-ASProtocolVersion header is optional.
+    /// </summary>
+    private static bool TryReadRequestLine(HttpRequest request, bool isOptions, out EasProtocolVersion version, out EasCommand command, out EasQueryErrorInfo error)
+    {
+        StringValues versionHeader = request.Headers[EasHeaders.MSASProtocolVersion];
+        command = default;
+        if (isOptions)
+        {
+            error = default;
+            if (!EasProtocolVersion.TryParse(versionHeader.ToString(), out version))
+            {
+                version = EasProtocolVersion.Unknown;
+            }
+
+            return true;
+        }
+
+        string? query = request.QueryString.Value;
+        ReadOnlySpan<char> q = string.IsNullOrEmpty(query) ? default : query.AsSpan(1);
+        Span<byte> scratch = stackalloc byte[EasRequestLine.MaxDecodedBytes];
+        var headers = new EasRequestHeaders(
+            versionHeader.ToString(),
+            request.Headers[EasHeaders.XMSPolicyKey].ToString(),
+            request.Headers[EasHeaders.MSASAcceptMultiPart].ToString());
+        if (!EasRequestLine.TryParse(q, headers, scratch, out EasRequestLine line, out error))
+        {
+            version = default;
+            return false;
+        }
+
+        version = line.ProtocolVersion;
+        command = line.Command;
+        return true;
+    }
+}

@@ -1,0 +1,235 @@
+using System.Buffers;
+using HybridCore.AspNetCore.Diagnostics;
+using HybridCore.AspNetCore.Directory;
+using HybridCore.Directory;
+using HybridCore.Redirect;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace HybridCore.AspNetCore.Autodiscover;
+
+/// <summary>
+/// Answers Autodiscover for moved mailboxes (DESIGN §1.2): anonymous → challenge; the body is read up to the
+/// configured limit and parsed without DTDs or external resources; a remote mailbox → <c>redirectAddr</c>
+/// (Outlook, [MS-OXDSCLI] 3.2.5) or <c>Redirect</c> (mobilesync, [MS-ASCMD] 2.2.3.147) to its
+/// RemoteRoutingAddress; no mailbox → error 500; malformed request → error 600, unknown response schema → 601;
+/// local mailbox → the next handler (which answers with this organisation's settings).
+/// </summary>
+internal sealed class AutodiscoverRedirectMiddleware
+{
+    private readonly RequestDelegate _next;
+    private readonly HybridCoreOptions _options;
+    private readonly IHybridDirectory _directory;
+    private readonly ResolverCache _resolvers;
+    private readonly HybridCoreMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public AutodiscoverRedirectMiddleware(
+        RequestDelegate next,
+        IOptions<HybridCoreOptions> options,
+        IHybridDirectory directory,
+        ResolverCache resolvers,
+        HybridCoreMetrics metrics,
+        TimeProvider time,
+        ILogger<AutodiscoverRedirectMiddleware> logger)
+    {
+        _next = next;
+        _options = options.Value;
+        _directory = directory;
+        _resolvers = resolvers;
+        _metrics = metrics;
+        _time = time;
+        _logger = logger;
+    }
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        if (!context.Request.Path.Equals(_options.AutodiscoverPath, StringComparison.OrdinalIgnoreCase))
+        {
+            return _next(context);
+        }
+
+        return HandleAsync(context);
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        if (context.User.Identity is not { IsAuthenticated: true, Name: { Length: > 0 } userName })
+        {
+            _metrics.Request(MetricValues.Autodiscover, MetricValues.Unauthenticated);
+            Log.Challenge(_logger, "Autodiscover");
+            await context.ChallengeAsync(_options.ChallengeScheme).ConfigureAwait(false);
+            return;
+        }
+
+        if (!HttpMethods.IsPost(context.Request.Method))
+        {
+            await RejectAsync(context, AutodiscoverRequestError.MethodNotPost, AutodiscoverSchema.Outlook).ConfigureAwait(false);
+            return;
+        }
+
+        int limit = _options.MaxAutodiscoverRequestBytes;
+        if (context.Request.ContentLength > limit)
+        {
+            await RejectAsync(context, AutodiscoverRequestError.TooLarge, AutodiscoverSchema.Outlook).ConfigureAwait(false);
+            return;
+        }
+
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(limit + 1);
+        try
+        {
+            int length = await ReadBodyAsync(context.Request.Body, buffer.AsMemory(0, limit + 1), context.RequestAborted).ConfigureAwait(false);
+            if (length > limit)
+            {
+                await RejectAsync(context, AutodiscoverRequestError.TooLarge, AutodiscoverSchema.Outlook).ConfigureAwait(false);
+                return;
+            }
+
+            AutodiscoverRequestError error = AutodiscoverXml.TryParseRequest(buffer.AsMemory(0, length), limit, out AutodiscoverRequest? request);
+            if (error != AutodiscoverRequestError.None)
+            {
+                await RejectAsync(context, error, request?.Schema ?? AutodiscoverSchema.Outlook).ConfigureAwait(false);
+                return;
+            }
+
+            await DecideAsync(context, userName, request!).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task DecideAsync(HttpContext context, string userName, AutodiscoverRequest request)
+    {
+        string schemaName = request.Schema == AutodiscoverSchema.Outlook ? "outlook" : "mobilesync";
+
+        // [MS-OXDSCLI] 3.2.5: with both EMailAddress and LegacyDN, LegacyDN wins. Legacy DNs are not indexed
+        // here, so such requests (and LegacyDN-only ones) go to the next handler unchanged.
+        if (request.LegacyDN is not null || request.EmailAddress is null)
+        {
+            _metrics.Request(MetricValues.Autodiscover, MetricValues.Local);
+            await _next(context).ConfigureAwait(false);
+            return;
+        }
+
+        string email = request.EmailAddress;
+        RecipientLookupResult recipient = await _directory.FindRecipientAsync(email, context.RequestAborted).ConfigureAwait(false);
+        if (recipient.Recipient is null && _options.PassUnknownUsersToNext)
+        {
+            _metrics.Request(MetricValues.Autodiscover, MetricValues.Local);
+            _metrics.Decision(MetricValues.Autodiscover, MetricValues.Local, ReasonNames.Get(RedirectReason.RecipientNotFound));
+            await _next(context).ConfigureAwait(false);
+            return;
+        }
+
+        RedirectResolver resolver = await _resolvers.GetAsync(context.RequestAborted).ConfigureAwait(false);
+        AutodiscoverRedirectDecision decision = resolver.ResolveAutodiscover(recipient, context.Request.Headers.UserAgent.ToString());
+
+        Log.AutodiscoverDecision(_logger, schemaName, decision.Action, decision.Reason, decision.Warnings);
+        Log.AutodiscoverDecisionUser(_logger, email, userName, decision.Action, decision.Reason, decision.RedirectAddress);
+        string reason = ReasonNames.Get(decision.Reason);
+
+        byte[] body;
+        switch (decision.Action)
+        {
+            case AutodiscoverRedirectAction.RedirectAddress:
+                _metrics.Request(MetricValues.Autodiscover, MetricValues.Redirect);
+                _metrics.Decision(MetricValues.Autodiscover, MetricValues.Redirect, reason);
+                body = AutodiscoverXml.WriteRedirect(request.Schema, email, decision.RedirectAddress!);
+                break;
+
+            case AutodiscoverRedirectAction.TargetSettings when request.Schema == AutodiscoverSchema.MobileSync:
+                _metrics.Request(MetricValues.Autodiscover, MetricValues.TargetSettings);
+                _metrics.Decision(MetricValues.Autodiscover, MetricValues.TargetSettings, reason);
+                body = AutodiscoverXml.WriteMobileSyncSettings(email, decision.EasEndpointUrl!);
+                break;
+
+            case AutodiscoverRedirectAction.TargetSettings:
+                // The bypass is for mobile clients; an Outlook request still gets redirectAddr.
+                _metrics.Request(MetricValues.Autodiscover, MetricValues.Redirect);
+                _metrics.Decision(MetricValues.Autodiscover, MetricValues.Redirect, reason);
+                body = AutodiscoverXml.WriteRedirect(request.Schema, email, decision.RedirectAddress!);
+                break;
+
+            case AutodiscoverRedirectAction.NoMailbox:
+                _metrics.Request(MetricValues.Autodiscover, MetricValues.NoMailbox);
+                _metrics.Decision(MetricValues.Autodiscover, MetricValues.NoMailbox, reason);
+                body = AutodiscoverXml.WriteError(request.Schema, AutodiscoverXml.ErrorAddressNotFound, "The email address cannot be found.", _time);
+                break;
+
+            default:
+                _metrics.Request(MetricValues.Autodiscover, MetricValues.Local);
+                _metrics.Decision(MetricValues.Autodiscover, MetricValues.Local, reason);
+                await _next(context).ConfigureAwait(false);
+                return;
+        }
+
+        await WriteXmlAsync(context, StatusCodes.Status200OK, body).ConfigureAwait(false);
+    }
+
+    private async Task RejectAsync(HttpContext context, AutodiscoverRequestError error, AutodiscoverSchema schema)
+    {
+        int status;
+        byte[]? body = null;
+        string outcome;
+        switch (error)
+        {
+            case AutodiscoverRequestError.TooLarge:
+                status = StatusCodes.Status413PayloadTooLarge;
+                outcome = MetricValues.TooLarge;
+                break;
+            case AutodiscoverRequestError.UnsupportedResponseSchema:
+                // Autodiscover errors travel as an Error element in an HTTP 200 response ([MS-OXDSCLI] 3.2.5).
+                status = StatusCodes.Status200OK;
+                outcome = MetricValues.BadRequest;
+                body = AutodiscoverXml.WriteError(schema, AutodiscoverXml.ErrorUnsupportedSchema, "The requested response schema is not supported.", _time);
+                break;
+            default:
+                status = StatusCodes.Status200OK;
+                outcome = error == AutodiscoverRequestError.MethodNotPost ? MetricValues.MethodNotAllowed : MetricValues.BadRequest;
+                body = AutodiscoverXml.WriteError(schema, AutodiscoverXml.ErrorInvalidRequest, "Invalid Request", _time);
+                break;
+        }
+
+        _metrics.Request(MetricValues.Autodiscover, outcome);
+        Log.BadAutodiscoverRequest(_logger, error, status);
+        if (body is null)
+        {
+            context.Response.StatusCode = status;
+            context.Response.ContentLength = 0;
+            return;
+        }
+
+        await WriteXmlAsync(context, status, body).ConfigureAwait(false);
+    }
+
+    private static async Task WriteXmlAsync(HttpContext context, int status, byte[] body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = AutodiscoverXml.ContentType;
+        context.Response.Headers.CacheControl = "private";
+        context.Response.ContentLength = body.Length;
+        await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static async Task<int> ReadBodyAsync(Stream body, Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        int total = 0;
+        while (total < destination.Length)
+        {
+            int n = await body.ReadAsync(destination[total..], cancellationToken).ConfigureAwait(false);
+            if (n == 0)
+            {
+                break;
+            }
+
+            total += n;
+        }
+
+        return total;
+    }
+}

@@ -1,0 +1,96 @@
+namespace HybridCore.Cli;
+
+/// <summary>Where a command reads and writes, so that tests can run commands in-process.</summary>
+internal sealed class CliConsole
+{
+    public CliConsole(TextWriter output, TextWriter error, Func<Stream> openInput, bool outputIsTerminal, bool colors)
+    {
+        Out = output;
+        Error = error;
+        OpenInput = openInput;
+        OutputIsTerminal = outputIsTerminal;
+        Colors = colors;
+    }
+
+    public TextWriter Out { get; }
+
+    public TextWriter Error { get; }
+
+    /// <summary>Opens standard input (for <c>-</c> file arguments).</summary>
+    public Func<Stream> OpenInput { get; }
+
+    /// <summary>Whether standard output is a terminal (binary output is written as hex there).</summary>
+    public bool OutputIsTerminal { get; }
+
+    /// <summary>Whether to colour output: only on a terminal, and never with NO_COLOR set or TERM=dumb (https://no-color.org).</summary>
+    public bool Colors { get; }
+
+    /// <summary>Whether standard error is a terminal: progress indicators are drawn there, and only then.</summary>
+    public bool ErrorIsTerminal { get; init; }
+
+    /// <summary>Inputs at least this large (bytes on disk) get a progress indicator on a terminal (default 64 MiB).</summary>
+    public long ProgressThresholdBytes { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>Raw standard output for binary data, or null when output is a <see cref="TextWriter"/> only.</summary>
+    public Func<Stream>? OpenBinaryOutput { get; init; }
+
+    public static CliConsole FromSystemConsole()
+    {
+        bool terminal = !Console.IsOutputRedirected;
+        bool colors = terminal && !Console.IsErrorRedirected
+            && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"))
+            && !string.Equals(Environment.GetEnvironmentVariable("TERM"), "dumb", StringComparison.Ordinal);
+        return new CliConsole(Console.Out, Console.Error, Console.OpenStandardInput, terminal, colors)
+        {
+            OpenBinaryOutput = Console.OpenStandardOutput,
+            ErrorIsTerminal = !Console.IsErrorRedirected,
+        };
+    }
+
+    public static CliConsole ForTest(TextWriter output, TextWriter error, byte[]? input = null) =>
+        new(output, error, () => new MemoryStream(input ?? []), outputIsTerminal: false, colors: false);
+
+    public string Style(string text, Color color) => Colors ? $"\u001b[{(int)color}m{text}\u001b[0m" : text;
+
+    public void WriteError(string message) => Error.WriteLine(Style("error: ", Color.Red) + message);
+
+    public enum Color
+    {
+        Red = 31,
+        Green = 32,
+        Yellow = 33,
+        Cyan = 36,
+        Bold = 1,
+    }
+}
+
+/// <summary>A problem with what the user asked for (a missing file, an invalid value): exit code 1 with the message.</summary>
+internal sealed class CliUserException : Exception
+{
+    public CliUserException(string message)
+        : base(message)
+    {
+    }
+
+    public CliUserException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public CliUserException()
+    {
+    }
+}
+
+/// <summary>The exit codes of every command.</summary>
+internal static class ExitCodes
+{
+    /// <summary>Success.</summary>
+    public const int Ok = 0;
+
+    /// <summary>The user asked for something that cannot be done (bad file, bad value, unknown user); the message says what.</summary>
+    public const int UserError = 1;
+
+    /// <summary>The command line itself is wrong (unknown option, missing argument).</summary>
+    public const int Usage = 2;
+}

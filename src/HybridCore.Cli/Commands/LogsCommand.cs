@@ -1,0 +1,152 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using HybridCore.Diagnostics;
+
+namespace HybridCore.Cli.Commands;
+
+/// <summary><c>hybridcore logs analyze</c>: who is redirected, who is stuck with UserHasNoMailbox, and why, from IIS logs
+/// (HybridCore.Diagnostics' streaming reader and analyser; docs/diagnostics.md).</summary>
+internal static class LogsCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var command = new Command("logs", "Analyse the IIS logs of an Exchange front end for ActiveSync redirects and UserHasNoMailbox.");
+        command.Subcommands.Add(CreateAnalyze(console));
+        return command;
+    }
+
+    private static Command CreateAnalyze(CliConsole console)
+    {
+        var paths = new Argument<string[]>("paths")
+        {
+            Description = "IIS log files (plain or gzip) and directories (searched recursively for *.log and *.gz).",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        paths.Validators.Add(r => LogInputs.RejectUnknownOptions(r, r.Tokens));
+        var user = new Option<string?>("--user", "-u") { Description = "Keep only users whose name contains this text (case-insensitive)." };
+        var device = new Option<string?>("--device") { Description = "Keep only devices whose id or type contains this text (case-insensitive)." };
+        var json = new Option<bool>("--json") { Description = "Write the report as JSON (totals, devices, broken lines)." };
+        var csv = new Option<bool>("--csv") { Description = "Write one CSV row per device (RFC 4180)." };
+        var top = new Option<int?>("--top") { Description = "Show only the first N devices (worst first); the totals still cover every device." };
+        top.Validators.Add(r =>
+        {
+            // Only a number below 1 is checked here; a value that is not a number already has the parser's error.
+            if (r.Tokens is [var token] && int.TryParse(token.Value, System.Globalization.NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n < 1)
+            {
+                r.AddError("--top must be 1 or more.");
+            }
+        });
+
+        var command = new Command(
+            "analyze",
+            "Report every user and device in IIS logs: requests, last and worst outcome (served, redirected with 451 and where, " +
+            "UserHasNoMailbox, 401, other errors), device type and EAS version, whether it can follow a 451, first/last seen; plus totals " +
+            "and broken lines.");
+        command.Arguments.Add(paths);
+        command.Options.Add(user);
+        command.Options.Add(device);
+        command.Options.Add(json);
+        command.Options.Add(csv);
+        command.Options.Add(top);
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(json) && r.GetValue(csv))
+            {
+                r.AddError("--json and --csv cannot be used together.");
+            }
+        });
+        command.SetAction(parse =>
+        {
+            var options = new LogAnalysisOptions
+            {
+                UserFilter = NullIfEmpty(parse.GetValue(user)),
+                DeviceFilter = NullIfEmpty(parse.GetValue(device)),
+            };
+            LogAnalysisReport full = LogInputs.Analyze(console, parse.GetValue(paths)!, options);
+            LogAnalysisReport report = parse.GetValue(top) is int n && n < full.Devices.Count
+                ? full with { Devices = full.Devices.Take(n).ToArray() }
+                : full;
+
+            if (parse.GetValue(json))
+            {
+                using var buffer = new MemoryStream();
+                LogReportWriter.WriteJson(report, buffer);
+                console.Out.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
+            }
+            else if (parse.GetValue(csv))
+            {
+                LogReportWriter.WriteCsv(report, console.Out);
+                if (report.Totals.BrokenLines > 0)
+                {
+                    // CSV has rows only: say on stderr that lines were skipped, so a script's log shows it.
+                    console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"note: {report.Totals.BrokenLines} broken lines skipped ({BrokenSummary(report)})."));
+                }
+            }
+            else
+            {
+                WriteTable(console, report, full.Devices.Count, options);
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
+
+    private static string BrokenSummary(LogAnalysisReport report) =>
+        string.Join(", ", report.BrokenLinesByReason.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key}: {kv.Value}")));
+
+    /// <summary>The library's table, with rows coloured by their last outcome when colours are on.</summary>
+    private static void WriteTable(CliConsole console, LogAnalysisReport report, int allDevices, LogAnalysisOptions options)
+    {
+        var text = new StringWriter(CultureInfo.InvariantCulture);
+        LogReportWriter.WriteTable(report, text);
+        string[] lines = text.ToString().Split(text.NewLine);
+        if (lines.Length > 0 && lines[^1].Length == 0)
+        {
+            lines = lines[..^1];
+        }
+
+        // The table is a header, one line per device, a blank line, then the totals. If a value ever spanned lines,
+        // the rows no longer line up with the devices: print without colour rather than colour the wrong rows.
+        bool colour = console.Colors && lines.Length > report.Devices.Count + 1 && lines[report.Devices.Count + 1].Length == 0;
+        for (int i = 0; i < lines.Length; i++)
+        {
+            string line = lines[i];
+            if (colour && i == 0)
+            {
+                line = console.Style(line, CliConsole.Color.Bold);
+            }
+            else if (colour && i <= report.Devices.Count && RowColor(report.Devices[i - 1].LastOutcome) is { } c)
+            {
+                line = console.Style(line, c);
+            }
+
+            console.Out.WriteLine(line);
+        }
+
+        if (report.Devices.Count < allDevices)
+        {
+            console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Showing the first {report.Devices.Count} of {allDevices} devices (--top); the totals cover them all."));
+        }
+
+        if (report.Totals.ActiveSyncLines == 0)
+        {
+            console.Out.WriteLine("No ActiveSync requests (/Microsoft-Server-ActiveSync) in these logs.");
+        }
+        else if (allDevices == 0 && (options.UserFilter is not null || options.DeviceFilter is not null))
+        {
+            console.Out.WriteLine("No device matches --user/--device.");
+        }
+    }
+
+    private static CliConsole.Color? RowColor(ActiveSyncOutcome last) => last switch
+    {
+        ActiveSyncOutcome.UserHasNoMailbox => CliConsole.Color.Red,
+        ActiveSyncOutcome.AuthFailure or ActiveSyncOutcome.OtherError => CliConsole.Color.Yellow,
+        ActiveSyncOutcome.Redirected => CliConsole.Color.Cyan,
+        _ => null,
+    };
+}

@@ -1,0 +1,292 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using HybridCore.ActiveSync;
+
+namespace HybridCore.Cli.Commands;
+
+/// <summary><c>hybridcore query decode|encode</c>: ActiveSync request lines in either form of [MS-ASHTTP] 2.2.1.1.1.</summary>
+internal static class QueryCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var command = new Command("query", "Decode or encode an ActiveSync request line (plain Cmd=…&User=… or base64).");
+        command.Subcommands.Add(CreateDecode(console));
+        command.Subcommands.Add(CreateEncode(console));
+        return command;
+    }
+
+    private static Command CreateDecode(CliConsole console)
+    {
+        var query = new Argument<string>("query")
+        {
+            Description = "The query, with or without '?' or the path before it (e.g. 'Cmd=Sync&User=u&DeviceId=D1&DeviceType=iPhone' or a base64 query).",
+        };
+        var versionHeader = new Option<string?>("--protocol-header")
+        {
+            Description = "The MS-ASProtocolVersion header sent with a plain query (e.g. 14.1).",
+        };
+        var policyKeyHeader = new Option<string?>("--policy-key-header") { Description = "The X-MS-PolicyKey header sent with a plain query." };
+        var json = new Option<bool>("--json") { Description = "Write JSON for scripts." };
+
+        var command = new Command("decode", "Show every field of a request line, or what is wrong with it and at which offset.");
+        command.Arguments.Add(query);
+        command.Options.Add(versionHeader);
+        command.Options.Add(policyKeyHeader);
+        command.Options.Add(json);
+        command.SetAction(parse =>
+        {
+            string text = parse.GetValue(query)!;
+            int question = text.IndexOf('?', StringComparison.Ordinal);
+            string q = question >= 0 ? text[(question + 1)..] : text;
+            bool asJson = parse.GetValue(json);
+            if (!TryDecode(q, parse.GetValue(versionHeader), parse.GetValue(policyKeyHeader), out Decoded? decoded, out EasQueryErrorInfo error))
+            {
+                if (asJson)
+                {
+                    WriteJson(console.Out, w =>
+                    {
+                        w.WriteStartObject("error");
+                        w.WriteString("reason", error.Reason.ToString());
+                        w.WriteNumber("offset", error.Offset);
+                        w.WriteString("message", EasQueryErrors.GetDescription(error.Reason));
+                        w.WriteNumber("httpStatus", error.HttpStatusCode);
+                        w.WriteEndObject();
+                    });
+                }
+                else
+                {
+                    console.Error.WriteLine(q);
+                    console.Error.WriteLine(new string(' ', Math.Clamp(error.Offset, 0, q.Length)) + "^");
+                }
+
+                throw new CliUserException($"{EasQueryErrors.GetDescription(error.Reason)} ({error.Reason} at offset {error.Offset}; a server answers HTTP {error.HttpStatusCode}).");
+            }
+
+            if (asJson)
+            {
+                WriteJson(console.Out, w => WriteRequest(w, decoded!));
+            }
+            else
+            {
+                WriteText(console.Out, decoded!);
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    internal sealed record Decoded(EasQueryForm Form, EasRequest Request, string? RawDeviceIdHex);
+
+    internal static bool TryDecode(string query, string? versionHeader, string? policyKeyHeader, out Decoded? decoded, out EasQueryErrorInfo error)
+    {
+        Span<byte> scratch = stackalloc byte[EasRequestLine.MaxDecodedBytes];
+        var headers = new EasRequestHeaders(versionHeader ?? string.Empty, policyKeyHeader ?? string.Empty);
+        if (!EasRequestLine.TryParse(query, headers, scratch, out EasRequestLine line, out error))
+        {
+            decoded = null;
+            return false;
+        }
+
+        decoded = new Decoded(line.Form, line.ToRequest(), line.IsBinaryDeviceId ? Convert.ToHexString(line.RawDeviceId) : null);
+        return true;
+    }
+
+    private static void WriteText(TextWriter o, Decoded d)
+    {
+        EasRequest r = d.Request;
+        o.WriteLine($"Form            {d.Form}");
+        o.WriteLine($"Command         {EasCommands.GetName(r.Command)}{(EasCommands.HasCode(r.Command) ? $" (code {(int)r.Command})" : string.Empty)}");
+        o.WriteLine($"ProtocolVersion {(r.ProtocolVersion.IsKnown ? r.ProtocolVersion.ToString() : "(not given)")}");
+        o.WriteLine($"User            {r.User ?? "(none)"}");
+        o.WriteLine($"DeviceId        {r.DeviceId}{(d.RawDeviceIdHex is null ? string.Empty : " (sent as binary)")}");
+        o.WriteLine($"DeviceType      {r.DeviceType}");
+        o.WriteLine($"PolicyKey       {(r.PolicyKey is { } pk ? pk.ToString(CultureInfo.InvariantCulture) : "(none)")}");
+        o.WriteLine($"Locale          {(r.Locale is { } lcid ? $"0x{lcid:X4}" : "(none)")}");
+        o.WriteLine($"Options         {r.Options}");
+        Optional(o, "AttachmentName", r.AttachmentName);
+        Optional(o, "CollectionId", r.CollectionId);
+        Optional(o, "ItemId", r.ItemId);
+        Optional(o, "LongId", r.LongId);
+        Optional(o, "Occurrence", r.Occurrence);
+
+        static void Optional(TextWriter o, string name, string? value)
+        {
+            if (value is not null)
+            {
+                o.WriteLine($"{name,-16}{value}");
+            }
+        }
+    }
+
+    private static void WriteRequest(Utf8JsonWriter w, Decoded d)
+    {
+        EasRequest r = d.Request;
+        w.WriteString("form", d.Form.ToString());
+        w.WriteString("command", EasCommands.GetName(r.Command));
+        if (EasCommands.HasCode(r.Command))
+        {
+            w.WriteNumber("commandCode", (int)r.Command);
+        }
+
+        w.WriteString("protocolVersion", r.ProtocolVersion.IsKnown ? r.ProtocolVersion.ToString() : null);
+        w.WriteString("user", r.User);
+        w.WriteString("deviceId", r.DeviceId);
+        w.WriteBoolean("binaryDeviceId", d.RawDeviceIdHex is not null);
+        w.WriteString("deviceType", r.DeviceType);
+        if (r.PolicyKey is { } pk)
+        {
+            w.WriteNumber("policyKey", pk);
+        }
+        else
+        {
+            w.WriteNull("policyKey");
+        }
+
+        if (r.Locale is { } lcid)
+        {
+            w.WriteNumber("locale", lcid);
+        }
+        else
+        {
+            w.WriteNull("locale");
+        }
+
+        w.WriteString("options", r.Options.ToString());
+        w.WriteString("attachmentName", r.AttachmentName);
+        w.WriteString("collectionId", r.CollectionId);
+        w.WriteString("itemId", r.ItemId);
+        w.WriteString("longId", r.LongId);
+        w.WriteString("occurrence", r.Occurrence);
+    }
+
+    private static Command CreateEncode(CliConsole console)
+    {
+        var cmd = new Option<string>("--cmd") { Description = "The command, e.g. Sync, FolderSync, Ping.", Required = true };
+        var user = new Option<string?>("--user") { Description = "The User parameter." };
+        var deviceId = new Option<string>("--device-id") { Description = "1 to 32 letters or digits.", Required = true };
+        var deviceType = new Option<string>("--device-type") { Description = "e.g. iPhone, SmartPhone.", Required = true };
+        var protocol = new Option<string>("--protocol") { Description = "Protocol version.", DefaultValueFactory = _ => "14.1" };
+        var form = new Option<EasQueryForm>("--form") { Description = "plain or base64.", DefaultValueFactory = _ => EasQueryForm.Plain };
+        var policyKey = new Option<uint?>("--policy-key") { Description = "The policy key." };
+        var locale = new Option<ushort?>("--locale") { Description = "The LCID (base64 form only), e.g. 1033." };
+        var collectionId = new Option<string?>("--collection-id");
+        var itemId = new Option<string?>("--item-id");
+        var longId = new Option<string?>("--long-id");
+        var occurrence = new Option<string?>("--occurrence");
+        var attachmentName = new Option<string?>("--attachment-name");
+        var saveInSent = new Option<bool>("--save-in-sent");
+        var acceptMultiPart = new Option<bool>("--accept-multipart");
+        var json = new Option<bool>("--json") { Description = "Write JSON for scripts." };
+
+        var command = new Command("encode", "Write a request line in the plain or base64 form, with the headers the plain form needs.");
+        foreach (Option o in new Option[] { cmd, user, deviceId, deviceType, protocol, form, policyKey, locale, collectionId, itemId, longId, occurrence, attachmentName, saveInSent, acceptMultiPart, json })
+        {
+            command.Options.Add(o);
+        }
+
+        command.SetAction(parse =>
+        {
+            string commandName = parse.GetValue(cmd)!;
+            if (!EasCommands.TryParseIgnoreCase(commandName, out EasCommand easCommand))
+            {
+                throw new CliUserException($"'{commandName}' is not an ActiveSync command.");
+            }
+
+            string versionText = parse.GetValue(protocol)!;
+            if (!EasProtocolVersion.TryParse(versionText, out EasProtocolVersion version) || !version.IsKnown)
+            {
+                throw new CliUserException($"'{versionText}' is not an ActiveSync protocol version (2.5, 12.0, 12.1, 14.0, 14.1, 16.0, 16.1).");
+            }
+
+            EasRequestOptions options = (parse.GetValue(saveInSent) ? EasRequestOptions.SaveInSent : 0) | (parse.GetValue(acceptMultiPart) ? EasRequestOptions.AcceptMultiPart : 0);
+            var request = new EasRequest
+            {
+                Command = easCommand,
+                User = parse.GetValue(user),
+                DeviceId = parse.GetValue(deviceId)!,
+                DeviceType = parse.GetValue(deviceType)!,
+                ProtocolVersion = version,
+                PolicyKey = parse.GetValue(policyKey),
+                Locale = parse.GetValue(locale),
+                CollectionId = parse.GetValue(collectionId),
+                ItemId = parse.GetValue(itemId),
+                LongId = parse.GetValue(longId),
+                Occurrence = parse.GetValue(occurrence),
+                AttachmentName = parse.GetValue(attachmentName),
+                Options = options,
+            };
+
+            EasQueryForm f = parse.GetValue(form);
+            string query;
+            try
+            {
+                query = f == EasQueryForm.Base64 ? EasRequestWriter.WriteBase64(request) : EasRequestWriter.WritePlain(request);
+            }
+            catch (EasQueryException e)
+            {
+                throw new CliUserException($"The request cannot be written in the {f} form: {EasQueryErrors.GetDescription(e.Reason)} ({e.Reason}).", e);
+            }
+
+            // The plain form carries version, policy key and multipart in headers ([MS-ASHTTP] 2.2.1.1.2).
+            var headers = new List<KeyValuePair<string, string>>();
+            if (f == EasQueryForm.Plain)
+            {
+                headers.Add(new(EasHeaders.MSASProtocolVersion, version.ToString()));
+                if (request.PolicyKey is { } pk)
+                {
+                    headers.Add(new(EasHeaders.XMSPolicyKey, pk.ToString(CultureInfo.InvariantCulture)));
+                }
+
+                if ((options & EasRequestOptions.AcceptMultiPart) != 0)
+                {
+                    headers.Add(new(EasHeaders.MSASAcceptMultiPart, "T"));
+                }
+            }
+
+            string url = "/Microsoft-Server-ActiveSync?" + (f == EasQueryForm.Base64 ? Uri.EscapeDataString(query) : query);
+            if (parse.GetValue(json))
+            {
+                WriteJson(console.Out, w =>
+                {
+                    w.WriteString("form", f.ToString());
+                    w.WriteString("query", query);
+                    w.WriteString("url", url);
+                    w.WriteStartObject("headers");
+                    foreach ((string name, string value) in headers)
+                    {
+                        w.WriteString(name, value);
+                    }
+
+                    w.WriteEndObject();
+                });
+            }
+            else
+            {
+                console.Out.WriteLine(url);
+                foreach ((string name, string value) in headers)
+                {
+                    console.Out.WriteLine($"{name}: {value}");
+                }
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    internal static void WriteJson(TextWriter output, Action<Utf8JsonWriter> body)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            body(w);
+            w.WriteEndObject();
+        }
+
+        output.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+}

@@ -1,0 +1,68 @@
+using HybridCore.Diagnostics;
+
+namespace HybridCore.Cli;
+
+/// <summary>Runs the library's IIS log analysis for a command: checks the paths first (a missing path or an empty
+/// directory is a user error with a clear message), shows a progress bar on a terminal for large inputs, and turns
+/// I/O failures into <see cref="CliUserException"/>.</summary>
+internal static class LogInputs
+{
+    /// <summary>
+    /// A list of paths takes every token that follows it, so a mistyped option (<c>--jsn</c>) would be read as a file
+    /// and reported as missing (exit 1). A token that looks like an option and names no file or directory is a usage
+    /// error (exit 2) instead.
+    /// </summary>
+    public static void RejectUnknownOptions(System.CommandLine.Parsing.SymbolResult result, IReadOnlyList<System.CommandLine.Parsing.Token> tokens)
+    {
+        foreach (System.CommandLine.Parsing.Token token in tokens)
+        {
+            string value = token.Value;
+            if (value.Length > 1 && value[0] == '-' && !File.Exists(value) && !System.IO.Directory.Exists(value))
+            {
+                result.AddError($"Unrecognized command or argument '{value}'.");
+            }
+        }
+    }
+
+    public static LogAnalysisReport Analyze(CliConsole console, IReadOnlyList<string> paths, LogAnalysisOptions options)
+    {
+        foreach (string path in paths)
+        {
+            if (!File.Exists(path) && !System.IO.Directory.Exists(path))
+            {
+                throw new CliUserException($"No such log file or directory: '{path}'.");
+            }
+        }
+
+        IReadOnlyList<string> files;
+        long bytes = 0;
+        try
+        {
+            files = ActiveSyncLogAnalyzer.ExpandPaths(paths);
+            foreach (string file in files)
+            {
+                bytes += new FileInfo(file).Length;
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliUserException($"Cannot list the log files: {e.Message}", e);
+        }
+
+        if (files.Count == 0)
+        {
+            throw new CliUserException($"No log files (*.log, *.gz) in {string.Join(", ", paths.Select(p => $"'{p}'"))}.");
+        }
+
+        using ProgressBar? progress = ProgressBar.CreateFor(console, bytes);
+        try
+        {
+            return ActiveSyncLogAnalyzer.AnalyzePaths(files, options, progress);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // FileNotFoundException included: a file removed between listing and reading.
+            throw new CliUserException($"Cannot read the logs: {e.Message}", e);
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using HybridCore.Cli;
+
+return await CliApp.RunAsync(args, CliConsole.FromSystemConsole()).ConfigureAwait(false);

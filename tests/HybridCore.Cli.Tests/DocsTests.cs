@@ -1,0 +1,104 @@
+using System.CommandLine;
+using HybridCore.Cli.Tests.DocsSamples;
+
+namespace HybridCore.Cli.Tests;
+
+/// <summary>docs/cli.md: its C# sample compiles (it is in this assembly) and agrees with the page, and every command line it shows parses.</summary>
+public sealed class DocsTests
+{
+    private static readonly string DocPath = Path.Combine(AppContext.BaseDirectory, "docs", "cli.md");
+
+    private static string[] Dedent(IEnumerable<string> lines)
+    {
+        string[] l = [.. lines];
+        int indent = l.Where(x => x.Trim().Length > 0).Min(x => x.Length - x.TrimStart().Length);
+        return [.. l.Select(x => x.Length >= indent ? x[indent..].TrimEnd() : x.TrimEnd())];
+    }
+
+    [Fact]
+    public void Doc_ShowsExactlyTheCompiledSample()
+    {
+        string[] source = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "DocsSamples", "ResolveSample.cs"));
+        int b = Array.FindIndex(source, l => l.Trim() == "// sample:begin");
+        int e = Array.FindIndex(source, l => l.Trim() == "// sample:end");
+
+        string[] doc = File.ReadAllLines(DocPath);
+        int at = Array.FindIndex(doc, l => l.Contains("sample: ResolveSample", StringComparison.Ordinal));
+        int db = Array.FindIndex(doc, at, l => l.StartsWith("```", StringComparison.Ordinal));
+        int de = Array.FindIndex(doc, db + 1, l => l.StartsWith("```", StringComparison.Ordinal));
+
+        Assert.Equal(Dedent(source[(b + 1)..e]), Dedent(doc[(db + 1)..de]));
+    }
+
+    [Fact]
+    public void Sample_OnTheDemoDirectory_RedirectsUser12()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"hybridcore-demo-{Guid.NewGuid():N}.json");
+        File.WriteAllBytes(path, DirectoryLoader.ReadDemoBytes());
+        try
+        {
+            Assert.Equal("Redirect Redirected https://outlook.office365.com/Microsoft-Server-ActiveSync", ResolveSample.Run(path, "user12@batre.msftonlinerepro.com"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Doc_EveryCommandLineShownParses()
+    {
+        var commands = File.ReadAllLines(DocPath)
+            .Select(l => l.Trim())
+            .Where(l => l.StartsWith("hybridcore ", StringComparison.Ordinal) && !l.Contains('<', StringComparison.Ordinal))
+            .Select(l => l.Split(" #", 2)[0].Trim())
+            .ToList();
+        Assert.True(commands.Count >= 8, "the page shows the commands");
+
+        RootCommand root = CliApp.CreateRootCommand(CliConsole.ForTest(TextWriter.Null, TextWriter.Null));
+        foreach (string line in commands)
+        {
+            ParseResult parsed = root.Parse(line["hybridcore ".Length..].Replace(" | ", " ", StringComparison.Ordinal));
+            Assert.True(parsed.Errors.Count == 0, $"{line}: {string.Join("; ", parsed.Errors.Select(e => e.Message))}");
+        }
+    }
+}
+
+/// <summary>docs/cli.md's server inventory example: readiness on it prints what the page shows.</summary>
+public sealed class ReadinessDocsTests
+{
+    private static readonly string DocPath = Path.Combine(AppContext.BaseDirectory, "docs", "cli.md");
+
+    private static string[] BlockAfter(string[] doc, string marker)
+    {
+        int at = Array.FindIndex(doc, l => l.Contains(marker, StringComparison.Ordinal));
+        Assert.True(at >= 0, marker);
+        int b = Array.FindIndex(doc, at, l => l.StartsWith("```", StringComparison.Ordinal));
+        int e = Array.FindIndex(doc, b + 1, l => l.StartsWith("```", StringComparison.Ordinal));
+        return doc[(b + 1)..e];
+    }
+
+    [Fact]
+    public async Task Doc_ServersExample_ReadinessPrintsTheOutputShown()
+    {
+        string[] doc = File.ReadAllLines(DocPath);
+        string servers = CliRunner.TempFile(string.Join('\n', BlockAfter(doc, "example: servers.csv")) + "\n", ".csv");
+        try
+        {
+            var (exit, output, _) = await CliRunner.RunAsync(["readiness", "--servers", servers]);
+
+            string[] shown = BlockAfter(doc, "output: readiness --servers servers.csv");
+            Assert.Equal("$ hybridcore readiness --servers servers.csv", shown[0]);
+            Assert.Equal(["$ echo $?", exit.ToString(System.Globalization.CultureInfo.InvariantCulture)], shown[^2..]);
+            string[] actual = output.Split(Environment.NewLine);
+            Assert.Equal(shown[1], actual[0]);                                // the directory line
+            Assert.StartsWith("servers    ", shown[2], StringComparison.Ordinal);   // the path differs from run to run
+            Assert.EndsWith(": 4 servers, 0 unreadable lines", actual[1], StringComparison.Ordinal);
+            Assert.Equal(shown[3..^2], actual[2..^1]);
+        }
+        finally
+        {
+            File.Delete(servers);
+        }
+    }
+}

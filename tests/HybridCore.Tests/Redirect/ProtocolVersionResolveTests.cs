@@ -1,0 +1,151 @@
+using HybridCore.ActiveSync;
+using HybridCore.Directory;
+using HybridCore.Redirect;
+using HybridCore.Tests.Infrastructure;
+
+namespace HybridCore.Tests.Redirect;
+
+/// <summary>The resolver fed with <see cref="EasProtocolVersion"/> (what the request-line parser returns).</summary>
+public class ProtocolVersionResolveTests
+{
+    private const string Office365Eas = "https://outlook.office365.com/Microsoft-Server-ActiveSync";
+
+    public static TheoryData<byte, bool, bool> Versions()
+    {
+        var data = new TheoryData<byte, bool, bool>();
+        foreach (byte v in new byte[] { 0, 25, 120, 121, 140, 141, 160, 161 })
+        {
+            foreach (bool options in new[] { false, true })
+            {
+                foreach (bool min in new[] { false, true })
+                {
+                    data.Add(v, options, min);
+                }
+            }
+        }
+
+        return data;
+    }
+
+    private static EasProtocolVersion Version(byte encoded) =>
+        encoded == 0 ? EasProtocolVersion.Unknown : EasProtocolVersion.TryFromEncodedValue(encoded, out EasProtocolVersion v) ? v : throw new ArgumentOutOfRangeException(nameof(encoded));
+
+    private static RedirectResolver Resolver(bool exchangeOnlineMinimum) =>
+        new(new RelationshipIndex([RedirectResolverTests.Relationship(min: exchangeOnlineMinimum ? OrganizationRelationship.ExchangeOnlineMinimumEasVersion : EasProtocolVersions.None)]));
+
+    [Theory]
+    [MemberData(nameof(Versions))]
+    public void ResolveEas_ProtocolVersionOverload_AgreesWithMajorMinorRequest(byte encoded, bool isOptions, bool exchangeOnlineMinimum)
+    {
+        EasProtocolVersion version = Version(encoded);
+        RedirectResolver resolver = Resolver(exchangeOnlineMinimum);
+        RecipientLookupResult who = RecipientLookupResult.From(RedirectResolverTests.User12());
+
+        EasRedirectDecision byVersion = resolver.ResolveEas(version, who, isOptions, LogonNameForm.DownLevel);
+        EasRedirectDecision byNumbers = resolver.ResolveEas(new EasRedirectRequest(isOptions, version.Major, version.Minor, LogonNameForm.DownLevel), who);
+
+        Assert.Equal(byNumbers.Action, byVersion.Action);
+        Assert.Equal(byNumbers.Reason, byVersion.Reason);
+        Assert.Equal(byNumbers.Warnings, byVersion.Warnings);
+        Assert.Equal(byNumbers.Location, byVersion.Location);
+        Assert.Equal(byNumbers.StatusInResponseBody, byVersion.StatusInResponseBody);
+
+        // The rules themselves (DESIGN §1.1): 14.0 or later, or OPTIONS, is redirected; below the
+        // target's minimum (16.1 for Exchange Online) is a warning, never for OPTIONS.
+        bool redirect = isOptions || version >= EasProtocolVersion.V14_0;
+        Assert.Equal(redirect ? EasRedirectAction.Redirect : EasRedirectAction.UserHasNoMailbox, byVersion.Action);
+        Assert.Equal(redirect ? RedirectReason.Redirected : RedirectReason.ProtocolVersionTooLow, byVersion.Reason);
+        Assert.Equal(redirect ? Office365Eas : null, byVersion.Location);
+        bool belowMinimum = exchangeOnlineMinimum && !isOptions && version < EasProtocolVersion.V16_1;
+        Assert.Equal(belowMinimum, byVersion.Warnings.HasFlag(RedirectWarnings.ProtocolVersionBelowTargetMinimum));
+        Assert.True(byVersion.Warnings.HasFlag(RedirectWarnings.DownLevelLogonName));
+    }
+
+    [Theory]
+    [InlineData(2, 5, 25)]
+    [InlineData(12, 1, 121)]
+    [InlineData(14, 1, 141)]
+    [InlineData(16, 1, 161)]
+    [InlineData(0, 0, 0)]
+    [InlineData(15, 0, 0)]
+    [InlineData(14, -1, 0)]
+    [InlineData(14, 10, 0)]
+    [InlineData(-14, 1, 0)]
+    [InlineData(int.MaxValue, 1, 0)]
+    public void ProtocolVersion_FromMajorMinor_IsKnownVersionOrUnknown(int major, int minor, byte expected)
+    {
+        var request = new EasRedirectRequest(false, major, minor);
+        Assert.Equal(expected, request.ProtocolVersion.EncodedValue);
+        Assert.Equal(expected != 0, request.ProtocolVersion.IsKnown);
+    }
+
+    [Fact]
+    public void Constructor_FromProtocolVersion_KeepsMajorMinorAndEquality()
+    {
+        var fromVersion = new EasRedirectRequest(EasProtocolVersion.V14_1, isOptions: false, LogonNameForm.UserPrincipalName);
+        Assert.Equal(14, fromVersion.ProtocolMajor);
+        Assert.Equal(1, fromVersion.ProtocolMinor);
+        Assert.Equal(EasProtocolVersion.V14_1, fromVersion.ProtocolVersion);
+        Assert.Equal(new EasRedirectRequest(false, 14, 1, LogonNameForm.UserPrincipalName), fromVersion);
+        Assert.NotEqual(new EasRedirectRequest(EasProtocolVersion.V14_1, isOptions: true, LogonNameForm.UserPrincipalName), fromVersion);
+        Assert.Equal(0, new EasRedirectRequest(EasProtocolVersion.Unknown).ProtocolMajor);
+    }
+
+    [Fact]
+    public void ResolveEas_VersionOfParsedBase64RequestLine_Redirects()
+    {
+        // The base64 form carries the version itself ([MS-ASHTTP] 2.2.1.1.1.1): straight from the parser to the resolver.
+        string query = EasRequestWriter.WriteBase64(new EasRequest
+        {
+            Command = EasCommand.Sync,
+            DeviceId = "RSUA4U03JH48LAS6T7BD2TENV0",
+            DeviceType = "iPad",
+            ProtocolVersion = EasProtocolVersion.V14_1,
+            User = "user12@batre.com",
+        });
+        Span<byte> buffer = stackalloc byte[EasRequestLine.MaxDecodedBytes];
+        EasRequestLine line = EasRequestLine.Parse(query, buffer);
+        Assert.Equal(EasQueryForm.Base64, line.Form);
+
+        EasRedirectDecision d = Resolver(exchangeOnlineMinimum: true).ResolveEas(
+            line.ProtocolVersion, RecipientLookupResult.From(RedirectResolverTests.User12()), logonNameForm: EasRedirectRequest.ClassifyLogonName(System.Text.Encoding.UTF8.GetString(line.User)));
+
+        Assert.Equal(EasRedirectAction.Redirect, d.Action);
+        Assert.Equal(Office365Eas, d.Location);
+        Assert.Equal(RedirectWarnings.ProtocolVersionBelowTargetMinimum, d.Warnings);
+    }
+
+    [Fact]
+    public void RelationshipTarget_TargetMinimumEasVersion_IsTheRelationshipSetting()
+    {
+        var index = new RelationshipIndex([
+            RedirectResolverTests.Relationship(min: EasProtocolVersions.V16_1),
+            RedirectResolverTests.Relationship(domain: "other.example", min: EasProtocolVersions.None, name: "Other"),
+        ]);
+        Assert.True(index.TryFind("batre.mail.onmicrosoft.com", out RelationshipTarget? eol));
+        Assert.Equal(EasProtocolVersion.V16_1, eol.TargetMinimumEasVersion);
+        Assert.True(index.TryFind("other.example", out RelationshipTarget? other));
+        Assert.False(other.TargetMinimumEasVersion.IsKnown);
+    }
+}
+
+[Collection(AllocationCollection.Name)]
+public class ProtocolVersionResolveAllocationTests
+{
+    [Fact]
+    public void ResolveEas_ProtocolVersionOverload_AllocatesNothing()
+    {
+        var resolver = new RedirectResolver(new RelationshipIndex([RedirectResolverTests.Relationship(min: OrganizationRelationship.ExchangeOnlineMinimumEasVersion)]));
+        RecipientLookupResult who = RecipientLookupResult.From(RedirectResolverTests.User12());
+        EasRedirectDecision last = default;
+        long bytes = Allocations.Measure(() =>
+        {
+            last = resolver.ResolveEas(EasProtocolVersion.V14_1, who, isOptions: false, LogonNameForm.UserPrincipalName);
+            _ = resolver.ResolveEas(EasProtocolVersion.Unknown, RecipientLookupResult.NotFound, isOptions: true);
+            _ = resolver.ResolveEas(new EasRedirectRequest(EasProtocolVersion.V12_1), who);
+        });
+        Assert.Equal(EasRedirectAction.Redirect, last.Action);
+        Assert.Equal(RedirectWarnings.ProtocolVersionBelowTargetMinimum, last.Warnings);
+        Assert.Equal(0, bytes);
+    }
+}

@@ -18,10 +18,41 @@ namespace HybridCore.ActiveSync;
 [SkipLocalsInit]
 public ref partial struct EasRequestLine
 {
-    private static bool TryParseCore<T>(ReadOnlySpan<T> query, scoped EasRequestHeaders headers, Span<byte> buffer, out EasRequestLine line, out EasQueryErrorInfo error)
+    // The general path for text, without the narrowing fast path: what text with non-ASCII characters takes. Tests
+    // check that every ASCII query gets the same answer from both paths.
+    internal static bool TryParseGeneral(ReadOnlySpan<char> query, Span<byte> buffer, out EasRequestLine line, out EasQueryErrorInfo error)
+        => TryParseQuery(query, buffer, out line, out error);
+
+    // The query alone; the plain form's headers are applied after (TryApplyHeaders), so the common call without
+    // headers does not copy an empty header struct.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryParseCore<T>(ReadOnlySpan<T> query, Span<byte> buffer, out EasRequestLine line, out EasQueryErrorInfo error)
         where T : unmanaged
     {
-        line = default;
+        if (typeof(T) == typeof(char) && buffer.Length >= MaxDecodedBytes)
+        {
+            // Text that is all ASCII (nearly every query) is narrowed in one vectorised step into the end of the
+            // scratch buffer and parsed as bytes; offsets are unchanged (one byte per char).
+            ReadOnlySpan<char> chars = MemoryMarshal.Cast<T, char>(query);
+            if (chars.Length <= MaxNarrowedQuery)
+            {
+                Span<byte> narrowedQuery = buffer[^chars.Length..];
+                if (Ascii.FromUtf16(chars, narrowedQuery, out _) == OperationStatus.Done)
+                {
+                    return TryParseQuery<byte>(narrowedQuery, buffer, out line, out error);
+                }
+            }
+        }
+
+        return TryParseQuery(query, buffer, out line, out error);
+    }
+
+    // The parser proper, for bytes (UTF-8 input or narrowed text) or for text the narrowing did not take. Kept apart
+    // from the narrowing above so the ASCII text path does not set up the general text path's frame.
+    private static bool TryParseQuery<T>(ReadOnlySpan<T> query, Span<byte> buffer, out EasRequestLine line, out EasQueryErrorInfo error)
+        where T : unmanaged
+    {
+        Clear(out line);
         EasQueryError reason;
         int offset;
         if (buffer.Length < MaxDecodedBytes)
@@ -37,19 +68,17 @@ public ref partial struct EasRequestLine
                 reason = EasQueryError.Empty;
                 offset = start;
             }
-            else if (IsPlainForm(query, start))
+            else if (IsPlainForm(query, start, out int digitRun))
             {
                 line._form = EasQueryForm.Plain;
-                reason = line.ParsePlain(query, start, buffer, out offset);
-                if (reason == EasQueryError.None)
-                {
-                    reason = line.ApplyHeaders(headers, out offset);
-                }
+                reason = typeof(T) == typeof(byte)
+                    ? line.ParsePlainBytes(MemoryMarshal.Cast<T, byte>(query), start, buffer, out offset)
+                    : line.ParsePlain(query, start, buffer, out offset);
             }
             else
             {
                 line._form = EasQueryForm.Base64;
-                reason = line.ParseBase64(query, start, buffer, out offset);
+                reason = line.ParseBase64(query, start, digitRun, buffer, out offset);
             }
         }
 
@@ -64,15 +93,47 @@ public ref partial struct EasRequestLine
         return false;
     }
 
+    // line = default, but in a few vector stores: for a struct this size holding spans the JIT zeroes one pointer
+    // at a time in a loop. Zeroing is safe for the GC whatever the store width.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Clear(out EasRequestLine line)
+    {
+#if NET9_0_OR_GREATER
+        Unsafe.SkipInit(out line);
+        Unsafe.InitBlockUnaligned(ref Unsafe.As<EasRequestLine, byte>(ref line), 0, (uint)Unsafe.SizeOf<EasRequestLine>());
+#else
+        line = default;
+#endif
+    }
+
     // ---- Form detection -----------------------------------------------------------------------
 
     // [MS-ASHTTP] 2.2.1.1.1: the plain form is name=value pairs joined by '&'; the base64 form is base64
     // digits, in which '=' can only be trailing padding. So: any '&', any '=' followed by something other
     // than '=', or a known parameter name before the first '=' means the plain form.
-    private static bool IsPlainForm<T>(ReadOnlySpan<T> query, int start)
+    private static bool IsPlainForm<T>(ReadOnlySpan<T> query, int start, out int digitRun)
         where T : unmanaged
     {
+        digitRun = -1;
         ReadOnlySpan<T> q = query[start..];
+        if (typeof(T) == typeof(byte))
+        {
+            // One vectorised scan settles the usual cases: only base64 digits is the base64 form; a known name
+            // followed by '=' (or a leading '&') is the plain form.
+            ReadOnlySpan<byte> bytes = MemoryMarshal.Cast<T, byte>(q);
+            int other = bytes.IndexOfAnyExcept(Base64Digits);
+            digitRun = other < 0 ? bytes.Length : other;
+            if (other < 0)
+            {
+                return false;
+            }
+
+            if (bytes[other] == '&' || (bytes[other] == '=' && other > 0 && TryParseName(bytes[..other], out _)))
+            {
+                return true;
+            }
+        }
+
         if (IndexOf(q, '&') >= 0)
         {
             return true;
@@ -208,7 +269,7 @@ public ref partial struct EasRequestLine
                     return e;
                 }
 
-                return Store(parameter, value, printable) >= 0 ? Reject(parameter, value, rawOffset, out offset) : EasQueryError.None;
+                return !Store(parameter, value, printable) ? Reject(parameter, value, rawOffset, out offset) : EasQueryError.None;
 
             default:
                 // A name the spec table marks plain but this parser does not model: accept and ignore.
@@ -216,19 +277,19 @@ public ref partial struct EasRequestLine
         }
     }
 
-    // Stores a decoded text value; returns the index of the first offending byte, or -1 when the value is valid.
+    // Stores a decoded text value; returns whether it is valid.
     // 'printable' says the value is already known to be printable ASCII, so the control-character scan is skipped.
-    private int Store(EasQueryParameter parameter, ReadOnlySpan<byte> value, bool printable = false)
+    private bool Store(EasQueryParameter parameter, ReadOnlySpan<byte> value, bool printable = false)
     {
         switch (parameter)
         {
             case EasQueryParameter.DeviceId:
                 _deviceId = value;
                 _rawDeviceId = value;
-                return value.IsEmpty || value.Length > MaxDeviceIdLength ? 0 : IndexOfNotAlphanumeric(value);
+                return !value.IsEmpty && value.Length <= MaxDeviceIdLength && IsAlphanumeric(value);
             case EasQueryParameter.DeviceType:
                 _deviceType = value;
-                return value.IsEmpty ? 0 : IndexOfNotVisibleAscii(value);
+                return !value.IsEmpty && IsVisibleAscii(value);
             case EasQueryParameter.User:
                 _user = value;
                 break;
@@ -249,7 +310,7 @@ public ref partial struct EasRequestLine
                 break;
         }
 
-        return printable ? -1 : IndexOfControl(value);
+        return printable || IndexOfControl(value) < 0;
     }
 
     private static EasQueryError Reject(EasQueryParameter parameter, ReadOnlySpan<byte> value, int valueOffset, out int offset)
@@ -433,6 +494,27 @@ public ref partial struct EasRequestLine
         return EasQueryError.None;
     }
 
+    // The plain form's headers, after a successful parse; the base64 form carries its own version, policy key and
+    // options, so headers are ignored for it ([MS-ASHTTP] 2.2.1.1.2.5/.6/.8). On an error the view is cleared.
+    private bool TryApplyHeaders(scoped EasRequestHeaders headers, out EasQueryErrorInfo error)
+    {
+        error = default;
+        if (_form != EasQueryForm.Plain)
+        {
+            return true;
+        }
+
+        EasQueryError reason = ApplyHeaders(headers, out int offset);
+        if (reason == EasQueryError.None)
+        {
+            return true;
+        }
+
+        this = default;
+        error = new EasQueryErrorInfo(reason, offset);
+        return false;
+    }
+
     private EasQueryError ApplyHeaders(scoped EasRequestHeaders headers, out int offset)
     {
         offset = 0;
@@ -495,10 +577,10 @@ public ref partial struct EasRequestLine
 
     // ---- Base64 form ([MS-ASHTTP] 2.2.1.1.1.1) -------------------------------------------------
 
-    private EasQueryError ParseBase64<T>(ReadOnlySpan<T> query, int start, Span<byte> buffer, out int offset)
+    private EasQueryError ParseBase64<T>(ReadOnlySpan<T> query, int start, int digitRun, Span<byte> buffer, out int offset)
         where T : unmanaged
     {
-        EasQueryError e = DecodeBase64(query, start, buffer, out int length, out offset);
+        EasQueryError e = DecodeBase64(query, start, digitRun, buffer, out int length, out offset);
         if (e != EasQueryError.None)
         {
             return e;
@@ -517,7 +599,8 @@ public ref partial struct EasRequestLine
     // Decodes the base64 digits of the query into the buffer. Accepted, as real clients send them: raw
     // '+' and '/' (a raw '+' is a digit, never a space), their percent-encoded forms %2B, %2F and %3D,
     // and missing '=' padding. Bits left over after the last whole byte are ignored.
-    private static EasQueryError DecodeBase64<T>(ReadOnlySpan<T> query, int start, Span<byte> buffer, out int length, out int offset)
+    // 'digitRun', when not -1, is the number of base64 digits at 'start' (form detection already counted them).
+    private static EasQueryError DecodeBase64<T>(ReadOnlySpan<T> query, int start, int digitRun, Span<byte> buffer, out int length, out int offset)
         where T : unmanaged
     {
         ReadOnlySpan<sbyte> map = Base64Map;
@@ -528,6 +611,23 @@ public ref partial struct EasRequestLine
         bool padding = false;
         length = 0;
         int i = start;
+
+        if (typeof(T) == typeof(byte))
+        {
+            // Fastest path: the leading run of plain base64 digits, in whole groups of four, through the runtime's
+            // vectorised decoder. The run is checked first (one vectorised scan), so the decoder sees only digits:
+            // it never meets the whitespace it would skip, nor padding, nor escapes.
+            ReadOnlySpan<byte> rest = MemoryMarshal.Cast<T, byte>(query)[start..];
+            int run = digitRun >= 0 ? digitRun : rest.IndexOfAnyExcept(Base64Digits);
+            int whole = Math.Min((run < 0 ? rest.Length : run) & ~3, MaxSequenceBytes / 3 * 4);
+            if (whole > 0)
+            {
+                OperationStatus status = Base64.DecodeFromUtf8(rest[..whole], buffer, out int consumed, out n);
+                Debug.Assert(status == OperationStatus.Done && consumed == whole);
+                i += whole;
+                digits = whole;
+            }
+        }
 
         // Fast path: whole groups of four plain digits, three bytes each.
         while (i <= query.Length - 4 && n <= MaxSequenceBytes - 3)
@@ -708,7 +808,7 @@ public ref partial struct EasRequestLine
         }
 
         _present |= Fields.DeviceType;
-        if (Store(EasQueryParameter.DeviceType, deviceType) >= 0)
+        if (!Store(EasQueryParameter.DeviceType, deviceType))
         {
             offset = typeAt;
             return deviceType.IsEmpty ? EasQueryError.DeviceTypeMissing : EasQueryError.DeviceTypeInvalid;
@@ -755,7 +855,7 @@ public ref partial struct EasRequestLine
                 return EasQueryError.InvalidUtf8;
             }
 
-            if (Store(parameter, value) >= 0)
+            if (!Store(parameter, value))
             {
                 return EasQueryError.InvalidCharacter;
             }
@@ -799,7 +899,7 @@ public ref partial struct EasRequestLine
             return EasQueryError.DeviceIdMissing;
         }
 
-        if (IndexOfNotAlphanumeric(id) < 0)
+        if (IsAlphanumeric(id))
         {
             _deviceId = id;
             return id.Length > MaxDeviceIdLength ? EasQueryError.DeviceIdTooLong : EasQueryError.None;
@@ -860,6 +960,10 @@ public ref partial struct EasRequestLine
         -1, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40,
         41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, -1, -1, -1, -1, -1,
     ];
+
+    // The base64 digits of RFC 2045: 'A'-'Z', 'a'-'z', '0'-'9', '+', '/'.
+    private static readonly SearchValues<byte> Base64Digits =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"u8);
 
     // ---- Small helpers -------------------------------------------------------------------------
 
@@ -1019,66 +1123,76 @@ public ref partial struct EasRequestLine
         return (uint)(lower - 'a') <= 5 ? lower - 'a' + 10 : -1;
     }
 
-    // Below this length scalar loops beat the set-up cost of the vectorised span helpers (measured).
-    private const int ShortValue = 64;
-
-    private static int IndexOfNotAlphanumeric(ReadOnlySpan<byte> s)
-    {
-        if (s.Length > ShortValue)
-        {
-            return s.IndexOfAnyExcept(Alphanumerics);
-        }
-
-        int i = 0;
-        if (Vector128.IsHardwareAccelerated)
-        {
-            // Sixteen bytes per step: a digit is c - '0' <= 9, a letter is (c | 0x20) - 'a' <= 25 (unsigned).
-            ref byte src = ref MemoryMarshal.GetReference(s);
-            for (; i <= s.Length - 16; i += 16)
-            {
-                Vector128<byte> v = Vector128.LoadUnsafe(ref src, (nuint)i);
-                Vector128<byte> digit = Vector128.LessThanOrEqual(v - Vector128.Create((byte)'0'), Vector128.Create((byte)9));
-                Vector128<byte> letter = Vector128.LessThanOrEqual((v | Vector128.Create((byte)0x20)) - Vector128.Create((byte)'a'), Vector128.Create((byte)('z' - 'a')));
-                if ((digit | letter) != Vector128<byte>.AllBitsSet)
-                {
-                    break; // the scalar loop below finds the exact index
-                }
-            }
-        }
-
-        for (; i < s.Length; i++)
-        {
-            int c = s[i];
-            if ((uint)(c - '0') > 9 && (uint)((c | 0x20) - 'a') > 'z' - 'a')
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
-    // Immutable lookup set for the vectorised scan of long values: ALPHA / DIGIT (the plain device-id alphabet).
-    private static readonly SearchValues<byte> Alphanumerics =
-        SearchValues.Create("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"u8);
+    // ALPHA / DIGIT: the plain device-id alphabet ([MS-ASHTTP] 2.2.1.1.1.2).
+    private static bool IsAlphanumeric(ReadOnlySpan<byte> s) => All<AlphanumericCheck>(s);
 
     // VCHAR = %x21-7E ([MS-ASHTTP] 2.2.1.1.1.2, RFC 5234).
-    private static int IndexOfNotVisibleAscii(ReadOnlySpan<byte> s)
+    private static bool IsVisibleAscii(ReadOnlySpan<byte> s) => All<VisibleAsciiCheck>(s);
+
+    // Whether every byte passes the check. Values are short (device ids are at most 32 bytes), so instead of a scalar
+    // tail the span is read as whole vectors that overlap at the end: 16 or more bytes as 16-byte loads, 8 to 15 as two
+    // overlapping 8-byte halves, 4 to 7 as overlapping 4-byte quarters. Nothing is read outside the span.
+    private static bool All<TCheck>(ReadOnlySpan<byte> s)
+        where TCheck : struct, IByteCheck
     {
-        if (s.Length > ShortValue)
+        ref byte p = ref MemoryMarshal.GetReference(s);
+        int n = s.Length;
+        if (!Vector128.IsHardwareAccelerated || n < 4)
         {
-            return s.IndexOfAnyExceptInRange((byte)0x21, (byte)0x7E);
-        }
-
-        for (int i = 0; i < s.Length; i++)
-        {
-            if ((uint)(s[i] - 0x21) > 0x7E - 0x21)
+            for (int i = 0; i < n; i++)
             {
-                return i;
+                if (!TCheck.Check(s[i]))
+                {
+                    return false;
+                }
             }
+
+            return true;
         }
 
-        return -1;
+        if (n >= 16)
+        {
+            for (int i = 0; i < n - 16; i += 16)
+            {
+                if (!TCheck.Check(Vector128.LoadUnsafe(ref p, (nuint)i)))
+                {
+                    return false;
+                }
+            }
+
+            return TCheck.Check(Vector128.LoadUnsafe(ref p, (nuint)(n - 16)));
+        }
+
+        Vector128<byte> v = n >= 8
+            ? Vector128.Create(Unsafe.ReadUnaligned<ulong>(ref p), Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref p, n - 8))).AsByte()
+            : Vector128.Create(Unsafe.ReadUnaligned<uint>(ref p)).WithElement(1, Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref p, n - 4))).AsByte();
+        return TCheck.Check(v);
+    }
+
+    private interface IByteCheck
+    {
+        static abstract bool Check(byte b);
+
+        static abstract bool Check(Vector128<byte> v);
+    }
+
+    private readonly struct AlphanumericCheck : IByteCheck
+    {
+        // A digit is c - '0' <= 9, a letter is (c | 0x20) - 'a' <= 25 (unsigned).
+        public static bool Check(byte b) => (uint)(b - '0') <= 9 || (uint)((b | 0x20) - 'a') <= 'z' - 'a';
+
+        public static bool Check(Vector128<byte> v)
+            => (Vector128.LessThanOrEqual(v - Vector128.Create((byte)'0'), Vector128.Create((byte)9))
+                | Vector128.LessThanOrEqual((v | Vector128.Create((byte)0x20)) - Vector128.Create((byte)'a'), Vector128.Create((byte)('z' - 'a'))))
+                == Vector128<byte>.AllBitsSet;
+    }
+
+    private readonly struct VisibleAsciiCheck : IByteCheck
+    {
+        public static bool Check(byte b) => (uint)(b - 0x21) <= 0x7E - 0x21;
+
+        public static bool Check(Vector128<byte> v)
+            => Vector128.LessThanOrEqual(v - Vector128.Create((byte)0x21), Vector128.Create((byte)(0x7E - 0x21))) == Vector128<byte>.AllBitsSet;
     }
 
     // C0 controls and DEL are never accepted in a decoded value (they would end up in logs and headers).

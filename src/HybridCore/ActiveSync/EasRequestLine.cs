@@ -154,6 +154,7 @@ public ref partial struct EasRequestLine
         _ => default,
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Fields ToField(EasQueryParameter parameter) => parameter switch
     {
         EasQueryParameter.Cmd => Fields.Command,
@@ -199,7 +200,7 @@ public ref partial struct EasRequestLine
     /// <param name="line">The parsed view, when the method returns <see langword="true"/>.</param>
     /// <param name="error">What is wrong and where, when the method returns <see langword="false"/>.</param>
     public static bool TryParse(ReadOnlySpan<char> query, Span<byte> buffer, out EasRequestLine line, out EasQueryErrorInfo error)
-        => TryParseCore(query, default, buffer, out line, out error);
+        => TryParseCore(query, buffer, out line, out error);
 
     /// <summary>Parses a request line given as text, taking the plain form's protocol version, policy key and multipart flag from <paramref name="headers"/>.</summary>
     /// <param name="query">The query, in either form.</param>
@@ -208,7 +209,7 @@ public ref partial struct EasRequestLine
     /// <param name="line">The parsed view, when the method returns <see langword="true"/>.</param>
     /// <param name="error">What is wrong and where, when the method returns <see langword="false"/>.</param>
     public static bool TryParse(ReadOnlySpan<char> query, scoped EasRequestHeaders headers, Span<byte> buffer, out EasRequestLine line, out EasQueryErrorInfo error)
-        => TryParseCore(query, headers, buffer, out line, out error);
+        => TryParseCore(query, buffer, out line, out error) && line.TryApplyHeaders(headers, out error);
 
     /// <summary>Parses a request line given as UTF-8/ASCII bytes (a leading <c>?</c> is skipped).</summary>
     /// <param name="utf8Query">The query, in either form, as UTF-8/ASCII bytes.</param>
@@ -216,7 +217,7 @@ public ref partial struct EasRequestLine
     /// <param name="line">The parsed view, when the method returns <see langword="true"/>.</param>
     /// <param name="error">What is wrong and where, when the method returns <see langword="false"/>.</param>
     public static bool TryParse(ReadOnlySpan<byte> utf8Query, Span<byte> buffer, out EasRequestLine line, out EasQueryErrorInfo error)
-        => TryParseCore(utf8Query, default, buffer, out line, out error);
+        => TryParseCore(utf8Query, buffer, out line, out error);
 
     /// <summary>Parses a request line given as UTF-8 bytes, with the plain form's headers.</summary>
     /// <param name="utf8Query">The query, in either form, as UTF-8/ASCII bytes.</param>
@@ -225,14 +226,14 @@ public ref partial struct EasRequestLine
     /// <param name="line">The parsed view, when the method returns <see langword="true"/>.</param>
     /// <param name="error">What is wrong and where, when the method returns <see langword="false"/>.</param>
     public static bool TryParse(ReadOnlySpan<byte> utf8Query, scoped EasRequestHeaders headers, Span<byte> buffer, out EasRequestLine line, out EasQueryErrorInfo error)
-        => TryParseCore(utf8Query, headers, buffer, out line, out error);
+        => TryParseCore(utf8Query, buffer, out line, out error) && line.TryApplyHeaders(headers, out error);
 
     /// <summary>Parses a request line given as text; throws on bad input.</summary>
     /// <param name="query">The query, in either form.</param>
     /// <param name="buffer">Scratch space of at least <see cref="MaxDecodedBytes"/> bytes.</param>
     /// <exception cref="EasQueryException">The query is not a valid request line (its <see cref="EasQueryException.Reason"/> says why).</exception>
     public static EasRequestLine Parse(ReadOnlySpan<char> query, Span<byte> buffer)
-        => TryParseCore(query, default, buffer, out EasRequestLine line, out EasQueryErrorInfo error) ? line : throw error.ToException();
+        => TryParseCore(query, buffer, out EasRequestLine line, out EasQueryErrorInfo error) ? line : throw error.ToException();
 
     /// <summary>Parses a request line given as text, with the plain form's headers; throws on bad input.</summary>
     /// <param name="query">The query, in either form.</param>
@@ -240,14 +241,14 @@ public ref partial struct EasRequestLine
     /// <param name="buffer">Scratch space of at least <see cref="MaxDecodedBytes"/> bytes.</param>
     /// <exception cref="EasQueryException">The query is not a valid request line (its <see cref="EasQueryException.Reason"/> says why).</exception>
     public static EasRequestLine Parse(ReadOnlySpan<char> query, scoped EasRequestHeaders headers, Span<byte> buffer)
-        => TryParseCore(query, headers, buffer, out EasRequestLine line, out EasQueryErrorInfo error) ? line : throw error.ToException();
+        => TryParseCore(query, buffer, out EasRequestLine line, out EasQueryErrorInfo error) && line.TryApplyHeaders(headers, out error) ? line : throw error.ToException();
 
     /// <summary>Parses a request line given as UTF-8 bytes; throws on bad input.</summary>
     /// <param name="utf8Query">The query, in either form, as UTF-8/ASCII bytes.</param>
     /// <param name="buffer">Scratch space of at least <see cref="MaxDecodedBytes"/> bytes.</param>
     /// <exception cref="EasQueryException">The query is not a valid request line (its <see cref="EasQueryException.Reason"/> says why).</exception>
     public static EasRequestLine Parse(ReadOnlySpan<byte> utf8Query, Span<byte> buffer)
-        => TryParseCore(utf8Query, default, buffer, out EasRequestLine line, out EasQueryErrorInfo error) ? line : throw error.ToException();
+        => TryParseCore(utf8Query, buffer, out EasRequestLine line, out EasQueryErrorInfo error) ? line : throw error.ToException();
 
     /// <summary>Parses a request line given as UTF-8 bytes, with the plain form's headers; throws on bad input.</summary>
     /// <param name="utf8Query">The query, in either form, as UTF-8/ASCII bytes.</param>
@@ -255,7 +256,7 @@ public ref partial struct EasRequestLine
     /// <param name="buffer">Scratch space of at least <see cref="MaxDecodedBytes"/> bytes.</param>
     /// <exception cref="EasQueryException">The query is not a valid request line (its <see cref="EasQueryException.Reason"/> says why).</exception>
     public static EasRequestLine Parse(ReadOnlySpan<byte> utf8Query, scoped EasRequestHeaders headers, Span<byte> buffer)
-        => TryParseCore(utf8Query, headers, buffer, out EasRequestLine line, out EasQueryErrorInfo error) ? line : throw error.ToException();
+        => TryParseCore(utf8Query, buffer, out EasRequestLine line, out EasQueryErrorInfo error) && line.TryApplyHeaders(headers, out error) ? line : throw error.ToException();
 
     /// <summary>Parses a query and materialises it: <c>Parse(query, buffer).ToRequest()</c> with a stack buffer.</summary>
     /// <exception cref="EasQueryException">The query is not a valid request line.</exception>

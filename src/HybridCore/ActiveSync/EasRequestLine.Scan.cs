@@ -1,0 +1,439 @@
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Text.Unicode;
+
+namespace HybridCore.ActiveSync;
+
+// The byte-level fast path of the plain form: one vectorised pass marks every "interesting" byte of the query
+// ('&', '=', '%', '+', and anything outside printable ASCII) as a bit in a 64-bit mask per 64-byte block; the
+// parser then hops from one marked byte to the next (trailing-zero count), so a name or a value that needs no
+// decoding is never looked at byte by byte. Text input that is all ASCII is narrowed once, in bulk, into the
+// end of the scratch buffer and parsed here too; values with escapes are then decoded in place (decoding only
+// shrinks). Error reasons and offsets are exactly those of the general path (EasRequestLine.Parser.cs), which
+// still handles text with non-ASCII characters. (SkipLocalsInit on the other part covers this one: the 64-byte
+// copy in LoadShort is written before it is read, and bytes past the query are masked off.)
+public ref partial struct EasRequestLine
+{
+    // Longest text query narrowed into the scratch buffer: the narrowed copy sits at the end of the buffer, and
+    // the base64 form decodes at most 3/4 of it (plus a 32-byte hex device id) at the start, so the two never meet.
+    private const int MaxNarrowedQuery = 1024;
+
+    // Marks, for the 64 bytes at 'p', every '&', '=', '%', '+' and every byte outside 0x20..0x7E.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Mark64(ref byte p)
+    {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            return Mark(Vector512.LoadUnsafe(ref p)).ExtractMostSignificantBits();
+        }
+
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ulong lo = Mark(Vector256.LoadUnsafe(ref p)).ExtractMostSignificantBits();
+            ulong hi = Mark(Vector256.LoadUnsafe(ref p, 32)).ExtractMostSignificantBits();
+            return lo | (hi << 32);
+        }
+
+        if (Vector128.IsHardwareAccelerated)
+        {
+            ulong m0 = Mark(Vector128.LoadUnsafe(ref p)).ExtractMostSignificantBits();
+            ulong m1 = Mark(Vector128.LoadUnsafe(ref p, 16)).ExtractMostSignificantBits();
+            ulong m2 = Mark(Vector128.LoadUnsafe(ref p, 32)).ExtractMostSignificantBits();
+            ulong m3 = Mark(Vector128.LoadUnsafe(ref p, 48)).ExtractMostSignificantBits();
+            return m0 | (m1 << 16) | (m2 << 32) | (m3 << 48);
+        }
+
+        ulong mask = 0;
+        for (int i = 0; i < 64; i++)
+        {
+            if (IsMarked(Unsafe.Add(ref p, i)))
+            {
+                mask |= 1UL << i;
+            }
+        }
+
+        return mask;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<byte> Mark(Vector512<byte> v)
+        => Vector512.GreaterThan(v - Vector512.Create((byte)0x20), Vector512.Create((byte)(0x7E - 0x20)))
+            | Vector512.Equals(v, Vector512.Create((byte)'&'))
+            | Vector512.Equals(v, Vector512.Create((byte)'='))
+            | Vector512.Equals(v, Vector512.Create((byte)'%'))
+            | Vector512.Equals(v, Vector512.Create((byte)'+'));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<byte> Mark(Vector256<byte> v)
+        => Vector256.GreaterThan(v - Vector256.Create((byte)0x20), Vector256.Create((byte)(0x7E - 0x20)))
+            | Vector256.Equals(v, Vector256.Create((byte)'&'))
+            | Vector256.Equals(v, Vector256.Create((byte)'='))
+            | Vector256.Equals(v, Vector256.Create((byte)'%'))
+            | Vector256.Equals(v, Vector256.Create((byte)'+'));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<byte> Mark(Vector128<byte> v)
+        => Vector128.GreaterThan(v - Vector128.Create((byte)0x20), Vector128.Create((byte)(0x7E - 0x20)))
+            | Vector128.Equals(v, Vector128.Create((byte)'&'))
+            | Vector128.Equals(v, Vector128.Create((byte)'='))
+            | Vector128.Equals(v, Vector128.Create((byte)'%'))
+            | Vector128.Equals(v, Vector128.Create((byte)'+'));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsMarked(byte b) => (uint)(b - 0x20) > 0x7E - 0x20 || b is (byte)'&' or (byte)'=' or (byte)'%' or (byte)'+';
+
+    // Walks the marked bytes of a query in order. The block being walked is loaded whole when 64 bytes remain;
+    // the last, partial block is re-read as the final 64 bytes of the query (shifted), or, for a query shorter than
+    // 64 bytes, from a copy.
+    private ref struct Marks
+    {
+        private readonly ReadOnlySpan<byte> _query;
+        private ulong _mask;
+        private int _block;
+
+        public Marks(ReadOnlySpan<byte> query)
+        {
+            _query = query;
+            _block = 0;
+            _mask = Load(query, 0);
+        }
+
+        // Position of the next marked byte, or the query length when there is none.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public int Next()
+        {
+            while (_mask == 0)
+            {
+                _block += 64;
+                if (_block >= _query.Length)
+                {
+                    _block = _query.Length;
+                    return _query.Length;
+                }
+
+                _mask = Load(_query, _block);
+            }
+
+            int at = _block + BitOperations.TrailingZeroCount(_mask);
+            _mask &= _mask - 1;
+            return at;
+        }
+
+        private static ulong Load(ReadOnlySpan<byte> query, int block)
+        {
+            int remaining = query.Length - block;
+            ref byte first = ref MemoryMarshal.GetReference(query);
+            if (remaining >= 64)
+            {
+                return Mark64(ref Unsafe.Add(ref first, block));
+            }
+
+            if (query.Length >= 64)
+            {
+                return Mark64(ref Unsafe.Add(ref first, query.Length - 64)) >> (64 - remaining);
+            }
+
+            return LoadShort(query, block);
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static ulong LoadShort(ReadOnlySpan<byte> query, int block)
+        {
+            Span<byte> copy = stackalloc byte[64];
+            ReadOnlySpan<byte> rest = query[block..];
+            rest.CopyTo(copy);
+            return Mark64(ref MemoryMarshal.GetReference(copy)) & ((1UL << rest.Length) - 1);
+        }
+    }
+
+    // The plain form over bytes, in one pass over the marked bytes: UTF-8 input, or text narrowed into the end of the
+    // buffer. A value that needs no decoding is a slice of the query; an escaped value is decoded into the front of
+    // the buffer as it is scanned, copying the runs between escapes in bulk. (A narrowed query is at most
+    // MaxNarrowedQuery bytes and decoded values are never longer than their text, so the two regions never meet.)
+    private EasQueryError ParsePlainBytes(ReadOnlySpan<byte> query, int start, Span<byte> buffer, out int offset)
+    {
+        int used = 0;
+        var marks = new Marks(query);
+        int mark = marks.Next();
+        while (mark < start)
+        {
+            mark = marks.Next(); // a leading '?' is not marked, but stay safe if 'start' ever moves
+        }
+
+        int pos = start;
+        while (pos <= query.Length)
+        {
+            // Name: up to the first '=' or '&'.
+            while (mark < query.Length && query[mark] is not (byte)'=' and not (byte)'&')
+            {
+                mark = marks.Next();
+            }
+
+            int nameEnd = mark;
+            int valueStart = nameEnd;
+            if (nameEnd < query.Length && query[nameEnd] == '=')
+            {
+                valueStart = nameEnd + 1;
+                mark = marks.Next();
+            }
+
+            // Parameter names are matched ignoring case, as IIS and ASP.NET do; a name that is not an EAS
+            // parameter (a proxy's or tool's addition, e.g. an IIS log's Log=) is skipped.
+            EasQueryParameter parameter = default;
+            bool known = nameEnd > pos && TryParseName(query[pos..nameEnd], out parameter);
+            if (known)
+            {
+                Fields field = ToField(parameter);
+                if ((_present & field) != 0)
+                {
+                    offset = pos;
+                    return EasQueryError.DuplicateParameter;
+                }
+
+                _present |= field;
+            }
+
+            // Value: up to the next '&', noting the first escape and any byte outside printable ASCII.
+            int firstEscape = -1;
+            bool other = false;
+            while (mark < query.Length)
+            {
+                byte b = query[mark];
+                if (b == '&')
+                {
+                    break;
+                }
+
+                if (b is (byte)'%' or (byte)'+')
+                {
+                    firstEscape = firstEscape < 0 ? mark : firstEscape;
+                }
+                else
+                {
+                    other |= b != '=';
+                }
+
+                mark = marks.Next();
+            }
+
+            if (known)
+            {
+                EasQueryError e = IsTextParameter(parameter)
+                    ? ParseTextValue(parameter, query, valueStart, mark, firstEscape, other, buffer, ref used, out offset)
+                    : ParseFlagValue(parameter, query[valueStart..mark], valueStart, out offset);
+                if (e != EasQueryError.None)
+                {
+                    return e;
+                }
+            }
+
+            // 'mark' is at the '&' that ends the value, or at the end of the query.
+            pos = mark + 1;
+            if (mark < query.Length)
+            {
+                mark = marks.Next();
+            }
+        }
+
+        offset = query.Length;
+        if ((_present & Fields.Command) == 0)
+        {
+            return EasQueryError.MissingCommand;
+        }
+
+        if ((_present & Fields.DeviceId) == 0)
+        {
+            return EasQueryError.DeviceIdMissing;
+        }
+
+        if ((_present & Fields.DeviceType) == 0)
+        {
+            return EasQueryError.DeviceTypeMissing;
+        }
+
+        offset = 0;
+        return EasQueryError.None;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsTextParameter(EasQueryParameter parameter)
+        => parameter is EasQueryParameter.User or EasQueryParameter.DeviceId or EasQueryParameter.DeviceType
+            or EasQueryParameter.AttachmentName or EasQueryParameter.CollectionId or EasQueryParameter.ItemId
+            or EasQueryParameter.LongId or EasQueryParameter.Occurrence;
+
+    // Cmd and SaveInSent: short values that are never decoded.
+    private EasQueryError ParseFlagValue(EasQueryParameter parameter, ReadOnlySpan<byte> raw, int rawOffset, out int offset)
+    {
+        offset = rawOffset;
+        switch (parameter)
+        {
+            case EasQueryParameter.Cmd:
+                // command-name = 1*ALPHA: no decoding needed; exact spelling first, then ignoring case.
+                if (raw.IsEmpty)
+                {
+                    return EasQueryError.MissingCommand;
+                }
+
+                return TryParseCommand(raw, out _command) ? EasQueryError.None : EasQueryError.UnknownCommand;
+
+            case EasQueryParameter.SaveInSent:
+                // [MS-ASHTTP] 2.2.1.1.1.2.5: "T" to save in Sent Items, otherwise "F" (the default).
+                if (raw.Length == 1 && (raw[0] | 0x20) == 't')
+                {
+                    _options |= EasRequestOptions.SaveInSent;
+                    return EasQueryError.None;
+                }
+
+                return raw.Length == 1 && (raw[0] | 0x20) == 'f' ? EasQueryError.None : EasQueryError.InvalidParameterValue;
+
+            default:
+                // A name the spec table marks plain but this parser does not model: accept and ignore.
+                return EasQueryError.None;
+        }
+    }
+
+    // A text value, query[valueStart..end]: percent-decoded ('+' is a space, as in HTML form encoding, which is how
+    // clients and IIS treat the query), at most MaxValueBytes, UTF-8, no controls, and then the parameter's own rules
+    // (Store). Same reasons and offsets as the general path's DecodeValue. 'firstEscape' is the query index of the
+    // first '%' or '+' (or -1); 'other' says the value has bytes outside printable ASCII.
+    private EasQueryError ParseTextValue(EasQueryParameter parameter, ReadOnlySpan<byte> query, int valueStart, int end, int firstEscape, bool other, Span<byte> buffer, scoped ref int used, out int offset)
+    {
+        offset = valueStart;
+        ReadOnlySpan<byte> value;
+        bool printable;
+        if (firstEscape < 0)
+        {
+            value = query[valueStart..end];
+            if (value.Length > MaxValueBytes)
+            {
+                return EasQueryError.ValueTooLong;
+            }
+
+            if (other && !Utf8.IsValid(value))
+            {
+                return EasQueryError.InvalidUtf8;
+            }
+
+            // Printable ASCII with nothing to decode (the common case) skips the control-character scan.
+            printable = !other;
+        }
+        else
+        {
+            Span<byte> dest = buffer.Slice(used, MaxValueBytes);
+            EasQueryError e = DecodeEscaped(query[valueStart..end], firstEscape - valueStart, valueStart, dest, out int n, out int decoded, out int at);
+            if (e != EasQueryError.None)
+            {
+                offset = at;
+                return e;
+            }
+
+            value = dest[..n];
+            used += n;
+            if ((other || decoded >= 0x80) && !Utf8.IsValid(value))
+            {
+                return EasQueryError.InvalidUtf8;
+            }
+
+            printable = !other && decoded == 0;
+        }
+
+        return !Store(parameter, value, printable) ? Reject(parameter, value, valueStart, out offset) : EasQueryError.None;
+    }
+
+    // Decodes an escaped value into 'dest' (MaxValueBytes long), copying the runs between escapes in bulk. 'decoded'
+    // is 0 when every byte an escape produced is printable ASCII (otherwise it is at least 0x80).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static EasQueryError DecodeEscaped(ReadOnlySpan<byte> raw, int firstEscape, int rawOffset, Span<byte> dest, out int written, out int decoded, out int offset)
+    {
+        offset = rawOffset;
+        written = 0;
+        decoded = 0;
+        int n = 0;
+        int run = 0;
+        int at = firstEscape;
+        while (true)
+        {
+            int length = at - run;
+            if (length > MaxValueBytes - n)
+            {
+                return EasQueryError.ValueTooLong;
+            }
+
+            CopySmall(raw.Slice(run, length), dest[n..]);
+            n += length;
+            if (at == raw.Length)
+            {
+                break;
+            }
+
+            int c = ' ';
+            run = at + 1;
+            if (raw[at] == '%')
+            {
+                int hi = at + 2 < raw.Length ? HexValue(raw[at + 1]) : -1;
+                int lo = hi >= 0 ? HexValue(raw[at + 2]) : -1;
+                if (lo < 0)
+                {
+                    offset = rawOffset + at;
+                    return EasQueryError.InvalidPercentEncoding;
+                }
+
+                c = (hi << 4) | lo;
+                run = at + 3;
+            }
+
+            if (n == MaxValueBytes)
+            {
+                return EasQueryError.ValueTooLong;
+            }
+
+            dest[n++] = (byte)c;
+            decoded |= (uint)(c - 0x20) > 0x7E - 0x20 ? 0x100 | c : 0;
+            int next = raw[run..].IndexOfAny((byte)'%', (byte)'+');
+            at = next < 0 ? raw.Length : run + next;
+        }
+
+        written = n;
+        offset = 0;
+        return EasQueryError.None;
+    }
+
+    // Copies a short run (most are a few bytes) without a call: overlapping 8- or 4-byte moves, or Memmove when long.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopySmall(ReadOnlySpan<byte> source, Span<byte> destination)
+    {
+        int n = source.Length;
+        if ((uint)n > (uint)destination.Length || n > 16)
+        {
+            source.CopyTo(destination);
+            return;
+        }
+
+        ref byte s = ref MemoryMarshal.GetReference(source);
+        ref byte d = ref MemoryMarshal.GetReference(destination);
+        if (n >= 8)
+        {
+            ulong head = Unsafe.ReadUnaligned<ulong>(ref s);
+            ulong tail = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref s, n - 8));
+            Unsafe.WriteUnaligned(ref d, head);
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref d, n - 8), tail);
+        }
+        else if (n >= 4)
+        {
+            uint head = Unsafe.ReadUnaligned<uint>(ref s);
+            uint tail = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref s, n - 4));
+            Unsafe.WriteUnaligned(ref d, head);
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref d, n - 4), tail);
+        }
+        else
+        {
+            for (int i = 0; i < n; i++)
+            {
+                Unsafe.Add(ref d, i) = Unsafe.Add(ref s, i);
+            }
+        }
+    }
+}

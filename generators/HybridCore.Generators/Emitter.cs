@@ -170,6 +170,45 @@ internal static class Emitter
         return End(w);
     }
 
+    /// <summary>
+    /// Exchange build numbers. Emitted into whichever assembly lists the table (HybridCore.Diagnostics),
+    /// which must define <c>ExchangeRelease</c>, <c>ExchangeProduct</c> and <c>ExchangeBuild</c> in
+    /// <c>HybridCore.Diagnostics.Readiness</c>.
+    /// </summary>
+    public static string EmitExchangeBuilds(SpecTable table)
+    {
+        var w = Begin(table, "HybridCore.Diagnostics.Readiness");
+        const string Ns = "global::HybridCore.Diagnostics.Readiness.";
+        w.Doc("The Exchange Server releases of the build-number table, in table order.");
+        w.Line(GeneratedCode);
+        w.Open("internal static partial class ExchangeBuildTable");
+        w.Doc("The number of releases in the table.");
+        w.Line("public const int Count = " + Num(table.Rows.Count) + ";");
+        w.Line();
+        w.Doc("Creates the releases (a new array each call; callers cache it).");
+        w.Line("public static " + Ns + "ExchangeRelease[] Create() => new " + Ns + "ExchangeRelease[]");
+        w.Open();
+        foreach (SpecRow row in table.Rows)
+        {
+            string[] parts = row.Description.Split('.');
+            string revision = parts.Length == 4 ? parts[3] : "0";
+            string[] date = row.Extra.Split('-');
+            w.Line("new(" + Ns + "ExchangeProduct." + row.Text + ", " + Literal(row.Name) + ", new " + Ns + "ExchangeBuild("
+                + int.Parse(parts[0], CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture) + ", "
+                + int.Parse(parts[1], CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture) + ", "
+                + int.Parse(parts[2], CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture) + ", "
+                + int.Parse(revision, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture) + "), new global::System.DateOnly("
+                + int.Parse(date[0], CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture) + ", "
+                + int.Parse(date[1], CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture) + ", "
+                + int.Parse(date[2], CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture) + ")),");
+        }
+
+        w.Indent--;
+        w.Line("};");
+        w.Close();
+        return End(w);
+    }
+
     public static string EmitWbxml(SpecTable pages, SpecTable tags)
     {
         var w = Begin(pages, "HybridCore.Wbxml", tags.FileName);

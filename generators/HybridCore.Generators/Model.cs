@@ -14,6 +14,7 @@ internal enum TableKind
     Headers,
     WbxmlCodePages,
     WbxmlTags,
+    ExchangeBuilds,
 }
 
 /// <summary>
@@ -41,7 +42,8 @@ internal sealed record SpecRow(
     string Text,
     string Description,
     int Versions,
-    bool Flag);
+    bool Flag,
+    string Extra = "");
 
 /// <summary>A parsed and validated table: its rows and the diagnostics it produced.</summary>
 internal sealed record SpecTable(

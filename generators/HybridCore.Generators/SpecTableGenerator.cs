@@ -56,6 +56,7 @@ public sealed class SpecTableGenerator : IIncrementalGenerator
                 TableKind.StatusCodes => Emitter.EmitStatusCodes(table),
                 TableKind.HttpStatusCodes => Emitter.EmitHttpStatusCodes(table),
                 TableKind.Headers => Emitter.EmitHeaders(table),
+                TableKind.ExchangeBuilds => Emitter.EmitExchangeBuilds(table),
                 _ => null,
             };
             if (source is not null)

@@ -34,6 +34,7 @@ internal static class TableParser
         [TableKind.Headers] = new(new[] { "name", "header", "direction" }, new[] { "description" }),
         [TableKind.WbxmlCodePages] = new(new[] { "page", "name", "namespace" }, new[] { "description" }),
         [TableKind.WbxmlTags] = new(new[] { "page", "name", "token", "versions" }, Array.Empty<string>()),
+        [TableKind.ExchangeBuilds] = new(new[] { "product", "name", "build", "date" }, Array.Empty<string>()),
     };
 
     /// <summary>The table kind for a file name, or <see cref="TableKind.Unknown"/>.</summary>
@@ -46,6 +47,7 @@ internal static class TableParser
         "EasHeaders.table" => TableKind.Headers,
         "WbxmlCodePages.table" => TableKind.WbxmlCodePages,
         "WbxmlTags.table" => TableKind.WbxmlTags,
+        "ExchangeBuilds.table" => TableKind.ExchangeBuilds,
         _ => TableKind.Unknown,
     };
 
@@ -191,7 +193,7 @@ internal static class TableParser
             }
 
             int code = -1, page = -1, versions = 0;
-            string text = string.Empty;
+            string text = string.Empty, extra = string.Empty;
             bool flag = false;
 
             switch (kind)
@@ -252,9 +254,49 @@ internal static class TableParser
                     }
 
                     break;
+                case TableKind.ExchangeBuilds:
+                    // name is a release name ("Exchange Server 2013 CU8"), not an identifier; product is.
+                    text = Cell(cells, "product");
+                    description = Cell(cells, "build");
+                    extra = Cell(cells, "date");
+                    if (name.Length == 0 || name == "-")
+                    {
+                        Report(DiagnosticIds.BadValue, position, name, "expected a release name");
+                        return null;
+                    }
+
+                    if (!Identifier(text) || !BuildNumber(description) || !Date(extra))
+                    {
+                        return null;
+                    }
+
+                    break;
             }
 
-            return new SpecRow(position, name, code, page, text, description, versions, flag);
+            return new SpecRow(position, name, code, page, text, description, versions, flag, extra);
+
+            bool BuildNumber(string value)
+            {
+                string[] parts = value.Split('.');
+                if (parts.Length is 3 or 4 && Array.TrueForAll(parts, p => p.Length is > 0 and <= 9 && IsDigits(p)))
+                {
+                    return true;
+                }
+
+                Report(DiagnosticIds.BadValue, position, value, "expected a build number major.minor.build[.revision] in column 'build'");
+                return false;
+            }
+
+            bool Date(string value)
+            {
+                if (DateTime.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+                {
+                    return true;
+                }
+
+                Report(DiagnosticIds.BadValue, position, value, "expected a date yyyy-MM-dd in column 'date'");
+                return false;
+            }
 
             bool Identifier(string value)
             {
@@ -407,6 +449,19 @@ internal static class TableParser
         }
 
         return cell.Length <= 10 && long.TryParse(cell, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+    }
+
+    private static bool IsDigits(string value)
+    {
+        foreach (char c in value)
+        {
+            if (c is < '0' or > '9')
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     public static bool IsIdentifier(string value)

@@ -50,6 +50,23 @@ public class ExchangeBuildTests
 
 public class ExchangeBuildCatalogTests
 {
+    [Fact]
+    public void Default_HoldsEveryGeneratedRowInBuildOrder()
+    {
+        IReadOnlyList<ExchangeRelease> all = ExchangeBuildCatalog.Default.Releases;
+        Assert.Equal(ExchangeBuildTable.Count, all.Count);
+        Assert.True(all.Count > 100, "expected the whole build table, got " + all.Count);
+        for (int i = 1; i < all.Count; i++)
+        {
+            Assert.True(all[i - 1].Build.CompareTo(all[i].Build) <= 0, all[i - 1].Name + " after " + all[i].Name);
+        }
+
+        // Microsoft Learn, "Exchange Server build numbers and release dates": 2013 CU8 is 15.0.1076.9 (2015-03-17), the first 2013 build that redirects EAS.
+        ExchangeRelease cu8 = ExchangeBuildCatalog.Default.Get("Exchange Server 2013 CU8");
+        Assert.Equal(new ExchangeBuild(15, 0, 1076, 9), cu8.Build);
+        Assert.Equal(ExchangeProduct.Exchange2013, cu8.Product);
+    }
+
     [Theory]
     // Microsoft Learn, "Exchange Server build numbers and release dates".
     [InlineData(ExchangeMinimums.EasRedirect2010, "14.3.235.1")]

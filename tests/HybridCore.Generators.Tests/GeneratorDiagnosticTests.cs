@@ -24,6 +24,10 @@ public class GeneratorDiagnosticTests
         { "WbxmlTags.table", "# c\npage | name | token | versions\n0 | Sync | 0x40 | 14.0\n", "HC0008", 3 },
         { "WbxmlTags.table", "# c\npage | name | token | versions\n0 | Sync | 0x05 | 14.0\n0 | Other | 0x05 | 14.0\n", "HC0007", 4 },
         { "Unknown.table", "# c\nname\nx\n", "HC0010", 1 },
+        { "ExchangeBuilds.table", "# c\nproduct | name | build | date\nExchange2013 | Exchange Server 2013 CU8 | 15.0.1076 | 2015-03-17\nExchange2013 | Exchange Server 2013 CU9 | 15.0.x.1 | 2015-06-17\n", "HC0005", 4 },
+        { "ExchangeBuilds.table", "# c\nproduct | name | build | date\nExchange2013 | Exchange Server 2013 CU8 | 15.0.1076.9 | 17/03/2015\n", "HC0005", 3 },
+        { "ExchangeBuilds.table", "# c\nproduct | name | build | date\nExchange 2013 | Exchange Server 2013 CU8 | 15.0.1076.9 | 2015-03-17\n", "HC0005", 3 },
+        { "ExchangeBuilds.table", "# c\nproduct | name | build | date\nExchange2013 | Exchange Server 2013 CU8 | 15.0.1076.9 | 2015-03-17\nExchange2013 | Exchange Server 2013 CU8 | 15.0.1104.5 | 2015-06-17\n", "HC0006", 4 },
     };
 
     [Theory]

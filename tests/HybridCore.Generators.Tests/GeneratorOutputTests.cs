@@ -56,6 +56,29 @@ public class GeneratorOutputTests
     }
 
     [Fact]
+    public void ExchangeBuilds_ValidTable_EmitsReleasesWithParsedBuildAndDate()
+    {
+        const string Stubs = """
+            namespace HybridCore.Diagnostics.Readiness
+            {
+                public enum ExchangeProduct { Unknown, Exchange2013 }
+                public readonly record struct ExchangeBuild(int Major, int Minor, int Build, int Revision);
+                public sealed record ExchangeRelease(ExchangeProduct Product, string Name, ExchangeBuild Build, System.DateOnly ReleaseDate);
+            }
+            namespace System.Runtime.CompilerServices { internal static class IsExternalInit { } }
+            """;
+        var result = GeneratorHarness.Run(("ExchangeBuilds.table", "# c\nproduct | name | build | date\nExchange2013 | Exchange Server 2013 CU8 | 15.0.1076.9 | 2015-03-17\nExchange2013 | Exchange Server 2013 \"RTM\" | 15.0.516 | 2012-12-03\n"));
+
+        Assert.Empty(result.Diagnostics);
+        string source = result.Source("ExchangeBuilds.g.cs");
+        Assert.Contains("\"Exchange Server 2013 CU8\", new global::HybridCore.Diagnostics.Readiness.ExchangeBuild(15, 0, 1076, 9), new global::System.DateOnly(2015, 3, 17))", source, StringComparison.Ordinal);
+        Assert.Contains("new global::HybridCore.Diagnostics.Readiness.ExchangeBuild(15, 0, 516, 0)", source, StringComparison.Ordinal);
+        Assert.Contains("public const int Count = 2;", source, StringComparison.Ordinal);
+        var compilation = GeneratorHarness.NewCompilation(Stubs).AddSyntaxTrees(Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(source, new Microsoft.CodeAnalysis.CSharp.CSharpParseOptions(Microsoft.CodeAnalysis.CSharp.LanguageVersion.Latest)));
+        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+    }
+
+    [Fact]
     public void Output_IsDeterministic()
     {
         var a = GeneratorHarness.Run(("EasCommands.table", SampleTables.Commands), ("WbxmlCodePages.table", SampleTables.WbxmlPages), ("WbxmlTags.table", SampleTables.WbxmlTags));

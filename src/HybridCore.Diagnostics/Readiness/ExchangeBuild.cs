@@ -133,8 +133,8 @@ public enum ExchangeProduct
 public sealed record ExchangeRelease(ExchangeProduct Product, string Name, ExchangeBuild Build, DateOnly ReleaseDate);
 
 /// <summary>
-/// Exchange Server build numbers (version name → build), loaded from the checked-in table
-/// <c>Data/ExchangeBuilds.tsv</c> (sources: Microsoft Learn, "Exchange Server build numbers and
+/// Exchange Server build numbers (version name → build), generated at build time from the spec table
+/// <c>Data/ExchangeBuilds.table</c> (sources: Microsoft Learn, "Exchange Server build numbers and
 /// release dates", and Microsoft's Get-ExchangeBuildNumber list; see the file's header).
 /// </summary>
 public sealed class ExchangeBuildCatalog
@@ -154,8 +154,8 @@ public sealed class ExchangeBuildCatalog
     /// <summary>Every release, in build order.</summary>
     public IReadOnlyList<ExchangeRelease> Releases { get; }
 
-    /// <summary>Reads a table in the format of <c>Data/ExchangeBuilds.tsv</c>: <c>#</c> comments,
-    /// then tab-separated product, release name, build, date (yyyy-MM-dd).</summary>
+    /// <summary>Reads a newer or custom build list: <c>#</c> comments, then tab-separated product,
+    /// release name, build, date (yyyy-MM-dd) per line. (The shipped table is <see cref="Default"/>.)</summary>
     /// <param name="reader">The table text.</param>
     /// <returns>The catalog.</returns>
     /// <exception cref="FormatException">A row is malformed or a name repeats (the message names the line).</exception>
@@ -239,9 +239,8 @@ public sealed class ExchangeBuildCatalog
 
     private static ExchangeBuildCatalog LoadEmbedded()
     {
-        using Stream stream = typeof(ExchangeBuildCatalog).Assembly.GetManifestResourceStream("HybridCore.Diagnostics.ExchangeBuilds.tsv")
-            ?? throw new InvalidOperationException("The embedded Exchange build table is missing.");
-        using var reader = new StreamReader(stream);
-        return Parse(reader);
+        var releases = new List<ExchangeRelease>(ExchangeBuildTable.Create());
+        releases.Sort((a, b) => a.Build.CompareTo(b.Build));
+        return new ExchangeBuildCatalog(releases);
     }
 }

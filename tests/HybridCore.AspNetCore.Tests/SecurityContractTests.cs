@@ -1,20 +1,14 @@
 using System.Net;
 using System.Text;
 using HybridCore.ActiveSync;
-using HybridCore.AspNetCore.Authentication;
 using HybridCore.AspNetCore.Autodiscover;
 using HybridCore.AspNetCore.Diagnostics;
 using HybridCore.AspNetCore.Directory;
 using HybridCore.AspNetCore.Tests.Infrastructure;
 using HybridCore.Directory;
 using HybridCore.Redirect;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -34,8 +28,8 @@ public sealed class SecurityContractTests
     public async Task Unauthenticated_GetsA401_BeforeAnyDirectoryLookup(string? password)
     {
         var directory = new CountingDirectory(TestLab.File.Directory);
-        await using WebApplication app = await StartAsync(directory);
-        using var client = new HttpClient { BaseAddress = new Uri(Address(app)) };
+        await using KestrelHost host = await KestrelHost.StartAsync(directory: directory);
+        HttpClient client = host.Client;
 
         using HttpResponseMessage eas = await client.SendAsync(Eas(password));
         using HttpResponseMessage autodiscover = await client.SendAsync(Autodiscover(password));
@@ -54,8 +48,8 @@ public sealed class SecurityContractTests
     public async Task Autodiscover_ChunkedBodyOverTheLimit_Gets413WithoutALookup()
     {
         var directory = new CountingDirectory(TestLab.File.Directory);
-        await using WebApplication app = await StartAsync(directory);
-        using var client = new HttpClient { BaseAddress = new Uri(Address(app)) };
+        await using KestrelHost host = await KestrelHost.StartAsync(directory: directory);
+        HttpClient client = host.Client;
         string body = AutodiscoverMiddlewareTests.PoxRequest(TestLab.User12).Replace("<Request>", "<Request>" + new string(' ', 40_000), StringComparison.Ordinal);
         using HttpRequestMessage request = Autodiscover(TestLab.Password, body);
         request.Headers.TransferEncodingChunked = true;
@@ -118,26 +112,6 @@ public sealed class SecurityContractTests
 
         return request;
     }
-
-    private static async Task<WebApplication> StartAsync(IHybridDirectory redirects)
-    {
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        builder.Services.AddHybridCore()
-            .UseDirectory(redirects)
-            .AddBasicAuthentication(new DirectoryCredentialValidator(TestLab.File.Directory, TestLab.File.PasswordHashes));
-        WebApplication app = builder.Build();
-        app.UseAuthentication();
-        app.UseActiveSyncRedirects();
-        app.UseAutodiscoverRedirects();
-        app.Run(context => context.Response.WriteAsync(KestrelHost.LocalMarker));
-        await app.StartAsync();
-        return app;
-    }
-
-    private static string Address(WebApplication app) =>
-        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
 
     /// <summary>Counts every call the middleware makes (the credential validator uses its own directory).</summary>
     private sealed class CountingDirectory(IHybridDirectory inner) : IHybridDirectory

@@ -9,8 +9,6 @@ internal sealed class ResolverCache(IHybridDirectory directory, RedirectPolicy p
 {
     private RedirectResolver? _current;
 
-    public RedirectPolicy Policy => policy;
-
     public ValueTask<RedirectResolver> GetAsync(CancellationToken cancellationToken)
     {
         ValueTask<RelationshipIndex> pending = directory.GetRelationshipsAsync(cancellationToken);

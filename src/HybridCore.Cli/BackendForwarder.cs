@@ -22,8 +22,7 @@ internal sealed class BackendForwarder(IHttpClientFactory clients, Uri backend)
     public async Task ForwardAsync(HttpContext context)
     {
         HttpRequest request = context.Request;
-        var target = new Uri(backend, string.Concat(request.PathBase.ToUriComponent(), request.Path.ToUriComponent(), request.QueryString.ToUriComponent()));
-        using var message = new HttpRequestMessage(new HttpMethod(request.Method), target);
+        using var message = new HttpRequestMessage(new HttpMethod(request.Method), TargetFor(backend, request));
         bool hasBody = request.ContentLength > 0 || request.Headers.ContainsKey(HeaderNames.TransferEncoding);
         if (hasBody)
         {
@@ -71,6 +70,18 @@ internal sealed class BackendForwarder(IHttpClientFactory clients, Uri backend)
             await body.CopyToAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// The back-end URL for a request: the configured scheme, host and port, then the request's path and query.
+    /// Never resolved relative to the back end: a request target such as <c>//attacker.example/x</c> is a
+    /// network-path reference (RFC 3986 section 4.2) and would replace the configured host.
+    /// </summary>
+    internal static Uri TargetFor(Uri backend, HttpRequest request) =>
+        new(string.Concat(
+            backend.GetLeftPart(UriPartial.Authority),
+            request.PathBase.ToUriComponent(),
+            request.Path.ToUriComponent(),
+            request.QueryString.ToUriComponent()));
 
     private static void CopyHeaders(System.Net.Http.Headers.HttpHeaders from, IHeaderDictionary to)
     {

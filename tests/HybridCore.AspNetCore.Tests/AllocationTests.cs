@@ -96,6 +96,14 @@ public sealed class AllocationTests
     }
 
     [Fact]
+    public void UserHasNoMailbox_403WithStatusBody_AllocatesNothing()
+    {
+        // Mig8's routing domain has no relationship: 403 with the cached Status 123 FolderSync/Sync body.
+        var (m, c) = Create(TestLab.Mig8, "?Cmd=Sync&User=Mig8&DeviceId=ABCDEF0123456789&DeviceType=iPhone");
+        Assert.Equal(0, Measure(m, c, 403));
+    }
+
+    [Fact]
     public void LocalMailbox_PassOn_AllocatesNothing()
     {
         var (m, c) = Create(TestLab.Admin, "?Cmd=Sync&User=admin&DeviceId=ABCDEF0123456789&DeviceType=iPhone");

@@ -42,6 +42,7 @@ public static class HybridClaimTypes
 internal sealed class BasicAuthenticationHandler : AuthenticationHandler<BasicAuthenticationOptions>
 {
     private const string Prefix = "Basic ";
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private readonly IHybridCredentialValidator _validator;
 
     public BasicAuthenticationHandler(
@@ -121,11 +122,10 @@ internal sealed class BasicAuthenticationHandler : AuthenticationHandler<BasicAu
                 return false;
             }
 
-            var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
             try
             {
-                userName = utf8.GetString(bytes[..colon]);
-                password = utf8.GetString(bytes[(colon + 1)..]);
+                userName = StrictUtf8.GetString(bytes[..colon]);
+                password = StrictUtf8.GetString(bytes[(colon + 1)..]);
             }
             catch (DecoderFallbackException)
             {

@@ -62,7 +62,7 @@ public sealed class KestrelHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<KestrelHost> StartAsync(Action<HybridCoreOptions>? configure = null, HybridDirectoryFile? redirects = null, HybridDirectoryFile? credentials = null)
+    public static async Task<KestrelHost> StartAsync(Action<HybridCoreOptions>? configure = null, HybridDirectoryFile? redirects = null, HybridDirectoryFile? credentials = null, IHybridDirectory? directory = null)
     {
         HybridDirectoryFile file = redirects ?? TestLab.File;
         HybridDirectoryFile logons = credentials ?? file;
@@ -71,7 +71,7 @@ public sealed class KestrelHost : IAsyncDisposable
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Debug).AddProvider(logs);
         builder.Services.AddHybridCore(configure)
-            .UseDirectory(file.Directory)
+            .UseDirectory(directory ?? file.Directory)
             .AddBasicAuthentication(new DirectoryCredentialValidator(logons.Directory, logons.PasswordHashes));
         WebApplication app = builder.Build();
         app.UseAuthentication();

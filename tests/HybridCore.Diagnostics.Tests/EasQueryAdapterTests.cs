@@ -155,6 +155,15 @@ public class EasQueryAdapterTests
         Assert.Equal("a b+", Encoding.UTF8.GetString(facts.DeviceType));
     }
 
+    [Fact]
+    public void ToProtocolVersion_OutOfRangeParts_IsNone()
+    {
+        Assert.Equal(EasProtocolVersions.V14_1, ExchangeLogField.ToProtocolVersion(14, 1));
+        Assert.Equal(EasProtocolVersions.None, ExchangeLogField.ToProtocolVersion(0, 25));
+        Assert.Equal(EasProtocolVersions.None, ExchangeLogField.ToProtocolVersion(12, 10));
+        Assert.Equal(EasProtocolVersions.None, ExchangeLogField.ToProtocolVersion(-1, 161));
+    }
+
     [Theory]
     [InlineData("25", 25)]
     [InlineData("120", 120)]

@@ -29,11 +29,11 @@ public static class DirectoryChecks
                 "Two organization relationships claim the same domain; Exchange refuses this (KB 3067526) and the redirect target would be ambiguous.",
                 "Keep each domain in exactly one organization relationship (Set-OrganizationRelationship -DomainNames).");
             ReadinessFindings.Add(findings, ReadinessSeverity.Error, ReadinessCode.RemoteMailboxWithoutRoutingAddress,
-                errors.Where(e => e.Code == DirectoryErrorCode.InvalidAddress && e.Path.EndsWith(".remoteRoutingAddress", StringComparison.OrdinalIgnoreCase)).Select(Describe).ToList(),
+                errors.Where(IsRoutingAddressError).Select(Describe).ToList(),
                 "These remote mailboxes have a malformed RemoteRoutingAddress (targetAddress).",
                 "Set a valid routing address, e.g. Set-RemoteMailbox -RemoteRoutingAddress user@contoso.mail.onmicrosoft.com.");
             ReadinessFindings.Add(findings, ReadinessSeverity.Error, ReadinessCode.InvalidDirectoryEntry,
-                errors.Where(e => e.Code != DirectoryErrorCode.DuplicateDomain && !(e.Code == DirectoryErrorCode.InvalidAddress && e.Path.EndsWith(".remoteRoutingAddress", StringComparison.OrdinalIgnoreCase))).Select(Describe).ToList(),
+                errors.Where(e => e.Code != DirectoryErrorCode.DuplicateDomain && !IsRoutingAddressError(e)).Select(Describe).ToList(),
                 "The directory data has entries that cannot be used; the other directory checks run once it loads.",
                 "Fix each entry at the path shown.");
             return findings;
@@ -135,6 +135,9 @@ public static class DirectoryChecks
             "Make the UPN match the primary SMTP address, or tell users which name to use.");
         return findings;
     }
+
+    private static bool IsRoutingAddressError(DirectoryValidationError e) =>
+        e.Code == DirectoryErrorCode.InvalidAddress && e.Path.EndsWith(".remoteRoutingAddress", StringComparison.OrdinalIgnoreCase);
 
     private static string Describe(DirectoryValidationError e) => string.Create(CultureInfo.InvariantCulture, $"{e.Path}: {e.Message}");
 }

@@ -140,6 +140,30 @@ public class EasQueryAdapterTests
             rows);
     }
 
+    [Fact]
+    public void Read_RejectedQuery_NamesIgnoreCaseAndValuesAreCutAtTheParsersLimit()
+    {
+        // 300 escaped letters decode to 300 bytes: the lenient reading keeps the parser's MaxValueBytes of them.
+        string query = "user=" + string.Concat(Enumerable.Repeat("%41", 300)) + "&deviceid=X-1&DEVICETYPE=a+b%2B";
+        byte[] scratch = new byte[EasRequestLineAdapter.ScratchBytes];
+
+        EasQueryFacts facts = Read(query, scratch);
+
+        Assert.NotEqual(EasQueryError.None, facts.Error);
+        Assert.Equal(new string('A', EasRequestLine.MaxValueBytes), Encoding.UTF8.GetString(facts.User));
+        Assert.Equal("X-1", Encoding.UTF8.GetString(facts.DeviceId));
+        Assert.Equal("a b+", Encoding.UTF8.GetString(facts.DeviceType));
+    }
+
+    [Fact]
+    public void ToProtocolVersion_OutOfRangeParts_IsNone()
+    {
+        Assert.Equal(EasProtocolVersions.V14_1, ExchangeLogField.ToProtocolVersion(14, 1));
+        Assert.Equal(EasProtocolVersions.None, ExchangeLogField.ToProtocolVersion(0, 25));
+        Assert.Equal(EasProtocolVersions.None, ExchangeLogField.ToProtocolVersion(12, 10));
+        Assert.Equal(EasProtocolVersions.None, ExchangeLogField.ToProtocolVersion(-1, 161));
+    }
+
     [Theory]
     [InlineData("25", 25)]
     [InlineData("120", 120)]

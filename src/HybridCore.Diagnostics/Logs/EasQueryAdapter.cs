@@ -1,5 +1,4 @@
 using System;
-using System.Text;
 using HybridCore.ActiveSync;
 
 namespace HybridCore.Diagnostics;
@@ -159,15 +158,21 @@ internal sealed class EasRequestLineAdapter : IEasQueryAdapter
             first = false;
             ReadOnlySpan<byte> name = pair.Slice(0, eq);
             ReadOnlySpan<byte> value = pair.Slice(eq + 1);
-            switch (name.Length)
+            if (!EasQueryParameters.TryParsePlainNameIgnoreCase(name, out EasQueryParameter parameter))
             {
-                case 4 when Ascii.EqualsIgnoreCase(name, "User"u8):
+                continue;
+            }
+
+            // Each value has its own slot of the scratch buffer; a repeated parameter overwrites its slot (the last one wins).
+            switch (parameter)
+            {
+                case EasQueryParameter.User:
                     user = Decode(value, scratch.Slice(0, EasRequestLine.MaxValueBytes));
                     break;
-                case 8 when Ascii.EqualsIgnoreCase(name, "DeviceId"u8):
+                case EasQueryParameter.DeviceId:
                     deviceId = Decode(value, scratch.Slice(EasRequestLine.MaxValueBytes, EasRequestLine.MaxValueBytes));
                     break;
-                case 10 when Ascii.EqualsIgnoreCase(name, "DeviceType"u8):
+                case EasQueryParameter.DeviceType:
                     deviceType = Decode(value, scratch.Slice(2 * EasRequestLine.MaxValueBytes, EasRequestLine.MaxValueBytes));
                     break;
             }
@@ -176,35 +181,7 @@ internal sealed class EasRequestLineAdapter : IEasQueryAdapter
         return new EasQueryFacts(default, user, deviceId, deviceType, EasProtocolVersion.Unknown, log, form, reason);
     }
 
-    /// <summary>Percent-decodes one value into its slot of the scratch buffer the way the parser does
-    /// (<c>%XX</c>, <c>+</c> as a space; a <c>%</c> without two hex digits is kept), cut at the slot's
-    /// <see cref="EasRequestLine.MaxValueBytes"/> bytes. A repeated parameter overwrites its slot (the
-    /// last one wins).</summary>
-    private static ReadOnlySpan<byte> Decode(ReadOnlySpan<byte> value, Span<byte> destination)
-    {
-        int w = 0;
-        for (int i = 0; i < value.Length && w < destination.Length; i++)
-        {
-            byte b = value[i];
-            if (b == (byte)'%' && i + 2 < value.Length && HexValue(value[i + 1]) is int hi and >= 0 && HexValue(value[i + 2]) is int lo and >= 0)
-            {
-                destination[w++] = (byte)((hi << 4) | lo);
-                i += 2;
-            }
-            else
-            {
-                destination[w++] = b == (byte)'+' ? (byte)' ' : b;
-            }
-        }
-
-        return destination.Slice(0, w);
-    }
-
-    private static int HexValue(byte c) => c switch
-    {
-        >= (byte)'0' and <= (byte)'9' => c - '0',
-        >= (byte)'a' and <= (byte)'f' => c - 'a' + 10,
-        >= (byte)'A' and <= (byte)'F' => c - 'A' + 10,
-        _ => -1,
-    };
+    // Percent-decoded like the parser ('+' is a space), cut at the slot's MaxValueBytes.
+    private static ReadOnlySpan<byte> Decode(ReadOnlySpan<byte> value, Span<byte> slot) =>
+        slot.Slice(0, PercentEncoding.Decode(value, slot, plusAsSpace: true));
 }

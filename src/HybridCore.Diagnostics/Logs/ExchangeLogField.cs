@@ -362,17 +362,10 @@ public static class ExchangeLogField
     /// <summary>The named protocol version flag for a major/minor pair (see also
     /// <see cref="TryParseProtocolVersion(ReadOnlySpan{byte}, out EasProtocolVersion)"/>), or <see cref="EasProtocolVersions.None"/>
     /// when the pair is not one of the versions the specification lists ([MS-ASHTTP] 2.2.1.1.2.4).</summary>
-    public static EasProtocolVersions ToProtocolVersion(int major, int minor) => (major, minor) switch
-    {
-        (2, 5) => EasProtocolVersions.V2_5,
-        (12, 0) => EasProtocolVersions.V12_0,
-        (12, 1) => EasProtocolVersions.V12_1,
-        (14, 0) => EasProtocolVersions.V14_0,
-        (14, 1) => EasProtocolVersions.V14_1,
-        (16, 0) => EasProtocolVersions.V16_0,
-        (16, 1) => EasProtocolVersions.V16_1,
-        _ => EasProtocolVersions.None,
-    };
+    public static EasProtocolVersions ToProtocolVersion(int major, int minor) =>
+        major is >= 0 and <= 99 && minor is >= 0 and <= 9 && EasProtocolVersion.TryFromEncodedValue((major * 10) + minor, out EasProtocolVersion version)
+            ? version.ToFlag()
+            : EasProtocolVersions.None;
 
     internal static string GetRedirectUrl(string value)
     {

@@ -117,13 +117,7 @@ public static class LogReportWriter
         w.WriteNumber("brokenLines", t.BrokenLines);
         w.WriteNumber("base64Queries", t.Base64Queries);
         w.WriteNumber("invalidQueries", t.InvalidQueries);
-        w.WriteStartObject("invalidQueriesByReason");
-        foreach (KeyValuePair<HybridCore.ActiveSync.EasQueryError, long> kv in t.InvalidQueriesByReason)
-        {
-            w.WriteNumber(JsonNamingPolicy.CamelCase.ConvertName(kv.Key.ToString()), kv.Value);
-        }
-
-        w.WriteEndObject();
+        WriteCountsByReason(w, "invalidQueriesByReason", t.InvalidQueriesByReason);
         w.WriteNumber("users", t.Users);
         w.WriteNumber("devices", t.Devices);
         w.WriteNumber("devicesStuck", t.DevicesStuck);
@@ -131,13 +125,7 @@ public static class LogReportWriter
         w.WriteNumber("redirectedBelowCloudFloor", t.RedirectedBelowCloudFloor);
         w.WriteString("cloudProtocolFloor", t.CloudProtocolFloor.ToString());
         WriteCounts(w, "requests", t.Requests);
-        w.WriteStartObject("brokenLinesByReason");
-        foreach (KeyValuePair<W3CBrokenLineReason, long> kv in report.BrokenLinesByReason)
-        {
-            w.WriteNumber(JsonNamingPolicy.CamelCase.ConvertName(kv.Key.ToString()), kv.Value);
-        }
-
-        w.WriteEndObject();
+        WriteCountsByReason(w, "brokenLinesByReason", report.BrokenLinesByReason);
         w.WriteEndObject();
 
         w.WriteStartArray("devices");
@@ -256,6 +244,19 @@ public static class LogReportWriter
         w.WriteNumber("userHasNoMailbox", c.UserHasNoMailbox);
         w.WriteNumber("authFailure", c.AuthFailure);
         w.WriteNumber("otherError", c.OtherError);
+        w.WriteEndObject();
+    }
+
+    // An object of counts keyed by an enum's camelCase name (the JSON names of the other members).
+    private static void WriteCountsByReason<TReason>(Utf8JsonWriter w, string name, IReadOnlyDictionary<TReason, long> counts)
+        where TReason : struct, Enum
+    {
+        w.WriteStartObject(name);
+        foreach (KeyValuePair<TReason, long> kv in counts)
+        {
+            w.WriteNumber(JsonNamingPolicy.CamelCase.ConvertName(kv.Key.ToString()), kv.Value);
+        }
+
         w.WriteEndObject();
     }
 

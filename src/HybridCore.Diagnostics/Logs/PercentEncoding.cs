@@ -9,20 +9,20 @@ namespace HybridCore.Diagnostics;
 /// spaces inside the query as <c>%20</c>, and a <c>+</c> in a user name is a <c>+</c>).</summary>
 internal static class PercentEncoding
 {
-    /// <summary>Decodes into <paramref name="destination"/>, which must be at least as long as
-    /// <paramref name="source"/>; returns the bytes written.</summary>
-    internal static int Decode(ReadOnlySpan<byte> source, Span<byte> destination)
+    /// <summary>Decodes into <paramref name="destination"/>; returns the bytes written. The output is
+    /// cut at <paramref name="destination"/>'s length (a destination as long as <paramref name="source"/>
+    /// always holds all of it).</summary>
+    /// <param name="source">The escaped bytes.</param>
+    /// <param name="destination">Where the decoded bytes go.</param>
+    /// <param name="plusAsSpace">Decode <c>+</c> as a space (HTML form encoding, as the request-line
+    /// parser reads query values); by default it is kept.</param>
+    internal static int Decode(ReadOnlySpan<byte> source, Span<byte> destination, bool plusAsSpace = false)
     {
-        int first = source.IndexOf((byte)'%');
-        if (first < 0)
-        {
-            source.CopyTo(destination);
-            return source.Length;
-        }
-
+        int first = plusAsSpace ? source.IndexOfAny((byte)'%', (byte)'+') : source.IndexOf((byte)'%');
+        first = Math.Min(first < 0 ? source.Length : first, destination.Length);
         source.Slice(0, first).CopyTo(destination);
         int w = first;
-        for (int i = first; i < source.Length; i++)
+        for (int i = first; i < source.Length && w < destination.Length; i++)
         {
             byte b = source[i];
             if (b == (byte)'%' && i + 2 < source.Length && TryHex(source[i + 1], source[i + 2], out byte decoded))
@@ -32,7 +32,7 @@ internal static class PercentEncoding
             }
             else
             {
-                destination[w++] = b;
+                destination[w++] = plusAsSpace && b == (byte)'+' ? (byte)' ' : b;
             }
         }
 

@@ -24,16 +24,16 @@ public static class DirectoryChecks
         var findings = new List<ReadinessFinding>();
         if (!DirectorySnapshot.TryLoad(document, strict: false, out DirectorySnapshot? snapshot, out IReadOnlyList<DirectoryValidationError> errors))
         {
-            Add(findings, ReadinessSeverity.Error, ReadinessCode.DuplicateRelationshipDomain,
+            ReadinessFindings.Add(findings, ReadinessSeverity.Error, ReadinessCode.DuplicateRelationshipDomain,
                 errors.Where(e => e.Code == DirectoryErrorCode.DuplicateDomain).Select(e => e.Message).ToList(),
                 "Two organization relationships claim the same domain; Exchange refuses this (KB 3067526) and the redirect target would be ambiguous.",
                 "Keep each domain in exactly one organization relationship (Set-OrganizationRelationship -DomainNames).");
-            Add(findings, ReadinessSeverity.Error, ReadinessCode.RemoteMailboxWithoutRoutingAddress,
-                errors.Where(e => e.Code == DirectoryErrorCode.InvalidAddress && e.Path.EndsWith(".remoteRoutingAddress", StringComparison.OrdinalIgnoreCase)).Select(Describe).ToList(),
+            ReadinessFindings.Add(findings, ReadinessSeverity.Error, ReadinessCode.RemoteMailboxWithoutRoutingAddress,
+                errors.Where(IsRoutingAddressError).Select(Describe).ToList(),
                 "These remote mailboxes have a malformed RemoteRoutingAddress (targetAddress).",
                 "Set a valid routing address, e.g. Set-RemoteMailbox -RemoteRoutingAddress user@contoso.mail.onmicrosoft.com.");
-            Add(findings, ReadinessSeverity.Error, ReadinessCode.InvalidDirectoryEntry,
-                errors.Where(e => e.Code != DirectoryErrorCode.DuplicateDomain && !(e.Code == DirectoryErrorCode.InvalidAddress && e.Path.EndsWith(".remoteRoutingAddress", StringComparison.OrdinalIgnoreCase))).Select(Describe).ToList(),
+            ReadinessFindings.Add(findings, ReadinessSeverity.Error, ReadinessCode.InvalidDirectoryEntry,
+                errors.Where(e => e.Code != DirectoryErrorCode.DuplicateDomain && !IsRoutingAddressError(e)).Select(Describe).ToList(),
                 "The directory data has entries that cannot be used; the other directory checks run once it loads.",
                 "Fix each entry at the path shown.");
             return findings;
@@ -109,40 +109,35 @@ public static class DirectoryChecks
             }
         }
 
-        Add(findings, ReadinessSeverity.Error, ReadinessCode.RelationshipWithoutTargetOwaUrl, noUrl,
+        ReadinessFindings.Add(findings, ReadinessSeverity.Error, ReadinessCode.RelationshipWithoutTargetOwaUrl, noUrl,
             "These organization relationships have no TargetOWAURL, so no EAS endpoint can be derived: devices of the mailboxes they cover get UserHasNoMailbox.",
             "Re-run the Hybrid Configuration Wizard, or Set-OrganizationRelationship -TargetOwaURL https://outlook.office.com/mail.");
-        Add(findings, ReadinessSeverity.Error, ReadinessCode.RelationshipTargetOwaUrlNotHttps, notHttps,
+        ReadinessFindings.Add(findings, ReadinessSeverity.Error, ReadinessCode.RelationshipTargetOwaUrlNotHttps, notHttps,
             "These organization relationships have a TargetOWAURL that is not an absolute https URL, so no 451 can point at it.",
             "Set an https TargetOWAURL (Set-OrganizationRelationship -TargetOwaURL https://…).");
-        Add(findings, ReadinessSeverity.Error, ReadinessCode.RelationshipDisabled, disabledUsed,
+        ReadinessFindings.Add(findings, ReadinessSeverity.Error, ReadinessCode.RelationshipDisabled, disabledUsed,
             "These organization relationships are disabled but remote mailboxes route to them: their devices get UserHasNoMailbox.",
             "Enable the relationship (Set-OrganizationRelationship -Enabled $true) or correct the mailboxes' routing addresses.");
-        Add(findings, ReadinessSeverity.Warning, ReadinessCode.RelationshipDisabled, disabledUnused,
+        ReadinessFindings.Add(findings, ReadinessSeverity.Warning, ReadinessCode.RelationshipDisabled, disabledUnused,
             "These organization relationships are disabled.",
             "Remove them if unused, or enable them before moving mailboxes to their domains.");
-        Add(findings, ReadinessSeverity.Error, ReadinessCode.RemoteMailboxWithoutRoutingAddress, noRouting,
+        ReadinessFindings.Add(findings, ReadinessSeverity.Error, ReadinessCode.RemoteMailboxWithoutRoutingAddress, noRouting,
             "These remote mailboxes have no SMTP RemoteRoutingAddress (targetAddress): their devices get UserHasNoMailbox.",
             "Set-RemoteMailbox -RemoteRoutingAddress user@contoso.mail.onmicrosoft.com.");
-        Add(findings, ReadinessSeverity.Error, ReadinessCode.RoutingDomainNotCovered, notCovered,
+        ReadinessFindings.Add(findings, ReadinessSeverity.Error, ReadinessCode.RoutingDomainNotCovered, notCovered,
             "No organization relationship claims these remote mailboxes' routing domain: their devices get UserHasNoMailbox.",
             "Add the routing domain (e.g. contoso.mail.onmicrosoft.com) to the Exchange Online organization relationship's DomainNames, or correct the routing address.");
-        Add(findings, ReadinessSeverity.Warning, ReadinessCode.LogonNameOnly, logonOnly,
+        ReadinessFindings.Add(findings, ReadinessSeverity.Warning, ReadinessCode.LogonNameOnly, logonOnly,
             "These mailboxes have a down-level logon name but no UPN; Exchange Online expects the UPN, so devices set up with DOMAIN\\user will prompt for credentials after the redirect.",
             "Give the users a routable UPN and tell them to sign in with it on their devices.");
-        Add(findings, ReadinessSeverity.Warning, ReadinessCode.UpnDiffersFromPrimarySmtpAddress, upnDiffers,
+        ReadinessFindings.Add(findings, ReadinessSeverity.Warning, ReadinessCode.UpnDiffersFromPrimarySmtpAddress, upnDiffers,
             "These mailboxes' UPN differs from their primary SMTP address; users who set up their device with the address will be prompted after the redirect.",
             "Make the UPN match the primary SMTP address, or tell users which name to use.");
         return findings;
     }
 
-    private static string Describe(DirectoryValidationError e) => string.Create(CultureInfo.InvariantCulture, $"{e.Path}: {e.Message}");
+    private static bool IsRoutingAddressError(DirectoryValidationError e) =>
+        e.Code == DirectoryErrorCode.InvalidAddress && e.Path.EndsWith(".remoteRoutingAddress", StringComparison.OrdinalIgnoreCase);
 
-    private static void Add(List<ReadinessFinding> findings, ReadinessSeverity severity, ReadinessCode code, List<string> objects, string message, string remedy)
-    {
-        if (objects.Count > 0)
-        {
-            findings.Add(new ReadinessFinding(severity, code, objects.ToArray(), message, remedy));
-        }
-    }
+    private static string Describe(DirectoryValidationError e) => string.Create(CultureInfo.InvariantCulture, $"{e.Path}: {e.Message}");
 }

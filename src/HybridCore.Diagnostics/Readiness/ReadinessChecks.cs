@@ -157,27 +157,27 @@ public static class ReadinessChecks
         }
 
         var findings = new List<ReadinessFinding>();
-        Add(findings, ReadinessSeverity.Error, ReadinessCode.Exchange2007InPath, e2007,
+        ReadinessFindings.Add(findings, ReadinessSeverity.Error, ReadinessCode.Exchange2007InPath, e2007,
             "Exchange 2007 servers are in the organisation: they speak EAS 12.1 at most and cannot answer a migrated user's device with a 451 redirect.",
             "Make sure no EAS traffic reaches Exchange 2007 (point the ActiveSync namespace at Exchange 2013 or later) and decommission these servers.");
-        Add(findings, ReadinessSeverity.Error, ReadinessCode.EasRedirectUnsupportedBuild, noRedirect,
+        ReadinessFindings.Add(findings, ReadinessSeverity.Error, ReadinessCode.EasRedirectUnsupportedBuild, noRedirect,
             "These servers are below Exchange 2010 SP3 RU9 / Exchange 2013 CU8 and answer migrated users' devices with UserHasNoMailbox instead of a 451 redirect.",
             "Update them to Exchange 2010 SP3 RU9 or Exchange 2013 CU8 or later (better: a supported current build), or keep them out of the ActiveSync path.");
-        Add(findings, hmaSeverity, ReadinessCode.HybridModernAuthLegacyServer, hmaLegacy,
+        ReadinessFindings.Add(findings, hmaSeverity, ReadinessCode.HybridModernAuthLegacyServer, hmaLegacy,
             "Exchange 2007/2010 servers remain; hybrid modern authentication for Outlook for iOS and Android requires all of them to be removed.",
             "Decommission the Exchange 2007/2010 servers before enabling hybrid modern authentication.");
-        Add(findings, hmaSeverity, ReadinessCode.HybridModernAuthUnsupportedBuild, hmaBuild,
+        ReadinessFindings.Add(findings, hmaSeverity, ReadinessCode.HybridModernAuthUnsupportedBuild, hmaBuild,
             "These servers are below the hybrid modern authentication minimum for Outlook for iOS and Android (Exchange 2013 CU19, 2016 CU8, 2019 CU1).",
             "Update every Exchange server to at least Exchange 2013 CU19, 2016 CU8 or 2019 CU1 before enabling hybrid modern authentication.");
-        Add(findings, ReadinessSeverity.Warning, ReadinessCode.HybridCumulativeUpdateNotCurrent, notCurrent,
+        ReadinessFindings.Add(findings, ReadinessSeverity.Warning, ReadinessCode.HybridCumulativeUpdateNotCurrent, notCurrent,
             "These servers run neither the latest cumulative update of their version nor the one before it, which Microsoft requires in hybrid deployments.",
             "Install the latest cumulative update (or the one before it) of the server's version.");
-        Add(findings, ReadinessSeverity.Warning, ReadinessCode.UnknownServerBuild, unknown,
+        ReadinessFindings.Add(findings, ReadinessSeverity.Warning, ReadinessCode.UnknownServerBuild, unknown,
             "These inventory entries could not be read or their build is not in the build table, so they were not checked.",
             "Check the inventory (Get-ExchangeServer | Select-Object Name,AdminDisplayVersion | Export-Csv) and the build; newer builds than the table knows need a table update.");
         if (findings.Count == 0 && ready.Count > 0)
         {
-            Add(findings, ReadinessSeverity.Info, ReadinessCode.ServersReady, ready,
+            ReadinessFindings.Add(findings, ReadinessSeverity.Info, ReadinessCode.ServersReady, ready,
                 "Every server meets the EAS redirect minimums (Exchange 2010 SP3 RU9, Exchange 2013 CU8; 2016 and later always).",
                 "Nothing to do for the servers.");
         }
@@ -230,15 +230,15 @@ public static class ReadinessChecks
 
         string floorText = floors.Count == 0 ? CloudProtocolFloors.ExchangeOnline.ToString() : string.Join(" / ", floors);
         var findings = new List<ReadinessFinding>();
-        Add(findings, ReadinessSeverity.Error, ReadinessCode.DevicesStuckWithUserHasNoMailbox,
+        ReadinessFindings.Add(findings, ReadinessSeverity.Error, ReadinessCode.DevicesStuckWithUserHasNoMailbox,
             report.Devices.Where(d => d.LastOutcome == ActiveSyncOutcome.UserHasNoMailbox).Select(Label).ToList(),
             "These devices' latest request was answered UserHasNoMailbox: no redirect happened.",
             "Check each user is a remote mailbox whose routing domain matches an organization relationship with a TargetOWAURL, that the server handling EAS is Exchange 2010 SP3 RU9 / 2013 CU8 or later, and that the device speaks EAS 14.0 or later; otherwise re-create the account on the device.");
-        Add(findings, ReadinessSeverity.Warning, ReadinessCode.DevicesCannotFollowRedirect,
+        ReadinessFindings.Add(findings, ReadinessSeverity.Warning, ReadinessCode.DevicesCannotFollowRedirect,
             report.Devices.Where(d => d.CanFollow451 == false).Select(Label).ToList(),
             "These devices speak an EAS version below 14.0 and cannot follow a 451 redirect.",
             "Update the device's mail app or reconfigure the account by hand after the mailbox move.");
-        Add(findings, ReadinessSeverity.Error, ReadinessCode.RedirectedDevicesBelowCloudProtocolFloor, belowFloor,
+        ReadinessFindings.Add(findings, ReadinessSeverity.Error, ReadinessCode.RedirectedDevicesBelowCloudProtocolFloor, belowFloor,
             floors.Count == 1 && floors.Min == CloudProtocolFloors.ExchangeOnline
                 ? "These devices were redirected to Exchange Online but speak an EAS version below 16.1, which Exchange Online refuses since 2026-03-01."
                 : "These devices were redirected but speak an EAS version below what the target accepts (" + floorText + "; Exchange Online refuses EAS below 16.1 since 2026-03-01).",
@@ -303,12 +303,4 @@ public static class ReadinessChecks
         catalog.TryIdentify(server.Build, out ExchangeRelease? r)
             ? string.Create(CultureInfo.InvariantCulture, $"{server.Name} ({r.Name}, {server.Build})")
             : string.Create(CultureInfo.InvariantCulture, $"{server.Name} ({server.Build})");
-
-    private static void Add(List<ReadinessFinding> findings, ReadinessSeverity severity, ReadinessCode code, List<string> objects, string message, string remedy)
-    {
-        if (objects.Count > 0)
-        {
-            findings.Add(new ReadinessFinding(severity, code, objects.ToArray(), message, remedy));
-        }
-    }
 }

@@ -89,6 +89,19 @@ public enum ReadinessCode
 /// <param name="Remedy">What to do.</param>
 public sealed record ReadinessFinding(ReadinessSeverity Severity, ReadinessCode Code, IReadOnlyList<string> Objects, string Message, string Remedy);
 
+/// <summary>How the checks build their findings: one finding per code, listing every object concerned.</summary>
+internal static class ReadinessFindings
+{
+    /// <summary>Adds a finding for <paramref name="objects"/>, or nothing when the list is empty.</summary>
+    internal static void Add(List<ReadinessFinding> findings, ReadinessSeverity severity, ReadinessCode code, List<string> objects, string message, string remedy)
+    {
+        if (objects.Count > 0)
+        {
+            findings.Add(new ReadinessFinding(severity, code, objects.ToArray(), message, remedy));
+        }
+    }
+}
+
 /// <summary>The readiness findings, most severe first.</summary>
 public sealed class ReadinessReport
 {

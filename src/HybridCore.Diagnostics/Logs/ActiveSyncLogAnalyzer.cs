@@ -31,7 +31,10 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
     private readonly List<BrokenLineSample> _brokenSamples = new();
     private long _activeSyncLines;
     private long _base64Queries;
-    private readonly long[] _invalidQueries = new long[(int)EasQueryError.NotRepresentable + 1];
+    // Sized from the enums, so a new outcome or error code cannot silently index past the end.
+    private static readonly int OutcomeCount = Enum.GetValues<ActiveSyncOutcome>().Length;
+    private static readonly int QueryErrorCount = Enum.GetValues<EasQueryError>().Max(e => (int)e) + 1;
+    private readonly long[] _invalidQueries = new long[QueryErrorCount];
     private readonly byte[] _scratch = new byte[EasRequestLineAdapter.ScratchBytes];
     private byte[] _userName = new byte[256];
     private readonly byte[] _cachedDate = new byte[10];
@@ -527,7 +530,7 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
     {
         private readonly string _user;
         private readonly string _deviceId;
-        private readonly long[] _counts = new long[5];
+        private readonly long[] _counts = new long[OutcomeCount];
         private long _requests;
         private ActiveSyncOutcome _last;
         private ActiveSyncOutcome _worst;

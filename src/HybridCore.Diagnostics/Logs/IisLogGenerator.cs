@@ -357,7 +357,7 @@ public static class IisLogGenerator
 
     private sealed class DeviceState(string user, string deviceId, string deviceType, string agent, string version, Scenario scenario)
     {
-        private readonly long[] _counts = new long[5];
+        private readonly long[] _counts = new long[Enum.GetValues<ActiveSyncOutcome>().Length];
         private ActiveSyncOutcome _last;
         private ActiveSyncOutcome _worst;
         private DateTime _first;

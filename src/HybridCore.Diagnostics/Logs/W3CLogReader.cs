@@ -32,7 +32,7 @@ public sealed record W3CLogReaderOptions
 /// <summary>What a <see cref="W3CLogReader"/> has read so far (over all inputs).</summary>
 public sealed class W3CReadStatistics
 {
-    private readonly long[] _broken = new long[5];
+    private readonly long[] _broken = new long[Enum.GetValues<W3CBrokenLineReason>().Length];
 
     /// <summary>Inputs (files or streams) read.</summary>
     public int Inputs { get; internal set; }

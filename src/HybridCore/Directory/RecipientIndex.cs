@@ -56,13 +56,14 @@ public sealed class RecipientIndex
             }
 
             i++;
-            Count = i;
         }
 
         if (errors.Count > 0)
         {
             throw new DirectoryValidationException(errors);
         }
+
+        Count = i;
 
         _byUpn = new SpanLookup<Recipient>(upn);
         _bySmtp = new SpanLookup<Recipient>(smtp);

@@ -918,7 +918,7 @@ public ref partial struct EasRequestLine
         return EasQueryError.None;
     }
 
-    private const string HexDigits = "0123456789ABCDEF";
+    internal const string HexDigits = "0123456789ABCDEF";
 
     // Index in the query of the base64 digit number 'digit' (counting a %XX escape as one digit).
     private static int DigitOffset<T>(ReadOnlySpan<T> query, int start, int digit)

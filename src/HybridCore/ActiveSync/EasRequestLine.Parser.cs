@@ -433,15 +433,13 @@ public ref partial struct EasRequestLine
             int b;
             if (c == '%')
             {
-                int hi = i + 2 < raw.Length ? HexValue(At(raw, i + 1)) : -1;
-                int lo = hi >= 0 ? HexValue(At(raw, i + 2)) : -1;
-                if (lo < 0)
+                b = PercentEscape(raw, i);
+                if (b < 0)
                 {
                     offset = rawOffset + i;
                     return EasQueryError.InvalidPercentEncoding;
                 }
 
-                b = (hi << 4) | lo;
                 i += 2;
             }
             else if (c == '+')
@@ -660,15 +658,13 @@ public ref partial struct EasRequestLine
             int at = i;
             if (c == '%')
             {
-                int hi = i + 2 < query.Length ? HexValue(At(query, i + 1)) : -1;
-                int lo = hi >= 0 ? HexValue(At(query, i + 2)) : -1;
-                if (lo < 0)
+                c = PercentEscape(query, i);
+                if (c < 0)
                 {
                     offset = i;
                     return EasQueryError.InvalidPercentEncoding;
                 }
 
-                c = (hi << 4) | lo;
                 i += 2;
             }
 
@@ -922,7 +918,7 @@ public ref partial struct EasRequestLine
         return EasQueryError.None;
     }
 
-    private const string HexDigits = "0123456789ABCDEF";
+    internal const string HexDigits = "0123456789ABCDEF";
 
     // Index in the query of the base64 digit number 'digit' (counting a %XX escape as one digit).
     private static int DigitOffset<T>(ReadOnlySpan<T> query, int start, int digit)
@@ -1110,6 +1106,16 @@ public ref partial struct EasRequestLine
 
         ReadOnlySpan<byte> bytes = MemoryMarshal.Cast<T, byte>(name);
         return EasCommands.TryParse(bytes, out command) || EasCommands.TryParseIgnoreCase(bytes, out command);
+    }
+
+    // The byte the escape "%XY" at s[i] stands for, or -1 when two hex digits do not follow the '%'.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int PercentEscape<T>(ReadOnlySpan<T> s, int i)
+        where T : unmanaged
+    {
+        int hi = i + 2 < s.Length ? HexValue(At(s, i + 1)) : -1;
+        int lo = hi >= 0 ? HexValue(At(s, i + 2)) : -1;
+        return lo < 0 ? -1 : (hi << 4) | lo;
     }
 
     private static int HexValue(int c)

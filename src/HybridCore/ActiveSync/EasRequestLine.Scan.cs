@@ -373,15 +373,13 @@ public ref partial struct EasRequestLine
             run = at + 1;
             if (raw[at] == '%')
             {
-                int hi = at + 2 < raw.Length ? HexValue(raw[at + 1]) : -1;
-                int lo = hi >= 0 ? HexValue(raw[at + 2]) : -1;
-                if (lo < 0)
+                c = PercentEscape(raw, at);
+                if (c < 0)
                 {
                     offset = rawOffset + at;
                     return EasQueryError.InvalidPercentEncoding;
                 }
 
-                c = (hi << 4) | lo;
                 run = at + 3;
             }
 

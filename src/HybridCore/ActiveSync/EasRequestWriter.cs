@@ -361,7 +361,6 @@ public static class EasRequestWriter
         {
             Span<byte> utf8 = stackalloc byte[EasRequestLine.MaxValueBytes];
             int n = Encoding.UTF8.GetBytes(value, utf8);
-            const string Hex = "0123456789ABCDEF";
             foreach (byte b in utf8[..n])
             {
                 if (char.IsAsciiLetterOrDigit((char)b) || b is (byte)'-' or (byte)'.' or (byte)'_' or (byte)'~')
@@ -371,8 +370,8 @@ public static class EasRequestWriter
                 else
                 {
                     Byte((byte)'%');
-                    Byte((byte)Hex[b >> 4]);
-                    Byte((byte)Hex[b & 0xF]);
+                    Byte((byte)EasRequestLine.HexDigits[b >> 4]);
+                    Byte((byte)EasRequestLine.HexDigits[b & 0xF]);
                 }
             }
         }

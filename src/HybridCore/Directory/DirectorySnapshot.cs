@@ -175,7 +175,7 @@ public sealed class DirectorySnapshot
             ArchiveAccessEnabled = r.ArchiveAccessEnabled,
             Direction = r.Direction == RelationshipDirection.OnPremisesToCloud ? null : r.Direction.ToString(),
             EasEndpointOverride = r.EasEndpointOverride?.OriginalString,
-            TargetMinimumEasVersion = EasVersionText.ToText(r.TargetMinimumEasVersion),
+            TargetMinimumEasVersion = EasProtocolVersion.TryFromFlag(r.TargetMinimumEasVersion, out EasProtocolVersion minimum) ? minimum.ToString() : null,
         };
     }
 
@@ -251,8 +251,8 @@ public sealed class DirectorySnapshot
             errors.Add(new DirectoryValidationError(DirectoryErrorCode.InvalidKind, path + ".direction", $"'{d.Direction}' is not OnPremisesToCloud, CloudToOnPremises or CrossForest."));
         }
 
-        EasProtocolVersions min = EasProtocolVersions.None;
-        if (!string.IsNullOrEmpty(d.TargetMinimumEasVersion) && !EasVersionText.TryParse(d.TargetMinimumEasVersion, out min))
+        EasProtocolVersion min = EasProtocolVersion.Unknown;
+        if (!string.IsNullOrEmpty(d.TargetMinimumEasVersion) && !EasProtocolVersion.TryParse(d.TargetMinimumEasVersion, out min))
         {
             errors.Add(new DirectoryValidationError(DirectoryErrorCode.InvalidProtocolVersion, path + ".targetMinimumEasVersion", $"'{d.TargetMinimumEasVersion}' is not one of 2.5, 12.0, 12.1, 14.0, 14.1, 16.0, 16.1."));
         }
@@ -263,7 +263,7 @@ public sealed class DirectorySnapshot
         }
 
         return Guard(path, errors, () => new OrganizationRelationship(
-            d.Name!, domains, owa, d.Enabled, auto, d.TargetApplicationUri, sharing, d.FreeBusyAccessEnabled, d.MailboxMoveEnabled, d.ArchiveAccessEnabled, direction, eas, min));
+            d.Name!, domains, owa, d.Enabled, auto, d.TargetApplicationUri, sharing, d.FreeBusyAccessEnabled, d.MailboxMoveEnabled, d.ArchiveAccessEnabled, direction, eas, min.ToFlag()));
     }
 
     private static Recipient? ToModel(RecipientData d, string path, List<DirectoryValidationError> errors)

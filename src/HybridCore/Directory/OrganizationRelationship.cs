@@ -96,7 +96,7 @@ public sealed class OrganizationRelationship : IEquatable<OrganizationRelationsh
             throw DirectoryValidationException.Single(DirectoryErrorCode.InvalidKind, "direction", "Unknown relationship direction.");
         }
 
-        if (targetMinimumEasVersion != EasProtocolVersions.None && !EasVersionText.IsSingleKnown(targetMinimumEasVersion))
+        if (targetMinimumEasVersion != EasProtocolVersions.None && !EasProtocolVersion.TryFromFlag(targetMinimumEasVersion, out _))
         {
             throw DirectoryValidationException.Single(DirectoryErrorCode.InvalidProtocolVersion, "targetMinimumEasVersion", "The target's minimum EAS version must be exactly one known version.");
         }

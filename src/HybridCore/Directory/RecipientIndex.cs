@@ -56,13 +56,14 @@ public sealed class RecipientIndex
             }
 
             i++;
-            Count = i;
         }
 
         if (errors.Count > 0)
         {
             throw new DirectoryValidationException(errors);
         }
+
+        Count = i;
 
         _byUpn = new SpanLookup<Recipient>(upn);
         _bySmtp = new SpanLookup<Recipient>(smtp);
@@ -118,11 +119,12 @@ public sealed class RecipientIndex
             return RecipientLookupResult.NotFound;
         }
 
-        if (domain.Length > 1 && domain[^1] == '.')
+        ReadOnlySpan<char> trimmed = DomainName.TrimTrailingDot(domain);
+        if (trimmed.Length != domain.Length)
         {
             // The trailing dot is the last character: drop it from the whole span.
             address = address[..^1];
-            domain = domain[..^1];
+            domain = trimmed;
         }
 
         if (Ascii.IsValid(domain))

@@ -56,6 +56,26 @@ public class EasRequestLineAllocationTests
     });
 
     [Fact]
+    public void GetValueAndHas_AllocateNothing()
+    {
+        byte[] buffer = new byte[EasRequestLine.MaxDecodedBytes];
+        AssertNoAllocation(() =>
+        {
+            EasRequestLine line = EasRequestLine.Parse(Plain, buffer);
+            Check(line.Has(EasQueryParameter.DeviceType) && !line.Has(EasQueryParameter.CollectionId));
+            Check(line.GetValue(EasQueryParameter.DeviceId).Length == 26 && line.GetValue(EasQueryParameter.ItemId).IsEmpty);
+        });
+    }
+
+    [Fact]
+    public void ProtocolVersionTryParse_CharsAndUtf8_AllocateNothing() => AssertNoAllocation(() =>
+    {
+        Check(EasProtocolVersion.TryParse("16.1".AsSpan(), out EasProtocolVersion v) && v == EasProtocolVersion.V16_1);
+        Check(EasProtocolVersion.TryParse("2.5"u8, out v) && v == EasProtocolVersion.V2_5);
+        Check(!EasProtocolVersion.TryParse("14.2"u8, out _));
+    });
+
+    [Fact]
     public void TryParse_BadQuery_AllocatesNothing() => AssertNoAllocation(() =>
     {
         Span<byte> buffer = stackalloc byte[EasRequestLine.MaxDecodedBytes];

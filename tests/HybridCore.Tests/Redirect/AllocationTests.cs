@@ -1,3 +1,4 @@
+using HybridCore.Addressing;
 using HybridCore.Directory;
 using HybridCore.Redirect;
 using HybridCore.Tests.Infrastructure;
@@ -35,6 +36,24 @@ public class AllocationTests
             found += Snapshot.RecipientIndex.Find("nobody@batre.com").Recipient is null ? 1 : 0;
         });
         Assert.Equal(4, found);
+        Assert.Equal(0, bytes);
+    }
+
+    [Fact]
+    public void DirectLookups_ByUpnLogonAndCanonicalDomain_AllocateNothing()
+    {
+        char[] upn = "USER12@Batre.COM.".ToCharArray();
+        char[] logon = @"BATRE\user12".ToCharArray();
+        DomainName domain = DomainName.Parse("batre.onmicrosoft.com");
+        int found = 0;
+        long bytes = Allocations.Measure(() =>
+        {
+            found = 0;
+            found += Snapshot.RecipientIndex.FindByUserPrincipalName(upn).Recipient is not null ? 1 : 0;
+            found += Snapshot.RecipientIndex.FindByLogonName(logon).Recipient is not null ? 1 : 0;
+            found += Snapshot.RelationshipIndex.Find(domain) is not null ? 1 : 0;
+        });
+        Assert.Equal(3, found);
         Assert.Equal(0, bytes);
     }
 

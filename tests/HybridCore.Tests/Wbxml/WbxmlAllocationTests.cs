@@ -50,6 +50,38 @@ public sealed class WbxmlAllocationTests
     }
 
     [Fact]
+    public void ValueEqualsAndTryCopyValue_ValuesSpanningSegments_AllocateNothing()
+    {
+        // 7-byte segments: most strings span several, so both calls take their multi-segment paths.
+        var parts = new List<byte[]>();
+        for (int i = 0; i < SyncResponse.Length; i += 7)
+        {
+            parts.Add(SyncResponse.AsSpan(i, Math.Min(7, SyncResponse.Length - i)).ToArray());
+        }
+
+        ReadOnlySequence<byte> sequence = Segments.Create([.. parts]);
+        byte[] scratch = new byte[SyncResponse.Length];
+        long Compare()
+        {
+            var reader = new WbxmlReader(sequence);
+            long matches = 0;
+            while (reader.Read())
+            {
+                if (reader.TokenType == WbxmlTokenType.String && reader.TryCopyValue(scratch, out int n)
+                    && reader.ValueEquals(scratch.AsSpan(0, n)))
+                {
+                    matches++;
+                }
+            }
+
+            return matches;
+        }
+
+        Assert.True(Compare() > 100);
+        Assert.Equal(0, Allocations.Measure(() => Compare(), iterations: 10));
+    }
+
+    [Fact]
     public void Read_ResumedInChunks_AllocatesNothing()
     {
         long Read()

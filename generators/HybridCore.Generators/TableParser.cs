@@ -67,7 +67,6 @@ internal static class TableParser
 
         Schema schema = Schemas[kind];
         string[]? header = null;
-        SourcePosition headerPosition = default;
         var columnIndex = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         var names = new Dictionary<string, SourcePosition>(StringComparer.Ordinal);
         var codes = new Dictionary<long, SourcePosition>();
@@ -87,7 +86,6 @@ internal static class TableParser
             if (header is null)
             {
                 header = cells;
-                headerPosition = position;
                 if (!ReadHeader(header, position))
                 {
                     return Result();
@@ -138,7 +136,6 @@ internal static class TableParser
             Report(DiagnosticIds.MissingHeader, new SourcePosition(path, default, default), fileName, string.Empty);
         }
 
-        _ = headerPosition;
         return Result();
 
         SpecTable Result() => new(kind, path, fileName, new ImmutableEquatableArray<SpecRow>(rows), new ImmutableEquatableArray<DiagnosticInfo>(diagnostics));
@@ -233,8 +230,8 @@ internal static class TableParser
                         return null;
                     }
 
-                    // Headers have no code; the direction lives in Code and must not trip the duplicate check.
-                    flag = code != 0;
+                    // Headers have no code: the direction (1 request, 2 response, 3 both) travels in Page,
+                    // and Code stays -1 so it does not trip the duplicate-code check.
                     page = code;
                     code = -1;
                     break;

@@ -1,9 +1,7 @@
 using System;
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Buffers.Text;
-using System.Diagnostics;
-using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 using System.Text.Unicode;
 
 namespace HybridCore.ActiveSync;
@@ -13,6 +11,102 @@ namespace HybridCore.ActiveSync;
 public ref partial struct EasRequestLine
 {
     // ---- Base64 form ([MS-ASHTTP] 2.2.1.1.1.1) -------------------------------------------------
+
+    // The shortest digit run the fast path takes. Longer than every plain parameter name (the longest,
+    // AttachmentName, has 14 letters), so a run this long followed by '=' cannot be the plain form's "Name=";
+    // shorter runs (at most 11 decoded bytes, barely a valid sequence) take the general path.
+    internal const int MinFastDigits = 16;
+
+    // The longest digit run the fast path takes: what decodes to at most MaxSequenceBytes (longer runs are an
+    // error the general path reports, ValueTooLong at the digit where the buffer would overflow).
+    private const int MaxFastDigits = MaxSequenceBytes / 3 * 4;
+
+    // The base64 form's fast path, tried before anything else: a query (after an optional '?') that is a run of at
+    // least MinFastDigits base64 digits followed by nothing but '=' padding, as real clients send it, is the base64
+    // form whatever the general form detection would look at, and needs no escape or padding handling beyond the
+    // 0-3 digits of a last partial group. It is decoded straight from the input (bytes or UTF-16, no narrowing
+    // copy) into the scratch buffer, and the sequence parsed from there. Returns 1 (parsed) or 0 (failed, 'error'
+    // set) for such a query, with exactly the reason, offset and fields the general path gives it (tests check
+    // both paths agree); -1 for any other query, 'line' and 'error' then unassigned, and the general path decides.
+    // Not inlined: the caller's own inlining budget would otherwise run out inside it (and leave the small helpers
+    // below as calls), whatever the caller.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int TryParseBase64Run<T>(ReadOnlySpan<T> query, Span<byte> buffer, out EasRequestLine line, out EasQueryErrorInfo error)
+        where T : unmanaged
+    {
+        int start = query.Length > 0 && At(query, 0) == '?' ? 1 : 0;
+        ReadOnlySpan<T> digits = query[start..];
+        if (buffer.Length < MaxDecodedBytes || digits.Length > MaxFastDigits)
+        {
+            return NotBase64Run(out line, out error);
+        }
+
+        // Bound: DecodedLength(MaxFastDigits) = 2323 <= MaxDecodedBytes.
+        int run = EasBase64Decoder.DecodeGroups(digits, buffer, out int length);
+        if (run < MinFastDigits)
+        {
+            return NotBase64Run(out line, out error);
+        }
+
+        for (int i = run; i < digits.Length; i++)
+        {
+            if (At(digits, i) != '=')
+            {
+                return NotBase64Run(out line, out error);
+            }
+        }
+
+        // The last partial group: two digits carry one byte, three carry two (the bits left over are ignored, as
+        // the general path does); one digit is less than a byte, which the general path reports as truncated.
+        int partial = run & 3;
+        if (partial != 0)
+        {
+            if (partial == 1)
+            {
+                return NotBase64Run(out line, out error);
+            }
+
+            ReadOnlySpan<sbyte> map = EasBase64Decoder.Base64Map;
+            int at = run - partial;
+            int v = (EasBase64Decoder.Digit(map, At(digits, at)) << 6) | EasBase64Decoder.Digit(map, At(digits, at + 1));
+            if (partial == 2)
+            {
+                buffer[length++] = (byte)(v >> 4);
+            }
+            else
+            {
+                v = (v << 6) | EasBase64Decoder.Digit(map, At(digits, at + 2));
+                buffer[length++] = (byte)(v >> 10);
+                buffer[length++] = (byte)(v >> 2);
+            }
+        }
+
+        Clear(out line);
+        line._form = EasQueryForm.Base64;
+        EasQueryError e = line.ParseSequence(buffer[..length], buffer[length..], out int byteOffset);
+        if (e == EasQueryError.None)
+        {
+            error = default;
+            return 1;
+        }
+
+        line = default;
+        error = new EasQueryErrorInfo(e, DigitOffset(query, start, (int)((long)byteOffset * 8 / 6)));
+        return 0;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int NotBase64Run(out EasRequestLine line, out EasQueryErrorInfo error)
+    {
+#if NET9_0_OR_GREATER
+        Unsafe.SkipInit(out line);
+        Unsafe.SkipInit(out error);
+#else
+        line = default;
+        error = default;
+#endif
+        return -1;
+    }
 
     private EasQueryError ParseBase64<T>(ReadOnlySpan<T> query, int start, int digitRun, Span<byte> buffer, out int offset)
         where T : unmanaged
@@ -40,7 +134,7 @@ public ref partial struct EasRequestLine
     private static EasQueryError DecodeBase64<T>(ReadOnlySpan<T> query, int start, int digitRun, Span<byte> buffer, out int length, out int offset)
         where T : unmanaged
     {
-        ReadOnlySpan<sbyte> map = Base64Map;
+        ReadOnlySpan<sbyte> map = EasBase64Decoder.Base64Map;
         int acc = 0;
         int bits = 0;
         int n = 0;
@@ -51,19 +145,15 @@ public ref partial struct EasRequestLine
 
         if (typeof(T) == typeof(byte))
         {
-            // Fastest path: the leading run of plain base64 digits, in whole groups of four, through the runtime's
-            // vectorised decoder. The run is checked first (one vectorised scan), so the decoder sees only digits:
-            // it never meets the whitespace it would skip, nor padding, nor escapes.
-            ReadOnlySpan<byte> rest = MemoryMarshal.Cast<T, byte>(query)[start..];
-            int run = digitRun >= 0 ? digitRun : rest.IndexOfAnyExcept(Base64Digits);
-            int whole = Math.Min((run < 0 ? rest.Length : run) & ~3, MaxSequenceBytes / 3 * 4);
-            if (whole > 0)
-            {
-                OperationStatus status = Base64.DecodeFromUtf8(rest[..whole], buffer, out int consumed, out n);
-                Debug.Assert(status == OperationStatus.Done && consumed == whole);
-                i += whole;
-                digits = whole;
-            }
+            // The leading run of plain base64 digits (form detection already measured it), in whole groups of four,
+            // through the vectorised decoder; escapes, padding and a partial last group are left to the loops below.
+            // (Text keeps to the scalar loops: it gets here only when it is not ASCII or very long, and
+            // TryParseGeneral keeps it as the reference the fast path is tested against.)
+            ReadOnlySpan<T> rest = query[start..];
+            int run = Math.Min(digitRun >= 0 ? digitRun : rest.Length, MaxSequenceBytes / 3 * 4);
+            run = EasBase64Decoder.DecodeGroups(rest[..run], buffer, out n) & ~3;
+            i += run;
+            digits = run;
         }
 
         // Fast path: whole groups of four plain digits, three bytes each.
@@ -151,28 +241,30 @@ public ref partial struct EasRequestLine
 
     // Walks the decoded byte sequence of [MS-ASHTTP] 2.2.1.1.1.1. Every length is checked against what
     // remains before it is trusted. 'scratch' (after the sequence) receives a binary device id's hex text.
+    // Written for the common case: the position lives in a register (no ref/out helpers), each check's failure
+    // sets the offset and returns at once, and the fields present are collected in a local and stored once
+    // (on an error the caller discards the whole view, so what was stored before it does not matter).
     private EasQueryError ParseSequence(ReadOnlySpan<byte> s, Span<byte> scratch, out int offset)
     {
+        int length = s.Length;
+
+        // Protocol version (1 byte): 121, 140, 141, 160 or 161; 2.5 and 12.0 must use the plain form.
         offset = 0;
-        if (s.Length < 1)
+        if (length < 1)
         {
             return EasQueryError.Truncated;
         }
 
-        // Protocol version (1 byte): 121, 140, 141, 160 or 161; 2.5 and 12.0 must use the plain form.
-        if (!EasProtocolVersion.TryFromEncodedValue(s[0], out _version))
+        if (!IsBase64Version(s[0]))
         {
-            return EasQueryError.UnknownProtocolVersion;
+            return EasProtocolVersion.TryFromEncodedValue(s[0], out _) ? EasQueryError.UnsupportedProtocolVersionForForm : EasQueryError.UnknownProtocolVersion;
         }
 
-        if (!_version.SupportsBase64Query)
-        {
-            return EasQueryError.UnsupportedProtocolVersionForForm;
-        }
+        EasProtocolVersion.TryFromEncodedValue(s[0], out _version);
 
         // Command code (1 byte), [MS-ASHTTP] 2.2.1.1.1.1.2.
         offset = 1;
-        if (s.Length < 2)
+        if (length < 2)
         {
             return EasQueryError.Truncated;
         }
@@ -182,101 +274,131 @@ public ref partial struct EasRequestLine
             return EasQueryError.UnknownCommand;
         }
 
-        _present |= Fields.Command;
-
         // Locale (2 bytes): an LCID ([MS-LCID]), little-endian as the spec's example shows (09 04 = 0x0409).
         offset = 2;
-        if (s.Length < 4)
+        if (length < 4)
         {
             return EasQueryError.Truncated;
         }
 
         _locale = BinaryPrimitives.ReadUInt16LittleEndian(s[2..]);
-        _present |= Fields.Locale;
 
         // Device ID length (1 byte) and Device ID (a string or a GUID).
-        int pos = 4;
-        EasQueryError e = ReadLengthPrefixed(s, ref pos, out ReadOnlySpan<byte> deviceId, out offset);
-        if (e != EasQueryError.None)
-        {
-            return e;
-        }
-
-        e = StoreBase64DeviceId(deviceId, scratch);
-        if (e != EasQueryError.None)
-        {
-            offset = pos - deviceId.Length;
-            return e;
-        }
-
-        // Policy key length (1 byte, 0 or 4) and Policy key (optional, 4 bytes, little-endian like the locale).
-        offset = pos;
-        if (pos >= s.Length)
+        offset = 4;
+        if (length < 5)
         {
             return EasQueryError.Truncated;
         }
 
-        int policyKeyLength = s[pos];
-        if (policyKeyLength is not 0 and not 4)
+        int idLength = s[4];
+        if (idLength > length - 5)
         {
-            return EasQueryError.InvalidPolicyKeyLength;
+            return EasQueryError.LengthPastEnd;
         }
 
-        e = ReadLengthPrefixed(s, ref pos, out ReadOnlySpan<byte> policyKey, out offset);
-        if (e != EasQueryError.None)
+        Fields present = Fields.Command | Fields.Locale | Fields.DeviceId | Fields.DeviceType;
+        ReadOnlySpan<byte> deviceId = s.Slice(5, idLength);
+        _rawDeviceId = deviceId;
+        _deviceId = deviceId;
+        if ((uint)(idLength - 1) >= MaxDeviceIdLength || !IsAlphanumeric(deviceId))
         {
-            return e;
-        }
-
-        if (policyKey.Length == 4)
-        {
-            _policyKey = BinaryPrimitives.ReadUInt32LittleEndian(policyKey);
-            _present |= Fields.PolicyKey;
-        }
-
-        // Device type length (1 byte) and Device type.
-        int typeAt = pos;
-        e = ReadLengthPrefixed(s, ref pos, out ReadOnlySpan<byte> deviceType, out offset);
-        if (e != EasQueryError.None)
-        {
-            return e;
-        }
-
-        _present |= Fields.DeviceType;
-        if (!Store(EasQueryParameter.DeviceType, deviceType))
-        {
-            offset = typeAt;
-            return deviceType.IsEmpty ? EasQueryError.DeviceTypeMissing : EasQueryError.DeviceTypeInvalid;
-        }
-
-        // Command parameters: Tag (1 byte), Length (1 byte), Value ([MS-ASHTTP] 2.2.1.1.1.1.1).
-        while (pos < s.Length)
-        {
-            int tagAt = pos;
-            int tag = s[pos++];
-            e = ReadLengthPrefixed(s, ref pos, out ReadOnlySpan<byte> value, out offset);
+            offset = 5;
+            EasQueryError e = StoreBinaryDeviceId(deviceId, scratch);
             if (e != EasQueryError.None)
             {
                 return e;
             }
 
-            offset = tagAt;
+            present |= Fields.BinaryDeviceId;
+        }
+
+        // Policy key length (1 byte, 0 or 4) and Policy key (optional, 4 bytes, little-endian like the locale).
+        int pos = 5 + idLength;
+        offset = pos;
+        if (pos >= length)
+        {
+            return EasQueryError.Truncated;
+        }
+
+        int keyLength = s[pos];
+        if (keyLength != 0)
+        {
+            if (keyLength != 4)
+            {
+                return EasQueryError.InvalidPolicyKeyLength;
+            }
+
+            if (length - pos - 1 < 4)
+            {
+                return EasQueryError.LengthPastEnd;
+            }
+
+            _policyKey = BinaryPrimitives.ReadUInt32LittleEndian(s.Slice(pos + 1, 4));
+            present |= Fields.PolicyKey;
+        }
+
+        // Device type length (1 byte) and Device type: 1 or more VCHAR, as the plain form's device-type.
+        pos += 1 + keyLength;
+        offset = pos;
+        if (pos >= length)
+        {
+            return EasQueryError.Truncated;
+        }
+
+        int typeLength = s[pos];
+        if (typeLength > length - pos - 1)
+        {
+            return EasQueryError.LengthPastEnd;
+        }
+
+        ReadOnlySpan<byte> deviceType = s.Slice(pos + 1, typeLength);
+        _deviceType = deviceType;
+        if (typeLength == 0)
+        {
+            return EasQueryError.DeviceTypeMissing;
+        }
+
+        if (!IsVisibleAscii(deviceType))
+        {
+            return EasQueryError.DeviceTypeInvalid;
+        }
+
+        // Command parameters: Tag (1 byte), Length (1 byte), Value ([MS-ASHTTP] 2.2.1.1.1.1.1).
+        pos += 1 + typeLength;
+        while (pos < length)
+        {
+            offset = pos + 1;
+            if (pos + 1 >= length)
+            {
+                return EasQueryError.Truncated;
+            }
+
+            int tag = s[pos];
+            int valueLength = s[pos + 1];
+            if (valueLength > length - pos - 2)
+            {
+                return EasQueryError.LengthPastEnd;
+            }
+
+            ReadOnlySpan<byte> value = s.Slice(pos + 2, valueLength);
+            offset = pos;
+            pos += 2 + valueLength;
             if (!EasQueryParameters.TryFromTag(tag, out EasQueryParameter parameter))
             {
                 return EasQueryError.UnknownParameterTag;
             }
 
             Fields field = ToField(parameter);
-            if ((_present & field) != 0)
+            if ((present & field) != 0)
             {
                 return EasQueryError.DuplicateParameter;
             }
 
-            _present |= field;
+            present |= field;
             if (parameter == EasQueryParameter.Options)
             {
                 // A single-byte bitmask ([MS-ASHTTP] 2.2.1.1.1.1.3): SaveInSent 0x01, AcceptMultiPart 0x02.
-                if (value.Length != 1)
+                if (valueLength != 1)
                 {
                     return EasQueryError.InvalidParameterValue;
                 }
@@ -296,39 +418,24 @@ public ref partial struct EasRequestLine
             }
         }
 
+        _present = present;
         offset = 0;
         return EasQueryError.None;
     }
 
-    // Reads a one-byte length and that many bytes at 'pos', advancing past both.
-    private static EasQueryError ReadLengthPrefixed(ReadOnlySpan<byte> s, scoped ref int pos, out ReadOnlySpan<byte> value, out int offset)
-    {
-        value = default;
-        offset = pos;
-        if (pos >= s.Length)
-        {
-            return EasQueryError.Truncated;
-        }
-
-        int length = s[pos];
-        if (length > s.Length - pos - 1)
-        {
-            return EasQueryError.LengthPastEnd;
-        }
-
-        value = s.Slice(pos + 1, length);
-        pos += 1 + length;
-        return EasQueryError.None;
-    }
+    // The protocol versions the base64 form may carry: 121, 140, 141, 160 and 161 (one bit each, from 121).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsBase64Version(int value)
+        => (uint)(value - 121) <= 161 - 121 && ((1UL << (value - 121)) & ((1UL << 0) | (1UL << 19) | (1UL << 20) | (1UL << 39) | (1UL << 40))) != 0;
 
     // [MS-ASHTTP] 2.2.1.1.1.1: the Device ID is "a string or a GUID". One stable text form whichever form a
     // device uses: bytes that are all ASCII letters and digits are the text itself (what the plain form's
     // device-id = 1*32(ALPHA / DIGIT) allows); anything else is raw bytes, shown as upper-case hexadecimal
-    // in byte order (a 16-byte GUID gives 32 characters, again a valid plain-form device id).
-    private EasQueryError StoreBase64DeviceId(ReadOnlySpan<byte> id, Span<byte> scratch)
+    // in byte order (a 16-byte GUID gives 32 characters, again a valid plain-form device id). This is the case
+    // the caller's quick test (1 to 32 letters and digits) did not settle: missing, too long, or binary.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private EasQueryError StoreBinaryDeviceId(ReadOnlySpan<byte> id, Span<byte> scratch)
     {
-        _present |= Fields.DeviceId;
-        _rawDeviceId = id;
         if (id.IsEmpty)
         {
             return EasQueryError.DeviceIdMissing;
@@ -336,7 +443,6 @@ public ref partial struct EasRequestLine
 
         if (IsAlphanumeric(id))
         {
-            _deviceId = id;
             return id.Length > MaxDeviceIdLength ? EasQueryError.DeviceIdTooLong : EasQueryError.None;
         }
 
@@ -345,7 +451,6 @@ public ref partial struct EasRequestLine
             return EasQueryError.DeviceIdTooLong;
         }
 
-        _present |= Fields.BinaryDeviceId;
         Span<byte> hex = scratch[..(id.Length * 2)];
         for (int i = 0; i < id.Length; i++)
         {
@@ -380,19 +485,6 @@ public ref partial struct EasRequestLine
 
         return query.Length;
     }
-
-    // Base64 alphabet of RFC 2045 (which [MS-ASHTTP] 2.2.1.1.1.1 cites): 'A'-'Z', 'a'-'z', '0'-'9', '+', '/'.
-    private static ReadOnlySpan<sbyte> Base64Map =>
-    [
-        -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-        -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-        -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 62, -1, -1, -1, 63,
-        52, 53, 54, 55, 56, 57, 58, 59, 60, 61, -1, -1, -1, -1, -1, -1,
-        -1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
-        15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, -1, -1, -1, -1, -1,
-        -1, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40,
-        41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, -1, -1, -1, -1, -1,
-    ];
 
     // The base64 digits of RFC 2045: 'A'-'Z', 'a'-'z', '0'-'9', '+', '/'.
     private static readonly SearchValues<byte> Base64Digits =

@@ -28,6 +28,13 @@ public ref partial struct EasRequestLine
     private static bool TryParseCore<T>(ReadOnlySpan<T> query, Span<byte> buffer, out EasRequestLine line, out EasQueryErrorInfo error)
         where T : unmanaged
     {
+        // The base64 form as clients send it (digits, optional '=' padding) first: EasRequestLine.Base64.cs.
+        int base64 = TryParseBase64Run(query, buffer, out line, out error);
+        if (base64 >= 0)
+        {
+            return base64 != 0;
+        }
+
         if (typeof(T) == typeof(char) && buffer.Length >= MaxDecodedBytes)
         {
             // Text that is all ASCII (nearly every query) is narrowed in one vectorised step into the end of the

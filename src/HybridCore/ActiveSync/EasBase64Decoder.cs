@@ -51,7 +51,7 @@ internal static class EasBase64Decoder
     {
         Debug.Assert(typeof(T) == typeof(byte) || typeof(T) == typeof(char));
         int length = source.Length;
-        if ((uint)destination.Length < (uint)DecodedLength(length))
+        if (destination.Length < DecodedLength(length))
         {
             // Not a caller's mistake the parser can make; decode nothing rather than write past the end.
             Debug.Fail("destination too short");
@@ -66,49 +66,59 @@ internal static class EasBase64Decoder
         {
             // Bounds: a block is read only at i with i + 16 <= length, so no load leaves 'source'; it is stored at
             // 3 * i / 4 with i <= length - 16, so the 16-byte store ends at or before 3 * length / 4 + 4, which
-            // DecodedLength includes.
-            uint bad = 0;
-            for (; i <= length - 16; i += 16)
+            // DecodedLength includes. (Indexes are unsigned so that i / 4 * 3 is a shift and a lea.)
+            nuint last = (nuint)length - 16;
+            nuint at = 0;
+            Vector128<byte> values;
+            Vector128<byte> invalid;
+            int run;
+            while (true)
             {
-                Vector128<byte> values = Translate(Load16(ref src, i), out Vector128<byte> invalid);
+                values = Translate(Load16(ref src, at), out invalid);
                 if (invalid != Vector128<byte>.Zero)
                 {
-                    bad = NonZeroMask(invalid);
+                    run = (int)at + BitOperations.TrailingZeroCount(NonZeroMask(invalid));
                     break;
                 }
 
-                Pack(values).StoreUnsafe(ref dst, (nuint)(i / 4 * 3));
+                Pack(values).StoreUnsafe(ref dst, at / 4 * 3);
+                at += 16;
+                if (at > last)
+                {
+                    if (at == (nuint)length)
+                    {
+                        written = length / 4 * 3;
+                        return length;
+                    }
+
+                    // Fewer than 16 elements remain: classify the last 16 of the span instead (the first at - last
+                    // of them are digits already decoded), so nothing past the end is read. When they are all
+                    // digits and end on a group boundary (a whole query without padding), they are the last block.
+                    values = Translate(Load16(ref src, last), out invalid);
+                    uint rest = NonZeroMask(invalid) >> (int)(at - last);
+                    if (rest == 0 && (length & 3) == 0)
+                    {
+                        Pack(values).StoreUnsafe(ref dst, last / 4 * 3);
+                        written = length / 4 * 3;
+                        return length;
+                    }
+
+                    run = rest == 0 ? length : (int)at + BitOperations.TrailingZeroCount(rest);
+                    break;
+                }
             }
 
-            int run;
-            if (bad != 0)
-            {
-                run = i + BitOperations.TrailingZeroCount(bad);
-            }
-            else if (i == length)
-            {
-                run = length;
-            }
-            else
-            {
-                // Fewer than 16 elements remain: classify the last 16 of the span instead (the first i - window of
-                // them are digits already decoded), so nothing past the end is read.
-                int window = length - 16;
-                Translate(Load16(ref src, window), out Vector128<byte> invalid);
-                uint rest = NonZeroMask(invalid) >> (i - window);
-                run = rest == 0 ? length : i + BitOperations.TrailingZeroCount(rest);
-            }
-
-            // The run's last whole groups after i (one to three of them): decode the 16 digits that end with them,
+            // The run's last whole groups after 'at' (one to three of them): decode the 16 digits that end with them,
             // overlapping groups already decoded (which are written again with the same bytes). All 16 are digits,
             // since they end at or before the end of the run.
+            i = (int)at;
             int end = run & ~3;
             if (end - i >= 4 && end >= 16)
             {
-                int at = end - 16;
-                Vector128<byte> values = Translate(Load16(ref src, at), out Vector128<byte> invalid);
+                nuint from = (nuint)end - 16;
+                values = Translate(Load16(ref src, from), out invalid);
                 Debug.Assert(invalid == Vector128<byte>.Zero);
-                Pack(values).StoreUnsafe(ref dst, (nuint)(at / 4 * 3));
+                Pack(values).StoreUnsafe(ref dst, from / 4 * 3);
                 i = end;
             }
 
@@ -122,12 +132,21 @@ internal static class EasBase64Decoder
             Debug.Assert(i == 0 && run < 16);
         }
 
+        return DecodeGroupsScalar(source, destination, i, out written);
+    }
+
+    // One group of four at a time from 'i' (a multiple of 4): short runs, and machines without the vector path.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int DecodeGroupsScalar<T>(ReadOnlySpan<T> source, Span<byte> destination, int i, out int written)
+        where T : unmanaged
+    {
+        int length = source.Length;
         int n = i / 4 * 3;
         ReadOnlySpan<sbyte> map = Base64Map;
         for (; i <= length - 4; i += 4, n += 3)
         {
-            int d0 = Digit(map, Element(ref src, i)), d1 = Digit(map, Element(ref src, i + 1));
-            int d2 = Digit(map, Element(ref src, i + 2)), d3 = Digit(map, Element(ref src, i + 3));
+            int d0 = Digit(map, Element(source, i)), d1 = Digit(map, Element(source, i + 1));
+            int d2 = Digit(map, Element(source, i + 2)), d3 = Digit(map, Element(source, i + 3));
             if ((d0 | d1 | d2 | d3) < 0)
             {
                 break;
@@ -140,17 +159,17 @@ internal static class EasBase64Decoder
         }
 
         written = n;
-        int end2 = i;
-        while (end2 < length && end2 - i < 4 && Digit(map, Element(ref src, end2)) >= 0)
+        int end = i;
+        while (end < length && end - i < 4 && Digit(map, Element(source, end)) >= 0)
         {
-            end2++;
+            end++;
         }
 
-        return end2;
+        return end;
     }
 
     /// <summary>The destination length <see cref="DecodeGroups"/> needs for a source of <paramref name="sourceLength"/> elements.</summary>
-    internal static int DecodedLength(int sourceLength) => (sourceLength / 4 * 3) + VectorSlack;
+    internal static int DecodedLength(int sourceLength) => (int)((uint)sourceLength / 4 * 3) + VectorSlack;
 
     /// <summary>The 6-bit value of a base64 digit, or -1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -170,27 +189,27 @@ internal static class EasBase64Decoder
     ];
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Element<T>(ref T first, int i)
+    private static int Element<T>(ReadOnlySpan<T> s, int i)
         where T : unmanaged
         => typeof(T) == typeof(char)
-            ? Unsafe.Add(ref Unsafe.As<T, char>(ref first), i)
-            : Unsafe.Add(ref Unsafe.As<T, byte>(ref first), i);
+            ? MemoryMarshal.Cast<T, char>(s)[i]
+            : MemoryMarshal.Cast<T, byte>(s)[i];
 
     // 16 elements at i as bytes; UTF-16 is narrowed with unsigned saturation, so every char above 0xFF becomes 0xFF
     // (or 0x00 on x86 for chars from 0x8000, which the signed pack sees as negative), neither of them a digit.
     // Callers keep i + 16 <= the span's length.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<byte> Load16<T>(ref T first, int i)
+    private static Vector128<byte> Load16<T>(ref T first, nuint i)
         where T : unmanaged
     {
         if (typeof(T) == typeof(byte))
         {
-            return Vector128.LoadUnsafe(ref Unsafe.As<T, byte>(ref first), (nuint)i);
+            return Vector128.LoadUnsafe(ref Unsafe.As<T, byte>(ref first), i);
         }
 
         ref ushort chars = ref Unsafe.As<T, ushort>(ref first);
-        Vector128<ushort> lower = Vector128.LoadUnsafe(ref chars, (nuint)i);
-        Vector128<ushort> upper = Vector128.LoadUnsafe(ref chars, (nuint)(i + 8));
+        Vector128<ushort> lower = Vector128.LoadUnsafe(ref chars, i);
+        Vector128<ushort> upper = Vector128.LoadUnsafe(ref chars, i + 8);
         if (Sse2.IsSupported)
         {
             return Sse2.PackUnsignedSaturate(lower.AsInt16(), upper.AsInt16());

@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text.Unicode;
 
 namespace HybridCore.ActiveSync;
@@ -43,29 +44,55 @@ public ref partial struct EasRequestLine
 
         // Bound: DecodedLength(MaxFastDigits) = 2323 <= MaxDecodedBytes.
         int run = EasBase64Decoder.DecodeGroups(digits, buffer, out int length);
-        if (run < MinFastDigits)
+        if (run != digits.Length || (run & 3) != 0 || run < MinFastDigits)
         {
-            return NotBase64Run(out line, out error);
+            // Padding, a partial last group, something else after the digits, or too few of them.
+            length = FinishBase64Run(digits, run, buffer, length);
+            if (length < 0)
+            {
+                return NotBase64Run(out line, out error);
+            }
+        }
+
+        Clear(out line);
+        line._form = EasQueryForm.Base64;
+        EasQueryError e = line.ParseSequenceFast(buffer[..length], buffer[length..], out int byteOffset);
+        if (e == EasQueryError.None)
+        {
+            error = default;
+            return 1;
+        }
+
+        line = default;
+        error = Base64RunError(query, start, e, byteOffset);
+        return 0;
+    }
+
+    // The end of a digit run that is not a whole number of groups up to the end of the query: the run must be at
+    // least MinFastDigits long and followed only by '=' (otherwise -1: not for the fast path). The last partial
+    // group is decoded after the 'length' bytes of whole groups: two digits carry one byte, three carry two (the bits
+    // left over are ignored, as the general path does); one digit is less than a byte, which the general path reports
+    // as truncated (-1 too). Returns the decoded length.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int FinishBase64Run<T>(ReadOnlySpan<T> digits, int run, Span<byte> buffer, int length)
+        where T : unmanaged
+    {
+        if (run < MinFastDigits || (run & 3) == 1)
+        {
+            return -1;
         }
 
         for (int i = run; i < digits.Length; i++)
         {
             if (At(digits, i) != '=')
             {
-                return NotBase64Run(out line, out error);
+                return -1;
             }
         }
 
-        // The last partial group: two digits carry one byte, three carry two (the bits left over are ignored, as
-        // the general path does); one digit is less than a byte, which the general path reports as truncated.
         int partial = run & 3;
         if (partial != 0)
         {
-            if (partial == 1)
-            {
-                return NotBase64Run(out line, out error);
-            }
-
             ReadOnlySpan<sbyte> map = EasBase64Decoder.Base64Map;
             int at = run - partial;
             int v = (EasBase64Decoder.Digit(map, At(digits, at)) << 6) | EasBase64Decoder.Digit(map, At(digits, at + 1));
@@ -81,19 +108,14 @@ public ref partial struct EasRequestLine
             }
         }
 
-        Clear(out line);
-        line._form = EasQueryForm.Base64;
-        EasQueryError e = line.ParseSequence(buffer[..length], buffer[length..], out int byteOffset);
-        if (e == EasQueryError.None)
-        {
-            error = default;
-            return 1;
-        }
-
-        line = default;
-        error = new EasQueryErrorInfo(e, DigitOffset(query, start, (int)((long)byteOffset * 8 / 6)));
-        return 0;
+        return length;
     }
+
+    // A sequence error, at the base64 digit that carries the first bit of the offending byte.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static EasQueryErrorInfo Base64RunError<T>(ReadOnlySpan<T> query, int start, EasQueryError reason, int byteOffset)
+        where T : unmanaged
+        => new(reason, DigitOffset(query, start, (int)((long)byteOffset * 8 / 6)));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int NotBase64Run(out EasRequestLine line, out EasQueryErrorInfo error)
@@ -239,6 +261,107 @@ public ref partial struct EasRequestLine
         return EasQueryError.None;
     }
 
+    // The sequence walk of the fast path: the fixed fields in straight-line code when they are all valid (what
+    // nearly every request has), then the shared parameter loop. Anything the straight line does not settle (an
+    // error, or a shape it does not expect) is walked again from the start by ParseSequence, which finds the exact
+    // reason and offset; so this adds no error case of its own.
+    private EasQueryError ParseSequenceFast(ReadOnlySpan<byte> s, Span<byte> scratch, out int offset)
+    {
+        int pos = ParseFixedFields(s, scratch);
+        if (pos < 0)
+        {
+            return ParseSequence(s, scratch, out offset);
+        }
+
+        if (pos == s.Length)
+        {
+            offset = 0;
+            return EasQueryError.None;
+        }
+
+        return ParseParameters(s, pos, out offset);
+    }
+
+    // The fixed fields of a valid sequence: version, command code, locale, device id, policy key, device type.
+    // Returns where the command parameters start, or -1 if any field is invalid or missing.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int ParseFixedFields(ReadOnlySpan<byte> s, Span<byte> scratch)
+    {
+        // The shortest complete fixed part: version, command, locale (2), three length bytes, a 1-byte device id
+        // and a 1-byte device type.
+        int length = s.Length;
+        if (length < 9)
+        {
+            return -1;
+        }
+
+        // Version, command code and locale in one little-endian read.
+        ref byte p = ref MemoryMarshal.GetReference(s);
+        uint head = BinaryPrimitives.ReadUInt32LittleEndian(s);
+        if (!IsBase64Version((int)(head & 0xFF)) || !EasCommands.TryFromCode((int)((head >> 8) & 0xFF), out EasCommand command))
+        {
+            return -1;
+        }
+
+        // Bounds, in unsigned native ints (no sign extension): 4 < 9 <= length, so the device id length byte is in
+        // the sequence; each later length byte is read only after its index is checked against the length, and
+        // each value ends before the next length byte (or at 'end' <= length for the device type).
+        nuint size = (nuint)length;
+        nuint idLength = Unsafe.Add(ref p, 4);
+        nuint keyAt = 5 + idLength;
+        if (keyAt >= size)
+        {
+            return -1;
+        }
+
+        nuint keyLength = Unsafe.Add(ref p, keyAt);
+        nuint typeAt = keyAt + 1 + keyLength;
+        if ((keyLength & ~(nuint)4) != 0 || typeAt >= size)
+        {
+            return -1;
+        }
+
+        nuint typeLength = Unsafe.Add(ref p, typeAt);
+        nuint end = typeAt + 1 + typeLength;
+        if (typeLength == 0 || end > size)
+        {
+            return -1;
+        }
+
+        ReadOnlySpan<byte> deviceId = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref p, 5), (int)idLength);
+        ReadOnlySpan<byte> deviceType = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref p, typeAt + 1), (int)typeLength);
+        Fields present = Fields.Command | Fields.Locale | Fields.DeviceId | Fields.DeviceType;
+        _rawDeviceId = deviceId;
+        _deviceId = deviceId;
+        if (idLength - 1 >= MaxDeviceIdLength || !IsAlphanumeric(deviceId))
+        {
+            if (StoreBinaryDeviceId(deviceId, scratch) != EasQueryError.None)
+            {
+                return -1;
+            }
+
+            present |= Fields.BinaryDeviceId;
+        }
+
+        if (!IsVisibleAscii(deviceType))
+        {
+            return -1;
+        }
+
+        if (keyLength != 0)
+        {
+            _policyKey = BinaryPrimitives.ReadUInt32LittleEndian(MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref p, keyAt + 1), 4));
+            present |= Fields.PolicyKey;
+        }
+
+        EasProtocolVersion.TryFromEncodedValue((int)(head & 0xFF), out _version);
+        _command = command;
+        _locale = (ushort)(head >> 16);
+        _deviceType = deviceType;
+        _present = present;
+        return (int)end;
+    }
+
     // Walks the decoded byte sequence of [MS-ASHTTP] 2.2.1.1.1.1. Every length is checked against what
     // remains before it is trusted. 'scratch' (after the sequence) receives a binary device id's hex text.
     // Written for the common case: the position lives in a register (no ref/out helpers), each check's failure
@@ -363,8 +486,17 @@ public ref partial struct EasRequestLine
             return EasQueryError.DeviceTypeInvalid;
         }
 
-        // Command parameters: Tag (1 byte), Length (1 byte), Value ([MS-ASHTTP] 2.2.1.1.1.1.1).
-        pos += 1 + typeLength;
+        // Command parameters.
+        _present = present;
+        return ParseParameters(s, pos + 1 + typeLength, out offset);
+    }
+
+    // Command parameters, from 'pos' to the end: Tag (1 byte), Length (1 byte), Value ([MS-ASHTTP] 2.2.1.1.1.1.1).
+    // _present already holds the fixed fields.
+    private EasQueryError ParseParameters(ReadOnlySpan<byte> s, int pos, out int offset)
+    {
+        int length = s.Length;
+        Fields present = _present;
         while (pos < length)
         {
             offset = pos + 1;

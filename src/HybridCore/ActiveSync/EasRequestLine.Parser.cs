@@ -805,8 +805,10 @@ public ref partial struct EasRequestLine
     private readonly struct AlphanumericCheck : IByteCheck
     {
         // A digit is c - '0' <= 9, a letter is (c | 0x20) - 'a' <= 25 (unsigned).
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static bool Check(byte b) => (uint)(b - '0') <= 9 || (uint)((b | 0x20) - 'a') <= 'z' - 'a';
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static bool Check(Vector128<byte> v)
             => (Vector128.LessThanOrEqual(v - Vector128.Create((byte)'0'), Vector128.Create((byte)9))
                 | Vector128.LessThanOrEqual((v | Vector128.Create((byte)0x20)) - Vector128.Create((byte)'a'), Vector128.Create((byte)('z' - 'a'))))
@@ -815,8 +817,10 @@ public ref partial struct EasRequestLine
 
     private readonly struct VisibleAsciiCheck : IByteCheck
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static bool Check(byte b) => (uint)(b - 0x21) <= 0x7E - 0x21;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static bool Check(Vector128<byte> v)
             => Vector128.LessThanOrEqual(v - Vector128.Create((byte)0x21), Vector128.Create((byte)(0x7E - 0x21))) == Vector128<byte>.AllBitsSet;
     }

@@ -49,9 +49,7 @@ internal static class EasBase64Decoder
     internal static int DecodeGroups<T>(ReadOnlySpan<T> source, Span<byte> destination, out int written)
         where T : unmanaged
     {
-        Debug.Assert(typeof(T) == typeof(byte) || typeof(T) == typeof(char));
-        int length = source.Length;
-        if (destination.Length < DecodedLength(length))
+        if (destination.Length < DecodedLength(source.Length))
         {
             // Not a caller's mistake the parser can make; decode nothing rather than write past the end.
             Debug.Fail("destination too short");
@@ -59,6 +57,18 @@ internal static class EasBase64Decoder
             return 0;
         }
 
+        return DecodeGroupsUnchecked(source, destination, out written);
+    }
+
+    /// <summary><see cref="DecodeGroups"/> for a caller that has already made sure that <paramref name="destination"/>
+    /// holds <c>DecodedLength(source.Length)</c> bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static int DecodeGroupsUnchecked<T>(ReadOnlySpan<T> source, Span<byte> destination, out int written)
+        where T : unmanaged
+    {
+        Debug.Assert(typeof(T) == typeof(byte) || typeof(T) == typeof(char));
+        Debug.Assert(destination.Length >= DecodedLength(source.Length));
+        int length = source.Length;
         ref T src = ref MemoryMarshal.GetReference(source);
         ref byte dst = ref MemoryMarshal.GetReference(destination);
         int i = 0;

@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Unicode;
@@ -42,8 +43,8 @@ public ref partial struct EasRequestLine
             return NotBase64Run(out line, out error);
         }
 
-        // Bound: DecodedLength(MaxFastDigits) = 2323 <= MaxDecodedBytes.
-        int run = EasBase64Decoder.DecodeGroups(digits, buffer, out int length);
+        // Bound: DecodedLength(MaxFastDigits) = 2323 <= MaxDecodedBytes <= buffer.Length.
+        int run = EasBase64Decoder.DecodeGroupsUnchecked(digits, buffer, out int length);
         if (run != digits.Length || (run & 3) != 0 || run < MinFastDigits)
         {
             // Padding, a partial last group, something else after the digits, or too few of them.
@@ -56,15 +57,37 @@ public ref partial struct EasRequestLine
 
         Clear(out line);
         line._form = EasQueryForm.Base64;
-        EasQueryError e = line.ParseSequenceFast(buffer[..length], buffer[length..], out int byteOffset);
+        int end = line.ParseFixedFields(buffer, length);
+        if (end == length)
+        {
+            error = default;
+            return 1;
+        }
+
+        // Command parameters, or a sequence the straight line did not settle.
+        return line.FinishBase64Sequence(query, start, buffer, length, end, out error);
+    }
+
+    // After ParseFixedFields: the command parameters from 'end', or, when the fixed fields were not valid (end < 0),
+    // the exact walk of ParseSequence for the reason and offset. Clears the view on an error.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private int FinishBase64Sequence<T>(ReadOnlySpan<T> query, int start, Span<byte> buffer, int length, int end, out EasQueryErrorInfo error)
+        where T : unmanaged
+    {
+        ReadOnlySpan<byte> sequence = buffer[..length];
+        EasQueryError e = end < 0
+            ? ParseSequence(sequence, buffer[length..], out int byteOffset)
+            : ParseParameters(sequence, end, out byteOffset);
         if (e == EasQueryError.None)
         {
             error = default;
             return 1;
         }
 
-        line = default;
-        error = Base64RunError(query, start, e, byteOffset);
+        this = default;
+
+        // Report the position of the base64 digit that carries the first bit of the offending byte.
+        error = new EasQueryErrorInfo(e, DigitOffset(query, start, (int)((long)byteOffset * 8 / 6)));
         return 0;
     }
 
@@ -110,12 +133,6 @@ public ref partial struct EasRequestLine
 
         return length;
     }
-
-    // A sequence error, at the base64 digit that carries the first bit of the offending byte.
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static EasQueryErrorInfo Base64RunError<T>(ReadOnlySpan<T> query, int start, EasQueryError reason, int byteOffset)
-        where T : unmanaged
-        => new(reason, DigitOffset(query, start, (int)((long)byteOffset * 8 / 6)));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int NotBase64Run(out EasRequestLine line, out EasQueryErrorInfo error)
@@ -261,44 +278,29 @@ public ref partial struct EasRequestLine
         return EasQueryError.None;
     }
 
-    // The sequence walk of the fast path: the fixed fields in straight-line code when they are all valid (what
-    // nearly every request has), then the shared parameter loop. Anything the straight line does not settle (an
-    // error, or a shape it does not expect) is walked again from the start by ParseSequence, which finds the exact
-    // reason and offset; so this adds no error case of its own.
-    private EasQueryError ParseSequenceFast(ReadOnlySpan<byte> s, Span<byte> scratch, out int offset)
-    {
-        int pos = ParseFixedFields(s, scratch);
-        if (pos < 0)
-        {
-            return ParseSequence(s, scratch, out offset);
-        }
-
-        if (pos == s.Length)
-        {
-            offset = 0;
-            return EasQueryError.None;
-        }
-
-        return ParseParameters(s, pos, out offset);
-    }
-
-    // The fixed fields of a valid sequence: version, command code, locale, device id, policy key, device type.
-    // Returns where the command parameters start, or -1 if any field is invalid or missing.
+    // The fixed fields of the fast path, in straight-line code for a valid sequence (what nearly every request
+    // sends): version, command code, locale, device id, policy key, device type, from the sequence decoded into
+    // buffer[..length]. Returns where the command parameters start (length if there are none), or -1 if any field is
+    // invalid or missing: the exact walk (ParseSequence) then finds the reason and offset, so this adds no error case
+    // of its own. buffer[length..] receives a binary device id's hex text (at most 32 bytes; MaxDecodedBytes less
+    // the longest fast-path sequence, 2319 bytes, leaves 33).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int ParseFixedFields(ReadOnlySpan<byte> s, Span<byte> scratch)
+    private int ParseFixedFields(Span<byte> buffer, int length)
     {
         // The shortest complete fixed part: version, command, locale (2), three length bytes, a 1-byte device id
         // and a 1-byte device type.
-        int length = s.Length;
+        Debug.Assert(buffer.Length - length >= 32);
         if (length < 9)
         {
             return -1;
         }
 
         // Version, command code and locale in one little-endian read.
-        ref byte p = ref MemoryMarshal.GetReference(s);
-        uint head = BinaryPrimitives.ReadUInt32LittleEndian(s);
-        if (!IsBase64Version((int)(head & 0xFF)) || !EasCommands.TryFromCode((int)((head >> 8) & 0xFF), out EasCommand command))
+        ref byte p = ref MemoryMarshal.GetReference(buffer);
+        uint head = BinaryPrimitives.ReadUInt32LittleEndian(buffer);
+        if (!EasProtocolVersion.TryFromEncodedValue((int)(head & 0xFF), out EasProtocolVersion version)
+            || !version.SupportsBase64Query
+            || !EasCommands.TryFromCode((int)((head >> 8) & 0xFF), out EasCommand command))
         {
             return -1;
         }
@@ -328,14 +330,14 @@ public ref partial struct EasRequestLine
             return -1;
         }
 
-        ReadOnlySpan<byte> deviceId = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref p, 5), (int)idLength);
-        ReadOnlySpan<byte> deviceType = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref p, typeAt + 1), (int)typeLength);
         Fields present = Fields.Command | Fields.Locale | Fields.DeviceId | Fields.DeviceType;
+        ReadOnlySpan<byte> deviceId = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref p, 5), (int)idLength);
         _rawDeviceId = deviceId;
         _deviceId = deviceId;
         if (idLength - 1 >= MaxDeviceIdLength || !IsAlphanumeric(deviceId))
         {
-            if (StoreBinaryDeviceId(deviceId, scratch) != EasQueryError.None)
+            // Missing, too long, or raw bytes (a GUID).
+            if (StoreBinaryDeviceId(deviceId, buffer[length..]) != EasQueryError.None)
             {
                 return -1;
             }
@@ -343,6 +345,7 @@ public ref partial struct EasRequestLine
             present |= Fields.BinaryDeviceId;
         }
 
+        ReadOnlySpan<byte> deviceType = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref p, typeAt + 1), (int)typeLength);
         if (!IsVisibleAscii(deviceType))
         {
             return -1;
@@ -354,7 +357,7 @@ public ref partial struct EasRequestLine
             present |= Fields.PolicyKey;
         }
 
-        EasProtocolVersion.TryFromEncodedValue((int)(head & 0xFF), out _version);
+        _version = version;
         _command = command;
         _locale = (ushort)(head >> 16);
         _deviceType = deviceType;
@@ -378,12 +381,15 @@ public ref partial struct EasRequestLine
             return EasQueryError.Truncated;
         }
 
-        if (!IsBase64Version(s[0]))
+        if (!EasProtocolVersion.TryFromEncodedValue(s[0], out _version))
         {
-            return EasProtocolVersion.TryFromEncodedValue(s[0], out _) ? EasQueryError.UnsupportedProtocolVersionForForm : EasQueryError.UnknownProtocolVersion;
+            return EasQueryError.UnknownProtocolVersion;
         }
 
-        EasProtocolVersion.TryFromEncodedValue(s[0], out _version);
+        if (!_version.SupportsBase64Query)
+        {
+            return EasQueryError.UnsupportedProtocolVersionForForm;
+        }
 
         // Command code (1 byte), [MS-ASHTTP] 2.2.1.1.1.1.2.
         offset = 1;
@@ -554,11 +560,6 @@ public ref partial struct EasRequestLine
         offset = 0;
         return EasQueryError.None;
     }
-
-    // The protocol versions the base64 form may carry: 121, 140, 141, 160 and 161 (one bit each, from 121).
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool IsBase64Version(int value)
-        => (uint)(value - 121) <= 161 - 121 && ((1UL << (value - 121)) & ((1UL << 0) | (1UL << 19) | (1UL << 20) | (1UL << 39) | (1UL << 40))) != 0;
 
     // [MS-ASHTTP] 2.2.1.1.1.1: the Device ID is "a string or a GUID". One stable text form whichever form a
     // device uses: bytes that are all ASCII letters and digits are the text itself (what the plain form's

@@ -4,6 +4,7 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text.Unicode;
 
 namespace HybridCore.ActiveSync;
@@ -545,12 +546,15 @@ public ref partial struct EasRequestLine
                 continue;
             }
 
-            if (!Utf8.IsValid(value))
+            // Printable ASCII (what nearly every value is) is valid UTF-8 without controls: one vector check
+            // instead of the UTF-8 validation and the two control-character scans.
+            bool printable = All<PrintableAsciiCheck>(value);
+            if (!printable && !Utf8.IsValid(value))
             {
                 return EasQueryError.InvalidUtf8;
             }
 
-            if (!Store(parameter, value))
+            if (!Store(parameter, value, printable))
             {
                 return EasQueryError.InvalidCharacter;
             }
@@ -622,4 +626,15 @@ public ref partial struct EasRequestLine
     // The base64 digits of RFC 2045: 'A'-'Z', 'a'-'z', '0'-'9', '+', '/'.
     private static readonly SearchValues<byte> Base64Digits =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"u8);
+
+    // %x20-7E: printable ASCII, space included.
+    private readonly struct PrintableAsciiCheck : IByteCheck
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool Check(byte b) => (uint)(b - 0x20) <= 0x7E - 0x20;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool Check(Vector128<byte> v)
+            => Vector128.LessThanOrEqual(v - Vector128.Create((byte)0x20), Vector128.Create((byte)(0x7E - 0x20))) == Vector128<byte>.AllBitsSet;
+    }
 }

@@ -44,7 +44,7 @@ internal static class ReadinessCommand
         command.Options.Add(logs);
         command.Options.Add(modernAuth);
         command.Options.Add(json);
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancellationToken) =>
         {
             var findings = new List<ReadinessFinding>();
             var checkedInputs = new List<string>();
@@ -66,7 +66,7 @@ internal static class ReadinessCommand
 
             if (parse.GetValue(logs) is { Length: > 0 } logPaths)
             {
-                LogAnalysisReport report = LogInputs.Analyze(console, logPaths, new LogAnalysisOptions());
+                LogAnalysisReport report = await LogInputs.AnalyzeAsync(console, logPaths, new LogAnalysisOptions(), cancellationToken).ConfigureAwait(false);
                 // With a directory that loads, each redirected device is checked against its own
                 // relationship's minimum EAS version; otherwise against Exchange Online's floor.
                 DirectorySnapshot? snapshot = DirectorySnapshot.TryLoad(document, strict: false, out DirectorySnapshot? s, out _) ? s : null;

@@ -64,7 +64,7 @@ internal static class LogsCommand
                 DeviceFilter = NullIfEmpty(parse.GetValue(device)),
             };
             // Ctrl+C cancels the token: the analysis stops within one read and CliApp reports it (exit code 130).
-            LogAnalysisReport full = await LogInputs.AnalyzeAsync(console, parse.GetValue(paths)!, options, cancellationToken).ConfigureAwait(false);
+            (LogAnalysisReport full, _) = await LogInputs.AnalyzeAsync(console, parse.GetValue(paths)!, options, cancellationToken).ConfigureAwait(false);
             LogAnalysisReport report = parse.GetValue(top) is int n && n < full.Devices.Count
                 ? full with { Devices = full.Devices.Take(n).ToArray() }
                 : full;

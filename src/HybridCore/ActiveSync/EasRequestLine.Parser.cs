@@ -1138,8 +1138,8 @@ public ref partial struct EasRequestLine
             return EasQueryParameters.TryParsePlainName(chars, out parameter) || EasQueryParameters.TryParsePlainNameIgnoreCase(chars, out parameter);
         }
 
-        ReadOnlySpan<byte> bytes = MemoryMarshal.Cast<T, byte>(name);
-        return EasQueryParameters.TryParsePlainName(bytes, out parameter) || EasQueryParameters.TryParsePlainNameIgnoreCase(bytes, out parameter);
+        // For UTF-8 the generated ignore-case match costs the same as the ordinal one (whole-word compares), so one call.
+        return EasQueryParameters.TryParsePlainNameIgnoreCase(MemoryMarshal.Cast<T, byte>(name), out parameter);
     }
 
     private static bool TryParseCommand<T>(ReadOnlySpan<T> name, out EasCommand command)
@@ -1151,8 +1151,7 @@ public ref partial struct EasRequestLine
             return EasCommands.TryParse(chars, out command) || EasCommands.TryParseIgnoreCase(chars, out command);
         }
 
-        ReadOnlySpan<byte> bytes = MemoryMarshal.Cast<T, byte>(name);
-        return EasCommands.TryParse(bytes, out command) || EasCommands.TryParseIgnoreCase(bytes, out command);
+        return EasCommands.TryParseIgnoreCase(MemoryMarshal.Cast<T, byte>(name), out command);
     }
 
     // The byte the escape "%XY" at s[i] stands for, or -1 when two hex digits do not follow the '%'.
@@ -1232,8 +1231,10 @@ public ref partial struct EasRequestLine
     private readonly struct AlphanumericCheck : IByteCheck
     {
         // A digit is c - '0' <= 9, a letter is (c | 0x20) - 'a' <= 25 (unsigned).
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static bool Check(byte b) => (uint)(b - '0') <= 9 || (uint)((b | 0x20) - 'a') <= 'z' - 'a';
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static bool Check(Vector128<byte> v)
             => (Vector128.LessThanOrEqual(v - Vector128.Create((byte)'0'), Vector128.Create((byte)9))
                 | Vector128.LessThanOrEqual((v | Vector128.Create((byte)0x20)) - Vector128.Create((byte)'a'), Vector128.Create((byte)('z' - 'a'))))
@@ -1242,8 +1243,10 @@ public ref partial struct EasRequestLine
 
     private readonly struct VisibleAsciiCheck : IByteCheck
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static bool Check(byte b) => (uint)(b - 0x21) <= 0x7E - 0x21;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static bool Check(Vector128<byte> v)
             => Vector128.LessThanOrEqual(v - Vector128.Create((byte)0x21), Vector128.Create((byte)(0x7E - 0x21))) == Vector128<byte>.AllBitsSet;
     }

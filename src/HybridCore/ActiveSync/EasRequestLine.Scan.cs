@@ -446,7 +446,7 @@ public ref partial struct EasRequestLine
             if (known)
             {
                 EasQueryError e = IsTextParameter(parameter)
-                    ? ParseTextValue(parameter, query, valueStart, mark, firstEscape, other, buffer, ref used, out offset)
+                    ? ParseTextValue(parameter, query, blocks, valueStart, mark, firstEscape, other, buffer, ref used, out offset)
                     : ParseFlagValue(parameter, query[valueStart..mark], valueStart, out offset);
                 if (e != EasQueryError.None)
                 {
@@ -523,7 +523,7 @@ public ref partial struct EasRequestLine
     // clients and IIS treat the query), at most MaxValueBytes, UTF-8, no controls, and then the parameter's own rules
     // (Store). Same reasons and offsets as the general path's DecodeValue. 'firstEscape' is the query index of the
     // first '%' or '+' (or -1); 'other' says the value has bytes outside printable ASCII.
-    private EasQueryError ParseTextValue(EasQueryParameter parameter, ReadOnlySpan<byte> query, int valueStart, int end, int firstEscape, bool other, Span<byte> buffer, scoped ref int used, out int offset)
+    private EasQueryError ParseTextValue(EasQueryParameter parameter, ReadOnlySpan<byte> query, scoped ReadOnlySpan<ulong> blocks, int valueStart, int end, int firstEscape, bool other, Span<byte> buffer, scoped ref int used, out int offset)
     {
         offset = valueStart;
         ReadOnlySpan<byte> value;
@@ -547,7 +547,7 @@ public ref partial struct EasRequestLine
         else
         {
             Span<byte> dest = buffer.Slice(used, MaxValueBytes);
-            EasQueryError e = DecodeEscaped(query[valueStart..end], firstEscape - valueStart, valueStart, dest, out int n, out int decoded, out int at);
+            EasQueryError e = DecodeEscaped(query[..end], blocks, valueStart, firstEscape, dest, out int n, out int decoded, out int at);
             if (e != EasQueryError.None)
             {
                 offset = at;
@@ -567,17 +567,19 @@ public ref partial struct EasRequestLine
         return !Store(parameter, value, printable) ? Reject(parameter, value, valueStart, out offset) : EasQueryError.None;
     }
 
-    // Decodes an escaped value into 'dest' (MaxValueBytes long), copying the runs between escapes in bulk. 'decoded'
-    // is 0 when every byte an escape produced is printable ASCII (otherwise it is at least 0x80).
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static EasQueryError DecodeEscaped(ReadOnlySpan<byte> raw, int firstEscape, int rawOffset, Span<byte> dest, out int written, out int decoded, out int offset)
+    // Decodes the escaped value query[valueStart..] (the query cut at the value's end) into 'dest' (MaxValueBytes long),
+    // copying the runs between escapes in bulk; the escapes are found from the block marks, so no byte is scanned
+    // twice. 'decoded' is 0 when every byte an escape produced is printable ASCII (otherwise it is at least 0x80).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static EasQueryError DecodeEscaped(ReadOnlySpan<byte> query, scoped ReadOnlySpan<ulong> blocks, int valueStart, int firstEscape, Span<byte> dest, out int written, out int decoded, out int offset)
     {
-        offset = rawOffset;
+        ReadOnlySpan<byte> raw = query[valueStart..];
+        offset = valueStart;
         written = 0;
         decoded = 0;
         int n = 0;
         int run = 0;
-        int at = firstEscape;
+        int at = firstEscape - valueStart;
         while (true)
         {
             int length = at - run;
@@ -600,7 +602,7 @@ public ref partial struct EasRequestLine
                 c = PercentEscape(raw, at);
                 if (c < 0)
                 {
-                    offset = rawOffset + at;
+                    offset = valueStart + at;
                     return EasQueryError.InvalidPercentEncoding;
                 }
 
@@ -614,13 +616,51 @@ public ref partial struct EasRequestLine
 
             dest[n++] = (byte)c;
             decoded |= (uint)(c - 0x20) > 0x7E - 0x20 ? 0x100 | c : 0;
-            int next = raw[run..].IndexOfAny((byte)'%', (byte)'+');
-            at = next < 0 ? raw.Length : run + next;
+            at = NextEscape(query, blocks, valueStart + run) - valueStart;
         }
 
         written = n;
         offset = 0;
         return EasQueryError.None;
+    }
+
+    // The position of the first '%' or '+' in query[from..], or the query length: a walk over the block marks.
+    private static int NextEscape(ReadOnlySpan<byte> query, scoped ReadOnlySpan<ulong> blocks, int from)
+    {
+        int end = query.Length;
+        if (from >= end)
+        {
+            return end;
+        }
+
+        int block = from & ~63;
+        ulong mask = blocks[block >> 6] & (ulong.MaxValue << (from & 63));
+        while (true)
+        {
+            while (mask == 0)
+            {
+                block += 64;
+                if (block >= end)
+                {
+                    return end;
+                }
+
+                mask = blocks[block >> 6];
+            }
+
+            int at = block + BitOperations.TrailingZeroCount(mask);
+            if (at >= end)
+            {
+                return end;
+            }
+
+            if (query[at] is (byte)'%' or (byte)'+')
+            {
+                return at;
+            }
+
+            mask &= mask - 1;
+        }
     }
 
     // Copies a short run (most are a few bytes) without a call: overlapping 8- or 4-byte moves, or Memmove when long.

@@ -85,15 +85,7 @@ public ref partial struct EasRequestLine
             }
         }
 
-        if (reason == EasQueryError.None)
-        {
-            error = default;
-            return true;
-        }
-
-        line = default;
-        error = new EasQueryErrorInfo(reason, offset);
-        return false;
+        return Finish(reason, offset, ref line, out error);
     }
 
     // The general parser: text the narrowing did not take (non-ASCII characters, or longer than MaxNarrowedQuery)
@@ -129,6 +121,13 @@ public ref partial struct EasRequestLine
             }
         }
 
+        return Finish(reason, offset, ref line, out error);
+    }
+
+    // The parse's answer: true, or false with the error (and the view cleared, so nothing half-parsed is read).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Finish(EasQueryError reason, int offset, scoped ref EasRequestLine line, out EasQueryErrorInfo error)
+    {
         if (reason == EasQueryError.None)
         {
             error = default;

@@ -87,40 +87,31 @@ public class GeneratedUtf8LookupTests
     }
 
     private static void AssertCommand(byte[] candidate)
-    {
-        string? ordinal = CommandNames.FirstOrDefault(n => candidate.AsSpan().SequenceEqual(Encoding.UTF8.GetBytes(n)));
-        string? ignoreCase = CommandNames.FirstOrDefault(n => Ascii.EqualsIgnoreCase(candidate, Encoding.UTF8.GetBytes(n)));
-
-        Assert.Equal(ordinal is not null, EasCommands.TryParse(candidate, out EasCommand a));
-        Assert.Equal(ignoreCase is not null, EasCommands.TryParseIgnoreCase(candidate, out EasCommand b));
-        if (ordinal is not null)
-        {
-            Assert.Equal(ordinal, EasCommands.GetName(a));
-        }
-
-        if (ignoreCase is not null)
-        {
-            Assert.Equal(ignoreCase, EasCommands.GetName(b));
-        }
-    }
+        => AssertLookup<EasCommand>(candidate, CommandNames, EasCommands.TryParse, EasCommands.TryParseIgnoreCase, c => EasCommands.GetName(c));
 
     private static void AssertParameter(byte[] candidate)
-    {
-        string? ordinal = ParameterNames.FirstOrDefault(n => candidate.AsSpan().SequenceEqual(Encoding.UTF8.GetBytes(n)));
-        string? ignoreCase = ParameterNames.FirstOrDefault(n => Ascii.EqualsIgnoreCase(candidate, Encoding.UTF8.GetBytes(n)));
+        => AssertLookup<EasQueryParameter>(candidate, ParameterNames, EasQueryParameters.TryParsePlainName, EasQueryParameters.TryParsePlainNameIgnoreCase, p => EasQueryParameters.GetName(p));
 
-        Assert.Equal(ordinal is not null, EasQueryParameters.TryParsePlainName(candidate, out EasQueryParameter a));
-        Assert.Equal(ignoreCase is not null, EasQueryParameters.TryParsePlainNameIgnoreCase(candidate, out EasQueryParameter b));
-        if (ordinal is not null)
+    // The ordinal and ignore-case lookups of one table against their definitions over that table's names.
+    private static void AssertLookup<T>(byte[] candidate, string[] names, Utf8Lookup<T> ordinal, Utf8Lookup<T> ignoreCase, Func<T, string?> getName)
+    {
+        string? expectedOrdinal = names.FirstOrDefault(n => candidate.AsSpan().SequenceEqual(Encoding.UTF8.GetBytes(n)));
+        string? expectedIgnoreCase = names.FirstOrDefault(n => Ascii.EqualsIgnoreCase(candidate, Encoding.UTF8.GetBytes(n)));
+
+        Assert.Equal(expectedOrdinal is not null, ordinal(candidate, out T a));
+        Assert.Equal(expectedIgnoreCase is not null, ignoreCase(candidate, out T b));
+        if (expectedOrdinal is not null)
         {
-            Assert.Equal(ordinal, EasQueryParameters.GetName(a));
+            Assert.Equal(expectedOrdinal, getName(a));
         }
 
-        if (ignoreCase is not null)
+        if (expectedIgnoreCase is not null)
         {
-            Assert.Equal(ignoreCase, EasQueryParameters.GetName(b));
+            Assert.Equal(expectedIgnoreCase, getName(b));
         }
     }
+
+    private delegate bool Utf8Lookup<T>(ReadOnlySpan<byte> utf8Name, out T value);
 
     // Every name, upper- and lower-cased, and every name with one byte replaced by each tricky byte and by the same
     // letter in the other case.

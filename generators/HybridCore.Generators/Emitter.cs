@@ -390,24 +390,7 @@ internal static class Emitter
     }
 
     /// <summary>A word of a UTF-8 name read for comparison: its C# type, the BinaryPrimitives reader, its byte offset and size.</summary>
-    private readonly struct Word
-    {
-        public Word(string type, string reader, int offset, int size)
-        {
-            Type = type;
-            Reader = reader;
-            Offset = offset;
-            Size = size;
-        }
-
-        public string Type { get; }
-
-        public string Reader { get; }
-
-        public int Offset { get; }
-
-        public int Size { get; }
-    }
+    private readonly record struct Word(string Type, string Reader, int Offset, int Size);
 
     /// <summary>
     /// The words that cover a name of <paramref name="length"/> bytes: one word, or two that overlap (e.g. 12 bytes

@@ -14,12 +14,16 @@ public class LookupBenchmarks
 {
     private string[] _names = [];
     private byte[][] _utf8Names = [];
+    private string[] _lowerNames = [];
+    private byte[][] _utf8LowerNames = [];
 
     [GlobalSetup]
     public void Setup()
     {
         _names = Enum.GetNames<EasCommand>();
         _utf8Names = _names.Select(Encoding.UTF8.GetBytes).ToArray();
+        _lowerNames = _names.Select(n => n.ToLowerInvariant()).ToArray();
+        _utf8LowerNames = _lowerNames.Select(Encoding.UTF8.GetBytes).ToArray();
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = 22)]
@@ -59,6 +63,36 @@ public class LookupBenchmarks
         foreach (byte[] name in _utf8Names)
         {
             if (EasCommands.TryParse(name, out EasCommand c))
+            {
+                sum += (int)c;
+            }
+        }
+
+        return sum;
+    }
+
+    [Benchmark(OperationsPerInvoke = 22)]
+    public int EnumTryParseIgnoreCase()
+    {
+        int sum = 0;
+        foreach (string name in _lowerNames)
+        {
+            if (Enum.TryParse(name.AsSpan(), ignoreCase: true, out EasCommand c))
+            {
+                sum += (int)c;
+            }
+        }
+
+        return sum;
+    }
+
+    [Benchmark(OperationsPerInvoke = 22)]
+    public int GeneratedTryParseIgnoreCaseUtf8()
+    {
+        int sum = 0;
+        foreach (byte[] name in _utf8LowerNames)
+        {
+            if (EasCommands.TryParseIgnoreCase(name, out EasCommand c))
             {
                 sum += (int)c;
             }

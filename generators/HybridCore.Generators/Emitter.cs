@@ -356,12 +356,30 @@ internal static class Emitter
         {
             w.Line("case " + Num(group.Key) + ":");
             w.Indent++;
+            Word[]? words = utf8 ? Words(group.Key) : null;
+            if (words is not null)
+            {
+                // Names of up to 16 bytes are compared as one or two (overlapping) little-endian words, read once.
+                w.Open();
+                for (int i = 0; i < words.Length; i++)
+                {
+                    w.Line(words[i].Type + " w" + Num(i) + " = global::System.Buffers.Binary.BinaryPrimitives.Read" + words[i].Reader + "LittleEndian(" + param + (words[i].Offset == 0 ? string.Empty : ".Slice(" + Num(words[i].Offset) + ")") + ");");
+                }
+            }
+
             foreach (var (name, value) in group)
             {
-                string test = ignoreCase
-                    ? "global::System.Text.Ascii.EqualsIgnoreCase(" + param + ", " + Literal(name) + (utf8 ? "u8" : string.Empty) + ")"
-                    : "global::System.MemoryExtensions.SequenceEqual(" + param + ", " + Literal(name) + "u8)";
+                string test = words is not null
+                    ? WordTest(Encoding.UTF8.GetBytes(name), words, ignoreCase)
+                    : ignoreCase
+                        ? "global::System.Text.Ascii.EqualsIgnoreCase(" + param + ", " + Literal(name) + (utf8 ? "u8" : string.Empty) + ")"
+                        : "global::System.MemoryExtensions.SequenceEqual(" + param + ", " + Literal(name) + "u8)";
                 w.Line("if (" + test + ") { " + valueName + " = " + value + "; return true; }");
+            }
+
+            if (words is not null)
+            {
+                w.Close();
             }
 
             w.Line("break;");
@@ -369,6 +387,72 @@ internal static class Emitter
         }
 
         w.Close();
+    }
+
+    /// <summary>A word of a UTF-8 name read for comparison: its C# type, the BinaryPrimitives reader, its byte offset and size.</summary>
+    private readonly record struct Word(string Type, string Reader, int Offset, int Size);
+
+    /// <summary>
+    /// The words that cover a name of <paramref name="length"/> bytes: one word, or two that overlap (e.g. 12 bytes
+    /// are the 8 at offset 0 and the 8 at offset 4); <see langword="null"/> for 1 byte or more than 16.
+    /// </summary>
+    private static Word[]? Words(int length)
+    {
+        static Word W(int size, int offset) => size switch
+        {
+            8 => new Word("ulong", "UInt64", offset, 8),
+            4 => new Word("uint", "UInt32", offset, 4),
+            _ => new Word("ushort", "UInt16", offset, 2),
+        };
+
+        return length switch
+        {
+            2 or 4 or 8 => [W(length, 0)],
+            3 => [W(2, 0), W(2, 1)],
+            > 4 and < 8 => [W(4, 0), W(4, length - 4)],
+            > 8 and <= 16 => [W(8, 0), W(8, length - 8)],
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// The test that the words read equal <paramref name="name"/>. Ignoring case, each word is OR-ed with 0x20 at the
+    /// bytes where the name has an ASCII letter and compared with the name lower-cased there: a byte OR 0x20 is a
+    /// given lower-case letter exactly when the byte is that letter in either case; other bytes compare exactly.
+    /// </summary>
+    private static string WordTest(byte[] name, Word[] words, bool ignoreCase)
+    {
+        var parts = new List<string>();
+        for (int i = 0; i < words.Length; i++)
+        {
+            ulong value = 0;
+            ulong mask = 0;
+            for (int b = 0; b < words[i].Size; b++)
+            {
+                byte c = name[words[i].Offset + b];
+                bool letter = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+                if (ignoreCase && letter)
+                {
+                    c = (byte)(c | 0x20);
+                    mask |= 0x20UL << (8 * b);
+                }
+
+                value |= (ulong)c << (8 * b);
+            }
+
+            string hex = "0x" + value.ToString("X" + Num(words[i].Size * 2), CultureInfo.InvariantCulture);
+            string suffix = words[i].Size == 8 ? "UL" : words[i].Size == 4 ? "U" : string.Empty;
+            string word = "w" + Num(i);
+            if (mask != 0)
+            {
+                string maskHex = "0x" + mask.ToString("X" + Num(words[i].Size * 2), CultureInfo.InvariantCulture);
+                word = "(" + word + " | " + maskHex + suffix + ")";
+            }
+
+            parts.Add(word + " == " + hex + suffix);
+        }
+
+        return string.Join(" && ", parts);
     }
 
     private static void EmitStringSwitch(CodeWriter w, string method, string type, string param, string doc, IEnumerable<(string Case, string Result)> entries, bool plainType = false)

@@ -35,7 +35,12 @@ internal static class CliApp
         return root;
     }
 
-    /// <summary>Parses and runs. Exit codes: 0 ok, 1 user error (message on stderr), 2 usage error.</summary>
+    /// <summary>Parses and runs. Exit codes: 0 ok, 1 user error (message on stderr), 2 usage error, 130 interrupted
+    /// (message on stderr).</summary>
+    /// <param name="args">The command line.</param>
+    /// <param name="console">Where to read and write.</param>
+    /// <param name="cancellationToken">Stops the command as Ctrl+C does (System.CommandLine links it with the
+    /// process-termination signals into the token each action receives).</param>
     public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken = default)
     {
         RootCommand root = CreateRootCommand(console);
@@ -68,9 +73,14 @@ internal static class CliApp
             console.WriteError(e.Message);
             return ExitCodes.UserError;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
-            return ExitCodes.Ok;
+            // Ctrl+C / SIGINT / SIGTERM (or the caller's token): System.CommandLine cancelled the action's token and the
+            // command stopped at its next check. Commands write their report only at the end, so nothing partial was
+            // written to standard output. (serve handles its own stop and returns 0.)
+            string path = string.Join(' ', CommandPath(parsed.CommandResult));
+            console.WriteError($"interrupted: 'hybridcore {path}' stopped before it finished; no report was written.");
+            return ExitCodes.Interrupted;
         }
     }
 

@@ -93,4 +93,9 @@ internal static class ExitCodes
 
     /// <summary>The command line itself is wrong (unknown option, missing argument).</summary>
     public const int Usage = 2;
+
+    /// <summary>The command was interrupted (Ctrl+C, SIGINT or SIGTERM) before it finished and wrote no report:
+    /// 128 + SIGINT (2), what shells report for a process ended by Ctrl+C and what System.CommandLine returns when
+    /// an action does not stop in time. (<c>serve</c> is stopped by Ctrl+C as its normal end and exits 0.)</summary>
+    public const int Interrupted = 130;
 }

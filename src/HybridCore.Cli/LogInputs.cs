@@ -12,6 +12,14 @@ internal static class LogInputs
     /// and reported as missing (exit 1). A token that looks like an option and names no file or directory is a usage
     /// error (exit 2) instead.
     /// </summary>
+    /// <summary>
+    /// <see cref="Analyze"/> on a thread-pool thread, so the command's action hands its task to System.CommandLine at
+    /// once: on Ctrl+C / SIGTERM System.CommandLine cancels the token and waits for that task (forcing exit code 130 if
+    /// it does not end within its ProcessTerminationTimeout, 2 s); the analysis sees the token within one read.
+    /// </summary>
+    public static Task<(LogAnalysisReport Report, IReadOnlyList<string> Files)> AnalyzeAsync(CliConsole console, IReadOnlyList<string> paths, LogAnalysisOptions options, CancellationToken cancellationToken) =>
+        Task.Run(() => Analyze(console, paths, options, cancellationToken), cancellationToken);
+
     public static void RejectUnknownOptions(System.CommandLine.Parsing.SymbolResult result, IReadOnlyList<System.CommandLine.Parsing.Token> tokens)
     {
         foreach (System.CommandLine.Parsing.Token token in tokens)
@@ -24,7 +32,13 @@ internal static class LogInputs
         }
     }
 
-    public static LogAnalysisReport Analyze(CliConsole console, IReadOnlyList<string> paths, LogAnalysisOptions options)
+    /// <summary>Analyses the logs under <paramref name="paths"/>. Blocking: call it off the invoking thread (see
+    /// <see cref="AnalyzeAsync"/>).</summary>
+    /// <exception cref="CliUserException">A path does not exist, holds no log file, or cannot be read.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (Ctrl+C); the
+    /// progress bar is erased and every file closed first.</exception>
+    /// <returns>The report, and the log files read (full paths, in the order read).</returns>
+    public static (LogAnalysisReport Report, IReadOnlyList<string> Files) Analyze(CliConsole console, IReadOnlyList<string> paths, LogAnalysisOptions options, CancellationToken cancellationToken = default)
     {
         foreach (string path in paths)
         {
@@ -57,7 +71,7 @@ internal static class LogInputs
         using ProgressBar? progress = ProgressBar.CreateFor(console, bytes);
         try
         {
-            return ActiveSyncLogAnalyzer.AnalyzePaths(files, options, progress);
+            return (ActiveSyncLogAnalyzer.AnalyzePaths(files, options, progress, cancellationToken), files);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -23,6 +23,10 @@ internal static class CliRunner
         return (exit, output.ToString(), error.ToString());
     }
 
+    /// <summary>Runs with the given console and token (cancelling it is what Ctrl+C does to the running command).</summary>
+    public static Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken) =>
+        CliApp.RunAsync(args, console, cancellationToken);
+
     public static string TempDirectory()
     {
         string path = Path.Combine(Path.GetTempPath(), "hybridcore-test-" + Guid.NewGuid().ToString("N"));

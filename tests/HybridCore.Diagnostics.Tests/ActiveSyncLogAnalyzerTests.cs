@@ -268,6 +268,33 @@ public class ActiveSyncLogAnalyzerTests
         Assert.Equal(0, report.Totals.InvalidQueries);
     }
 
+    [Fact]
+    public void Analyze_CanFollow451_IsTheResolversProtocolRule()
+    {
+        // One device per EAS version; "can follow 451" must be the resolver's own rule
+        // (RedirectPolicy.MinimumRedirectVersion), not a second copy of the number.
+        string[] digits = ["25", "120", "121", "140", "141", "160", "161"];
+        string text = "#Fields: cs-uri-stem cs-uri-query sc-status\n"
+            + string.Concat(digits.Select(v => $"/Microsoft-Server-ActiveSync User=u{v}&DeviceId=D{v}&Log=V{v}_ 200\n"));
+        var resolver = new HybridCore.Redirect.RedirectResolver(new HybridCore.Directory.RelationshipIndex([
+            new HybridCore.Directory.OrganizationRelationship("O365", [HybridCore.Addressing.DomainName.Parse("contoso.mail.onmicrosoft.com")], new Uri("https://outlook.com/owa/contoso.com")),
+        ]));
+        var moved = HybridCore.Directory.RecipientLookupResult.From(new HybridCore.Directory.RemoteMailbox(
+            "ann", HybridCore.Addressing.ProxyAddress.Parse("SMTP:ann@contoso.mail.onmicrosoft.com"), HybridCore.Addressing.SmtpAddress.Parse("ann@contoso.com"), HybridCore.Addressing.SmtpAddress.Parse("ann@contoso.com")));
+
+        LogAnalysisReport report = Analyze(text);
+
+        Assert.Equal(digits.Length, report.Devices.Count);
+        foreach (DeviceActivity d in report.Devices)
+        {
+            Assert.True(HybridCore.ActiveSync.EasProtocolVersion.TryParse(d.ProtocolVersion, out HybridCore.ActiveSync.EasProtocolVersion version), d.ProtocolVersion);
+            bool redirected = resolver.ResolveEas(version, moved).Action == HybridCore.Redirect.EasRedirectAction.Redirect;
+            Assert.True(redirected == d.CanFollow451, $"{d.ProtocolVersion}: resolver {redirected}, analyzer {d.CanFollow451}");
+        }
+
+        Assert.Equal(3, report.Totals.DevicesUnableToFollow451); // 2.5, 12.0, 12.1
+    }
+
     [Theory]
     [InlineData("2026-01-05", "10:11:12", 2026, 1, 5, 10, 11, 12)]
     [InlineData("1/26/2015", "23:07:39", 2015, 1, 26, 23, 7, 39)]

@@ -283,4 +283,60 @@ public class ReadinessCheckTests
         Assert.Equal(nameof(ReadinessCode.EasRedirectUnsupportedBuild), first.GetProperty("code").GetString());
         Assert.Equal(Encoding.UTF8.GetString(ms.ToArray()).Count(c => c == '{'), 1 + report.Findings.Count);
     }
+    [Fact]
+    public void ReadinessReport_WithInputs_JsonListsKindSourcesFilesAndCountsBeforeTheFindings()
+    {
+        var document = new HybridCore.Directory.DirectoryDocument
+        {
+            Relationships = [new() { Name = "O365", DomainNames = ["contoso.mail.onmicrosoft.com"] }],
+            Recipients = [new() { Kind = "LocalMailbox", Identity = "a" }, new() { Kind = "LocalMailbox", Identity = "b" }, new() { Kind = "LocalMailbox", Identity = "c" }],
+        };
+        ServerInventory inventory = ServerInventory.Parse(new StringReader("Name,Build\nEX13,15.0.1044.25\nBAD,not a build\nEX19,15.2.1544.4\n"));
+        LogAnalysisReport logs = ActiveSyncLogAnalyzerTests.Analyze(ActiveSyncLogAnalyzerTests.SeedLog());
+        ReadinessInput[] inputs =
+        [
+            ReadinessInput.ForDirectory(document, "/lab/directory.json", "/lab/directory.json"),
+            ReadinessInput.ForServers(inventory, "/lab/servers.csv"),
+            ReadinessInput.ForLogs(logs, ["/lab/logs"], ["/lab/logs/u_ex150126.log"]),
+        ];
+        var report = new ReadinessReport(Check("Name,Build\nEX13,15.0.1044.25\n"), inputs);
+        var ms = new MemoryStream();
+
+        report.WriteJson(ms);
+
+        using JsonDocument doc = JsonDocument.Parse(ms.ToArray());
+        Assert.Equal(["errors", "warnings", "inputs", "findings"], doc.RootElement.EnumerateObject().Select(p => p.Name));
+        JsonElement[] written = [.. doc.RootElement.GetProperty("inputs").EnumerateArray()];
+        Assert.Equal(["directory", "servers", "logs"], written.Select(i => i.GetProperty("kind").GetString()));
+        Assert.All(written, i => Assert.True(i.GetProperty("checked").GetBoolean()));
+        Assert.Equal(["/lab/directory.json"], written[0].GetProperty("files").EnumerateArray().Select(f => f.GetString()));
+        Assert.Equal("""{"relationships":1,"recipients":3}""", Compact(written[0].GetProperty("counts")));
+        Assert.Equal("""{"servers":2,"unreadableLines":1}""", Compact(written[1].GetProperty("counts")));
+        Assert.Equal(["/lab/logs"], written[2].GetProperty("sources").EnumerateArray().Select(f => f.GetString()));
+        Assert.Equal(["/lab/logs/u_ex150126.log"], written[2].GetProperty("files").EnumerateArray().Select(f => f.GetString()));
+        LogAnalysisTotals t = logs.Totals;
+        Assert.Equal(
+            $$"""{"files":1,"bytes":{{t.Bytes}},"lines":{{t.Lines}},"activeSyncRequests":2,"devices":2,"brokenLines":0}""",
+            Compact(written[2].GetProperty("counts")));
+        Assert.Equal(t.Bytes, inputs[2].GetCount("bytes"));
+        Assert.Throws<KeyNotFoundException>(() => inputs[0].GetCount("servers"));
+    }
+
+    [Fact]
+    public void ReadinessReport_InputNotChecked_IsListedAsSuch_AndNoInputsIsAnEmptyList()
+    {
+        var ms = new MemoryStream();
+        new ReadinessReport([], [ReadinessInput.NotChecked(ReadinessInputKind.Logs)]).WriteJson(ms);
+        using JsonDocument doc = JsonDocument.Parse(ms.ToArray());
+        Assert.Equal(
+            """{"kind":"logs","checked":false,"sources":[],"files":[],"counts":{}}""",
+            Compact(Assert.Single(doc.RootElement.GetProperty("inputs").EnumerateArray())));
+
+        var none = new MemoryStream();
+        new ReadinessReport([]).WriteJson(none);
+        using JsonDocument empty = JsonDocument.Parse(none.ToArray());
+        Assert.Equal(0, empty.RootElement.GetProperty("inputs").GetArrayLength());
+    }
+
+    private static string Compact(JsonElement e) => JsonSerializer.Serialize(e);
 }

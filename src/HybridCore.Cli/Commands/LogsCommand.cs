@@ -56,14 +56,15 @@ internal static class LogsCommand
                 r.AddError("--json and --csv cannot be used together.");
             }
         });
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new LogAnalysisOptions
             {
                 UserFilter = NullIfEmpty(parse.GetValue(user)),
                 DeviceFilter = NullIfEmpty(parse.GetValue(device)),
             };
-            LogAnalysisReport full = LogInputs.Analyze(console, parse.GetValue(paths)!, options);
+            // Ctrl+C cancels the token: the analysis stops within one read and CliApp reports it (exit code 130).
+            (LogAnalysisReport full, _) = await LogInputs.AnalyzeAsync(console, parse.GetValue(paths)!, options, cancellationToken).ConfigureAwait(false);
             LogAnalysisReport report = parse.GetValue(top) is int n && n < full.Devices.Count
                 ? full with { Devices = full.Devices.Take(n).ToArray() }
                 : full;

@@ -11,6 +11,9 @@ namespace HybridCore.Cli.Commands;
 /// inventory and (optionally) the IIS logs, with an exit code for CI: 1 when any error-severity finding exists.</summary>
 internal static class ReadinessCommand
 {
+    /// <summary>The <c>sources</c> entry of the directory input when no <c>--directory</c> is given.</summary>
+    internal const string EmbeddedDirectorySource = "embedded:demo-directory.json";
+
     public static Command Create(CliConsole console)
     {
         var directory = new Option<FileInfo?>("--directory", "-d")
@@ -32,7 +35,7 @@ internal static class ReadinessCommand
         {
             Description = "Outlook for iOS and Android uses (or will use) hybrid modern authentication: its server requirements become errors instead of warnings.",
         };
-        var json = new Option<bool>("--json") { Description = "Write JSON: { errors, warnings, findings: [ { severity, code, objects, message, remedy } ] }." };
+        var json = new Option<bool>("--json") { Description = "Write JSON: { errors, warnings, inputs: [ { kind, checked, sources, files, counts } ], findings: [ { severity, code, objects, message, remedy } ] }." };
 
         var command = new Command(
             "readiness",
@@ -44,42 +47,53 @@ internal static class ReadinessCommand
         command.Options.Add(logs);
         command.Options.Add(modernAuth);
         command.Options.Add(json);
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancellationToken) =>
         {
             var findings = new List<ReadinessFinding>();
+
+            // What was checked: listed in the JSON ("inputs") and, one line each, above the text report.
+            var inputs = new List<ReadinessInput>();
             var checkedInputs = new List<string>();
 
-            (DirectoryDocument document, string source) = DirectoryLoader.LoadDocument(parse.GetValue(directory));
+            FileInfo? directoryFile = parse.GetValue(directory);
+            (DirectoryDocument document, string source) = DirectoryLoader.LoadDocument(directoryFile);
             findings.AddRange(DirectoryChecks.Check(document));
-            checkedInputs.Add(string.Create(CultureInfo.InvariantCulture, $"directory  {source}: {document.Relationships.Count} relationships, {document.Recipients.Count} recipients"));
+            ReadinessInput directoryInput = ReadinessInput.ForDirectory(document, directoryFile?.FullName ?? EmbeddedDirectorySource, directoryFile?.FullName);
+            inputs.Add(directoryInput);
+            checkedInputs.Add(string.Create(CultureInfo.InvariantCulture, $"directory  {source}: {directoryInput.GetCount("relationships")} relationships, {directoryInput.GetCount("recipients")} recipients"));
 
             if (parse.GetValue(servers) is { } serverFile)
             {
                 ServerInventory inventory = ReadInventory(serverFile);
                 findings.AddRange(ReadinessChecks.CheckServers(inventory, options: new ServerCheckOptions { HybridModernAuthForOutlookMobile = parse.GetValue(modernAuth) }));
-                checkedInputs.Add(string.Create(CultureInfo.InvariantCulture, $"servers    {serverFile.FullName}: {inventory.Servers.Count} servers, {inventory.Problems.Count} unreadable lines"));
+                ReadinessInput serversInput = ReadinessInput.ForServers(inventory, serverFile.FullName);
+                inputs.Add(serversInput);
+                checkedInputs.Add(string.Create(CultureInfo.InvariantCulture, $"servers    {serverFile.FullName}: {serversInput.GetCount("servers")} servers, {serversInput.GetCount("unreadableLines")} unreadable lines"));
             }
             else
             {
+                inputs.Add(ReadinessInput.NotChecked(ReadinessInputKind.Servers));
                 checkedInputs.Add("servers    not checked (no --servers)");
             }
 
             if (parse.GetValue(logs) is { Length: > 0 } logPaths)
             {
-                LogAnalysisReport report = LogInputs.Analyze(console, logPaths, new LogAnalysisOptions());
+                (LogAnalysisReport report, IReadOnlyList<string> logFiles) = await LogInputs.AnalyzeAsync(console, logPaths, new LogAnalysisOptions(), cancellationToken).ConfigureAwait(false);
                 // With a directory that loads, each redirected device is checked against its own
                 // relationship's minimum EAS version; otherwise against Exchange Online's floor.
                 DirectorySnapshot? snapshot = DirectorySnapshot.TryLoad(document, strict: false, out DirectorySnapshot? s, out _) ? s : null;
                 findings.AddRange(ReadinessChecks.CheckLogReport(report, snapshot));
-                LogAnalysisTotals t = report.Totals;
-                checkedInputs.Add(string.Create(CultureInfo.InvariantCulture, $"logs       {t.Inputs} files: {t.ActiveSyncLines} ActiveSync requests, {t.Devices} devices, {t.BrokenLines} broken lines"));
+                ReadinessInput logsInput = ReadinessInput.ForLogs(report, logPaths.Select(Path.GetFullPath), logFiles);
+                inputs.Add(logsInput);
+                checkedInputs.Add(string.Create(CultureInfo.InvariantCulture, $"logs       {logsInput.GetCount("files")} files: {logsInput.GetCount("activeSyncRequests")} ActiveSync requests, {logsInput.GetCount("devices")} devices, {logsInput.GetCount("brokenLines")} broken lines"));
             }
             else
             {
+                inputs.Add(ReadinessInput.NotChecked(ReadinessInputKind.Logs));
                 checkedInputs.Add("logs       not checked (no --logs)");
             }
 
-            var readiness = new ReadinessReport(findings);
+            var readiness = new ReadinessReport(findings, inputs);
             if (parse.GetValue(json))
             {
                 using var buffer = new MemoryStream();

@@ -108,13 +108,26 @@ public sealed class ReadinessReport
     /// <summary>Creates a report, sorting the findings by severity (most severe first), then code.</summary>
     /// <param name="findings">The findings.</param>
     public ReadinessReport(IEnumerable<ReadinessFinding> findings)
+        : this(findings, [])
+    {
+    }
+
+    /// <summary>Creates a report that also lists what was checked.</summary>
+    /// <param name="findings">The findings (sorted by severity, most severe first, then code).</param>
+    /// <param name="inputs">The inputs read or skipped, in the order given.</param>
+    public ReadinessReport(IEnumerable<ReadinessFinding> findings, IEnumerable<ReadinessInput> inputs)
     {
         ArgumentNullException.ThrowIfNull(findings);
+        ArgumentNullException.ThrowIfNull(inputs);
         Findings = findings.OrderByDescending(f => f.Severity).ThenBy(f => f.Code).ToArray();
+        Inputs = inputs.ToArray();
     }
 
     /// <summary>The findings, most severe first.</summary>
     public IReadOnlyList<ReadinessFinding> Findings { get; }
+
+    /// <summary>The inputs the checks read, or skipped (empty when the report was made without them).</summary>
+    public IReadOnlyList<ReadinessInput> Inputs { get; }
 
     /// <summary>Whether any finding is an <see cref="ReadinessSeverity.Error"/>.</summary>
     public bool HasErrors => Findings.Any(f => f.Severity == ReadinessSeverity.Error);
@@ -145,7 +158,9 @@ public sealed class ReadinessReport
         writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{errors} errors, {warnings} warnings."));
     }
 
-    /// <summary>Writes the findings as JSON: <c>{ "errors": n, "warnings": n, "findings": [ … ] }</c>.</summary>
+    /// <summary>Writes the report as JSON: <c>{ "errors": n, "warnings": n, "inputs": [ … ], "findings": [ … ] }</c>.
+    /// Each input is <c>{ "kind", "checked", "sources": [ … ], "files": [ … ], "counts": { name: n, … } }</c>
+    /// (<see cref="ReadinessInput"/>); <c>inputs</c> is an empty array when the report was made without them.</summary>
     /// <param name="stream">Where to write (UTF-8).</param>
     public void WriteJson(Stream stream)
     {
@@ -154,6 +169,25 @@ public sealed class ReadinessReport
         w.WriteStartObject();
         w.WriteNumber("errors", Findings.Count(f => f.Severity == ReadinessSeverity.Error));
         w.WriteNumber("warnings", Findings.Count(f => f.Severity == ReadinessSeverity.Warning));
+        w.WriteStartArray("inputs");
+        foreach (ReadinessInput input in Inputs)
+        {
+            w.WriteStartObject();
+            w.WriteString("kind", InputKindName(input.Kind));
+            w.WriteBoolean("checked", input.Checked);
+            WriteStrings(w, "sources", input.Sources);
+            WriteStrings(w, "files", input.Files);
+            w.WriteStartObject("counts");
+            foreach (KeyValuePair<string, long> count in input.Counts)
+            {
+                w.WriteNumber(count.Key, count.Value);
+            }
+
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
         w.WriteStartArray("findings");
         foreach (ReadinessFinding f in Findings)
         {
@@ -175,6 +209,26 @@ public sealed class ReadinessReport
         w.WriteEndArray();
         w.WriteEndObject();
     }
+
+    private static void WriteStrings(Utf8JsonWriter w, string name, IReadOnlyList<string> values)
+    {
+        w.WriteStartArray(name);
+        foreach (string v in values)
+        {
+            w.WriteStringValue(v);
+        }
+
+        w.WriteEndArray();
+    }
+
+    /// <summary>The JSON name of an input kind (stable; scripts may match on it).</summary>
+    private static string InputKindName(ReadinessInputKind kind) => kind switch
+    {
+        ReadinessInputKind.Directory => "directory",
+        ReadinessInputKind.Servers => "servers",
+        ReadinessInputKind.Logs => "logs",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
 
     private static string SeverityName(ReadinessSeverity s) => s switch
     {

@@ -35,26 +35,67 @@ public ref partial struct EasRequestLine
             return base64 != 0;
         }
 
-        if (typeof(T) == typeof(char) && buffer.Length >= MaxDecodedBytes)
+        if (buffer.Length >= MaxDecodedBytes && query.Length <= MaxNarrowedQuery)
         {
-            // Text that is all ASCII (nearly every query) is narrowed in one vectorised step into the end of the
-            // scratch buffer and parsed as bytes; offsets are unchanged (one byte per char).
-            ReadOnlySpan<char> chars = MemoryMarshal.Cast<T, char>(query);
-            if (chars.Length <= MaxNarrowedQuery)
+            // Queries up to MaxNarrowedQuery (nearly every real one) are marked in one vectorised pass (MarkBlocks);
+            // text that is all ASCII is narrowed into the end of the scratch buffer in the same pass and parsed as
+            // bytes. Offsets are unchanged (one byte per char).
+            MarkBlocks blocks;
+            Unsafe.SkipInit(out blocks);
+            if (typeof(T) == typeof(char))
             {
+                ReadOnlySpan<char> chars = MemoryMarshal.Cast<T, char>(query);
                 Span<byte> narrowedQuery = buffer[^chars.Length..];
-                if (Ascii.FromUtf16(chars, narrowedQuery, out _) == OperationStatus.Done)
+                if (NarrowAndMarkAll(chars, narrowedQuery, blocks))
                 {
-                    return TryParseQuery<byte>(narrowedQuery, buffer, out line, out error);
+                    return TryParseMarked(narrowedQuery, blocks, buffer, out line, out error);
                 }
+            }
+            else
+            {
+                ReadOnlySpan<byte> bytes = MemoryMarshal.Cast<T, byte>(query);
+                MarkAll(bytes, blocks);
+                return TryParseMarked(bytes, blocks, buffer, out line, out error);
             }
         }
 
         return TryParseQuery(query, buffer, out line, out error);
     }
 
-    // The parser proper, for bytes (UTF-8 input or narrowed text) or for text the narrowing did not take. Kept apart
-    // from the narrowing above so the ASCII text path does not set up the general text path's frame.
+    // A query of at most MaxNarrowedQuery bytes whose blocks are marked (UTF-8 input or narrowed text).
+    private static bool TryParseMarked(ReadOnlySpan<byte> query, scoped ReadOnlySpan<ulong> blocks, Span<byte> buffer, out EasRequestLine line, out EasQueryErrorInfo error)
+    {
+        Clear(out line);
+        EasQueryError reason;
+        int offset;
+        int start = query.Length > 0 && query[0] == '?' ? 1 : 0;
+        if (start == query.Length)
+        {
+            reason = EasQueryError.Empty;
+            offset = start;
+        }
+        else
+        {
+            reason = line.ParsePlainBytes(query, start, blocks, detect: true, buffer, out offset);
+            if (reason == NotSettled)
+            {
+                if (IsPlainForm(query, start, out int digitRun))
+                {
+                    reason = line.ParsePlainBytes(query, start, blocks, detect: false, buffer, out offset);
+                }
+                else
+                {
+                    line._form = EasQueryForm.Base64;
+                    reason = line.ParseBase64(query, start, digitRun, buffer, out offset);
+                }
+            }
+        }
+
+        return Finish(reason, offset, ref line, out error);
+    }
+
+    // The general parser: text the narrowing did not take (non-ASCII characters, or longer than MaxNarrowedQuery)
+    // and UTF-8 longer than MaxNarrowedQuery. Same answers as the marked path (a differential test checks it).
     private static bool TryParseQuery<T>(ReadOnlySpan<T> query, Span<byte> buffer, out EasRequestLine line, out EasQueryErrorInfo error)
         where T : unmanaged
     {
@@ -77,9 +118,7 @@ public ref partial struct EasRequestLine
             else if (IsPlainForm(query, start, out int digitRun))
             {
                 line._form = EasQueryForm.Plain;
-                reason = typeof(T) == typeof(byte)
-                    ? line.ParsePlainBytes(MemoryMarshal.Cast<T, byte>(query), start, buffer, out offset)
-                    : line.ParsePlain(query, start, buffer, out offset);
+                reason = line.ParsePlain(query, start, buffer, out offset);
             }
             else
             {
@@ -88,6 +127,13 @@ public ref partial struct EasRequestLine
             }
         }
 
+        return Finish(reason, offset, ref line, out error);
+    }
+
+    // The parse's answer: true, or false with the error (and the view cleared, so nothing half-parsed is read).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Finish(EasQueryError reason, int offset, scoped ref EasRequestLine line, out EasQueryErrorInfo error)
+    {
         if (reason == EasQueryError.None)
         {
             error = default;
@@ -711,8 +757,8 @@ public ref partial struct EasRequestLine
             return EasQueryParameters.TryParsePlainName(chars, out parameter) || EasQueryParameters.TryParsePlainNameIgnoreCase(chars, out parameter);
         }
 
-        ReadOnlySpan<byte> bytes = MemoryMarshal.Cast<T, byte>(name);
-        return EasQueryParameters.TryParsePlainName(bytes, out parameter) || EasQueryParameters.TryParsePlainNameIgnoreCase(bytes, out parameter);
+        // For UTF-8 the generated ignore-case match costs the same as the ordinal one (whole-word compares), so one call.
+        return EasQueryParameters.TryParsePlainNameIgnoreCase(MemoryMarshal.Cast<T, byte>(name), out parameter);
     }
 
     private static bool TryParseCommand<T>(ReadOnlySpan<T> name, out EasCommand command)
@@ -724,8 +770,7 @@ public ref partial struct EasRequestLine
             return EasCommands.TryParse(chars, out command) || EasCommands.TryParseIgnoreCase(chars, out command);
         }
 
-        ReadOnlySpan<byte> bytes = MemoryMarshal.Cast<T, byte>(name);
-        return EasCommands.TryParse(bytes, out command) || EasCommands.TryParseIgnoreCase(bytes, out command);
+        return EasCommands.TryParseIgnoreCase(MemoryMarshal.Cast<T, byte>(name), out command);
     }
 
     // The byte the escape "%XY" at s[i] stands for, or -1 when two hex digits do not follow the '%'.

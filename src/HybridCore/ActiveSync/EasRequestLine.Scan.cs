@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -20,6 +21,9 @@ public ref partial struct EasRequestLine
     // Longest text query narrowed into the scratch buffer: the narrowed copy sits at the end of the buffer, and
     // the base64 form decodes at most 3/4 of it (plus a 32-byte hex device id) at the start, so the two never meet.
     private const int MaxNarrowedQuery = 1024;
+
+    // ParsePlainBytes' answer when the first marked byte does not settle the form.
+    private const EasQueryError NotSettled = (EasQueryError)(-1);
 
     // Marks, for the 64 bytes at 'p', every '&', '=', '%', '+' and every byte outside 0x20..0x7E.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -85,20 +89,29 @@ public ref partial struct EasRequestLine
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsMarked(byte b) => (uint)(b - 0x20) > 0x7E - 0x20 || b is (byte)'&' or (byte)'=' or (byte)'%' or (byte)'+';
 
-    // Walks the marked bytes of a query in order. The block being walked is loaded whole when 64 bytes remain;
-    // the last, partial block is re-read as the final 64 bytes of the query (shifted), or, for a query shorter than
-    // 64 bytes, from a copy.
+    // One 64-bit mark mask per 64-byte block of a query of at most MaxNarrowedQuery bytes, computed in one pass before
+    // parsing (for text, in the same pass that narrows it: the narrowed bytes are marked while still in registers, so
+    // the parser never re-loads what the narrowing has just stored).
+    [InlineArray(MaxNarrowedQuery / 64)]
+    private struct MarkBlocks
+    {
+        private ulong _first;
+    }
+
+    // Walks the marked bytes of a query in order, over its precomputed block masks.
     private ref struct Marks
     {
-        private readonly ReadOnlySpan<byte> _query;
+        private readonly ReadOnlySpan<ulong> _blocks;
+        private readonly int _length;
         private ulong _mask;
         private int _block;
 
-        public Marks(ReadOnlySpan<byte> query)
+        public Marks(ReadOnlySpan<ulong> blocks, int length)
         {
-            _query = query;
+            _blocks = blocks;
+            _length = length;
             _block = 0;
-            _mask = Load(query, 0);
+            _mask = length > 0 ? blocks[0] : 0;
         }
 
         // Position of the next marked byte, or the query length when there is none.
@@ -108,60 +121,271 @@ public ref partial struct EasRequestLine
             while (_mask == 0)
             {
                 _block += 64;
-                if (_block >= _query.Length)
+                if (_block >= _length)
                 {
-                    _block = _query.Length;
-                    return _query.Length;
+                    _block = _length;
+                    return _length;
                 }
 
-                _mask = Load(_query, _block);
+                _mask = _blocks[_block >> 6];
             }
 
             int at = _block + BitOperations.TrailingZeroCount(_mask);
             _mask &= _mask - 1;
             return at;
         }
+    }
 
-        private static ulong Load(ReadOnlySpan<byte> query, int block)
+    // Marks every 64-byte block of 'query' (at most MaxNarrowedQuery bytes) into 'blocks'. The last, partial block is
+    // re-read as the final 64 bytes of the query (shifted); a query shorter than 64 bytes is read in overlapping
+    // 16- or 8-byte windows. Nothing outside the query is read.
+    private static void MarkAll(ReadOnlySpan<byte> query, Span<ulong> blocks)
+    {
+        int n = query.Length;
+        Debug.Assert(n <= MaxNarrowedQuery && blocks.Length >= (n + 63) / 64);
+        ref byte p = ref MemoryMarshal.GetReference(query);
+        if (n < 64)
         {
-            int remaining = query.Length - block;
-            ref byte first = ref MemoryMarshal.GetReference(query);
-            if (remaining >= 64)
-            {
-                return Mark64(ref Unsafe.Add(ref first, block));
-            }
-
-            if (query.Length >= 64)
-            {
-                return Mark64(ref Unsafe.Add(ref first, query.Length - 64)) >> (64 - remaining);
-            }
-
-            return LoadShort(query, block);
+            blocks[0] = MarkShort(ref p, n);
+            return;
         }
 
-        [MethodImpl(MethodImplOptions.NoInlining)]
-        private static ulong LoadShort(ReadOnlySpan<byte> query, int block)
+        int i = 0;
+        int k = 0;
+        for (; i <= n - 64; i += 64, k++)
         {
-            Span<byte> copy = stackalloc byte[64];
-            ReadOnlySpan<byte> rest = query[block..];
-            rest.CopyTo(copy);
-            return Mark64(ref MemoryMarshal.GetReference(copy)) & ((1UL << rest.Length) - 1);
+            blocks[k] = Mark64(ref Unsafe.Add(ref p, i));
         }
+
+        if (i < n)
+        {
+            blocks[k] = Mark64(ref Unsafe.Add(ref p, n - 64)) >> (64 - (n - i));
+        }
+    }
+
+    // The marks of a query of fewer than 64 bytes.
+    private static ulong MarkShort(ref byte p, int n)
+    {
+        Debug.Assert(n < 64);
+        ulong mask = 0;
+        if (Vector128.IsHardwareAccelerated && n >= 16)
+        {
+            for (int i = 0; i < n - 16; i += 16)
+            {
+                mask |= (ulong)Mark(Vector128.LoadUnsafe(ref p, (nuint)i)).ExtractMostSignificantBits() << i;
+            }
+
+            return mask | ((ulong)Mark(Vector128.LoadUnsafe(ref p, (nuint)(n - 16))).ExtractMostSignificantBits() << (n - 16));
+        }
+
+        if (Vector128.IsHardwareAccelerated && n >= 8)
+        {
+            // Two overlapping 8-byte windows; the vectors' upper halves are zero (marked), so keep 8 bits of each.
+            ulong lo = Mark(Vector128.CreateScalar(Unsafe.ReadUnaligned<ulong>(ref p)).AsByte()).ExtractMostSignificantBits() & 0xFF;
+            ulong hi = Mark(Vector128.CreateScalar(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref p, n - 8))).AsByte()).ExtractMostSignificantBits() & 0xFF;
+            return lo | (hi << (n - 8));
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            if (IsMarked(Unsafe.Add(ref p, i)))
+            {
+                mask |= 1UL << i;
+            }
+        }
+
+        return mask;
+    }
+
+    // Narrows 'chars' (at most MaxNarrowedQuery) into 'bytes' and marks every 64-byte block into 'blocks', in one pass;
+    // false, with 'bytes' and 'blocks' partly written, if a char is not ASCII. Same block and window scheme as MarkAll.
+    private static bool NarrowAndMarkAll(ReadOnlySpan<char> chars, Span<byte> bytes, Span<ulong> blocks)
+    {
+        int n = chars.Length;
+        Debug.Assert(n <= MaxNarrowedQuery && bytes.Length == n && blocks.Length >= (n + 63) / 64);
+        ref ushort src = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(chars));
+        ref byte dst = ref MemoryMarshal.GetReference(bytes);
+        if (n < 64)
+        {
+            return NarrowAndMarkShort(ref src, ref dst, n, out blocks[0]);
+        }
+
+        int i = 0;
+        int k = 0;
+        for (; i <= n - 64; i += 64, k++)
+        {
+            if (!NarrowAndMark64(ref src, ref dst, i, out blocks[k]))
+            {
+                return false;
+            }
+        }
+
+        if (i < n)
+        {
+            if (!NarrowAndMark64(ref src, ref dst, n - 64, out ulong last))
+            {
+                return false;
+            }
+
+            blocks[k] = last >> (64 - (n - i));
+        }
+
+        return true;
+    }
+
+    // Narrows and marks the 64 chars at src[i], storing the bytes at dst[i].
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool NarrowAndMark64(ref ushort src, ref byte dst, int i, out ulong mask)
+    {
+        nuint at = (nuint)i;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Vector512<ushort> a = Vector512.LoadUnsafe(ref src, at);
+            Vector512<ushort> b = Vector512.LoadUnsafe(ref src, at + 32);
+            mask = 0;
+            if (((a | b) & Vector512.Create((ushort)0xFF80)) != Vector512<ushort>.Zero)
+            {
+                return false;
+            }
+
+            Vector512<byte> v = Vector512.Narrow(a, b);
+            v.StoreUnsafe(ref dst, at);
+            mask = Mark(v).ExtractMostSignificantBits();
+            return true;
+        }
+
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256<ushort> a = Vector256.LoadUnsafe(ref src, at);
+            Vector256<ushort> b = Vector256.LoadUnsafe(ref src, at + 16);
+            Vector256<ushort> c = Vector256.LoadUnsafe(ref src, at + 32);
+            Vector256<ushort> d = Vector256.LoadUnsafe(ref src, at + 48);
+            mask = 0;
+            if (((a | b | c | d) & Vector256.Create((ushort)0xFF80)) != Vector256<ushort>.Zero)
+            {
+                return false;
+            }
+
+            Vector256<byte> lo = Vector256.Narrow(a, b);
+            Vector256<byte> hi = Vector256.Narrow(c, d);
+            lo.StoreUnsafe(ref dst, at);
+            hi.StoreUnsafe(ref dst, at + 32);
+            mask = Mark(lo).ExtractMostSignificantBits() | ((ulong)Mark(hi).ExtractMostSignificantBits() << 32);
+            return true;
+        }
+
+        mask = 0;
+        for (int j = 0; j < 64; j += 16)
+        {
+            if (!NarrowAndMark16(ref src, ref dst, i + j, out uint m))
+            {
+                return false;
+            }
+
+            mask |= (ulong)m << j;
+        }
+
+        return true;
+    }
+
+    // Narrows and marks the 16 chars at src[i] (Vector128, or scalar without hardware acceleration).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool NarrowAndMark16(ref ushort src, ref byte dst, int i, out uint mask)
+    {
+        mask = 0;
+        if (Vector128.IsHardwareAccelerated)
+        {
+            Vector128<ushort> a = Vector128.LoadUnsafe(ref src, (nuint)i);
+            Vector128<ushort> b = Vector128.LoadUnsafe(ref src, (nuint)(i + 8));
+            if (((a | b) & Vector128.Create((ushort)0xFF80)) != Vector128<ushort>.Zero)
+            {
+                return false;
+            }
+
+            Vector128<byte> v = Vector128.Narrow(a, b);
+            v.StoreUnsafe(ref dst, (nuint)i);
+            mask = Mark(v).ExtractMostSignificantBits();
+            return true;
+        }
+
+        for (int j = 0; j < 16; j++)
+        {
+            ushort c = Unsafe.Add(ref src, i + j);
+            if (c > 0x7F)
+            {
+                return false;
+            }
+
+            Unsafe.Add(ref dst, i + j) = (byte)c;
+            mask |= IsMarked((byte)c) ? 1u << j : 0;
+        }
+
+        return true;
+    }
+
+    // NarrowAndMarkAll for fewer than 64 chars: overlapping 16-char windows, or one char at a time below 16.
+    private static bool NarrowAndMarkShort(ref ushort src, ref byte dst, int n, out ulong mask)
+    {
+        Debug.Assert(n < 64);
+        mask = 0;
+        if (n >= 16)
+        {
+            uint m;
+            for (int i = 0; i < n - 16; i += 16)
+            {
+                if (!NarrowAndMark16(ref src, ref dst, i, out m))
+                {
+                    return false;
+                }
+
+                mask |= (ulong)m << i;
+            }
+
+            if (!NarrowAndMark16(ref src, ref dst, n - 16, out m))
+            {
+                return false;
+            }
+
+            mask |= (ulong)m << (n - 16);
+            return true;
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            ushort c = Unsafe.Add(ref src, i);
+            if (c > 0x7F)
+            {
+                return false;
+            }
+
+            Unsafe.Add(ref dst, i) = (byte)c;
+            mask |= IsMarked((byte)c) ? 1UL << i : 0;
+        }
+
+        return true;
     }
 
     // The plain form over bytes, in one pass over the marked bytes: UTF-8 input, or text narrowed into the end of the
     // buffer. A value that needs no decoding is a slice of the query; an escaped value is decoded into the front of
     // the buffer as it is scanned, copying the runs between escapes in bulk. (A narrowed query is at most
     // MaxNarrowedQuery bytes and decoded values are never longer than their text, so the two regions never meet.)
-    private EasQueryError ParsePlainBytes(ReadOnlySpan<byte> query, int start, Span<byte> buffer, out int offset)
+    //
+    // With 'detect', the form is first recognised from the query's first marked byte, which settles nearly every plain
+    // query: a '&', or a '=' followed by something other than '=' (both mean the plain form, see IsPlainForm). When it
+    // does not settle it, nothing is parsed and the result is NotSettled.
+    private EasQueryError ParsePlainBytes(ReadOnlySpan<byte> query, int start, scoped ReadOnlySpan<ulong> blocks, bool detect, Span<byte> buffer, out int offset)
     {
-        int used = 0;
-        var marks = new Marks(query);
+        var marks = new Marks(blocks, query.Length);
         int mark = marks.Next();
-        while (mark < start)
+        Debug.Assert(mark >= start, "a leading '?' is never marked");
+        if (detect && (mark >= query.Length - 1 || (query[mark] != '&' && (query[mark] != '=' || query[mark + 1] == '='))))
         {
-            mark = marks.Next(); // a leading '?' is not marked, but stay safe if 'start' ever moves
+            offset = 0;
+            return NotSettled;
         }
+
+        _form = EasQueryForm.Plain;
+        int used = 0;
 
         int pos = start;
         while (pos <= query.Length)
@@ -222,7 +446,7 @@ public ref partial struct EasRequestLine
             if (known)
             {
                 EasQueryError e = IsTextParameter(parameter)
-                    ? ParseTextValue(parameter, query, valueStart, mark, firstEscape, other, buffer, ref used, out offset)
+                    ? ParseTextValue(parameter, query, blocks, valueStart, mark, firstEscape, other, buffer, ref used, out offset)
                     : ParseFlagValue(parameter, query[valueStart..mark], valueStart, out offset);
                 if (e != EasQueryError.None)
                 {
@@ -299,7 +523,7 @@ public ref partial struct EasRequestLine
     // clients and IIS treat the query), at most MaxValueBytes, UTF-8, no controls, and then the parameter's own rules
     // (Store). Same reasons and offsets as the general path's DecodeValue. 'firstEscape' is the query index of the
     // first '%' or '+' (or -1); 'other' says the value has bytes outside printable ASCII.
-    private EasQueryError ParseTextValue(EasQueryParameter parameter, ReadOnlySpan<byte> query, int valueStart, int end, int firstEscape, bool other, Span<byte> buffer, scoped ref int used, out int offset)
+    private EasQueryError ParseTextValue(EasQueryParameter parameter, ReadOnlySpan<byte> query, scoped ReadOnlySpan<ulong> blocks, int valueStart, int end, int firstEscape, bool other, Span<byte> buffer, scoped ref int used, out int offset)
     {
         offset = valueStart;
         ReadOnlySpan<byte> value;
@@ -323,7 +547,7 @@ public ref partial struct EasRequestLine
         else
         {
             Span<byte> dest = buffer.Slice(used, MaxValueBytes);
-            EasQueryError e = DecodeEscaped(query[valueStart..end], firstEscape - valueStart, valueStart, dest, out int n, out int decoded, out int at);
+            EasQueryError e = DecodeEscaped(query[..end], blocks, valueStart, firstEscape, dest, out int n, out int decoded, out int at);
             if (e != EasQueryError.None)
             {
                 offset = at;
@@ -343,17 +567,19 @@ public ref partial struct EasRequestLine
         return !Store(parameter, value, printable) ? Reject(parameter, value, valueStart, out offset) : EasQueryError.None;
     }
 
-    // Decodes an escaped value into 'dest' (MaxValueBytes long), copying the runs between escapes in bulk. 'decoded'
-    // is 0 when every byte an escape produced is printable ASCII (otherwise it is at least 0x80).
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static EasQueryError DecodeEscaped(ReadOnlySpan<byte> raw, int firstEscape, int rawOffset, Span<byte> dest, out int written, out int decoded, out int offset)
+    // Decodes the escaped value query[valueStart..] (the query cut at the value's end) into 'dest' (MaxValueBytes long),
+    // copying the runs between escapes in bulk; the escapes are found from the block marks, so no byte is scanned
+    // twice. 'decoded' is 0 when every byte an escape produced is printable ASCII (otherwise it is at least 0x80).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static EasQueryError DecodeEscaped(ReadOnlySpan<byte> query, scoped ReadOnlySpan<ulong> blocks, int valueStart, int firstEscape, Span<byte> dest, out int written, out int decoded, out int offset)
     {
-        offset = rawOffset;
+        ReadOnlySpan<byte> raw = query[valueStart..];
+        offset = valueStart;
         written = 0;
         decoded = 0;
         int n = 0;
         int run = 0;
-        int at = firstEscape;
+        int at = firstEscape - valueStart;
         while (true)
         {
             int length = at - run;
@@ -376,7 +602,7 @@ public ref partial struct EasRequestLine
                 c = PercentEscape(raw, at);
                 if (c < 0)
                 {
-                    offset = rawOffset + at;
+                    offset = valueStart + at;
                     return EasQueryError.InvalidPercentEncoding;
                 }
 
@@ -390,13 +616,51 @@ public ref partial struct EasRequestLine
 
             dest[n++] = (byte)c;
             decoded |= (uint)(c - 0x20) > 0x7E - 0x20 ? 0x100 | c : 0;
-            int next = raw[run..].IndexOfAny((byte)'%', (byte)'+');
-            at = next < 0 ? raw.Length : run + next;
+            at = NextEscape(query, blocks, valueStart + run) - valueStart;
         }
 
         written = n;
         offset = 0;
         return EasQueryError.None;
+    }
+
+    // The position of the first '%' or '+' in query[from..], or the query length: a walk over the block marks.
+    private static int NextEscape(ReadOnlySpan<byte> query, scoped ReadOnlySpan<ulong> blocks, int from)
+    {
+        int end = query.Length;
+        if (from >= end)
+        {
+            return end;
+        }
+
+        int block = from & ~63;
+        ulong mask = blocks[block >> 6] & (ulong.MaxValue << (from & 63));
+        while (true)
+        {
+            while (mask == 0)
+            {
+                block += 64;
+                if (block >= end)
+                {
+                    return end;
+                }
+
+                mask = blocks[block >> 6];
+            }
+
+            int at = block + BitOperations.TrailingZeroCount(mask);
+            if (at >= end)
+            {
+                return end;
+            }
+
+            if (query[at] is (byte)'%' or (byte)'+')
+            {
+                return at;
+            }
+
+            mask &= mask - 1;
+        }
     }
 
     // Copies a short run (most are a few bytes) without a call: overlapping 8- or 4-byte moves, or Memmove when long.

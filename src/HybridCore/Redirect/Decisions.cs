@@ -121,6 +121,10 @@ public enum EasRedirectAction : byte
 /// </summary>
 public readonly struct EasRedirectDecision
 {
+    /// <summary>[MS-ASCMD] 2.2.2: the common status codes (UserHasNoMailbox = 123 among them) are values of
+    /// the command's Status element from protocol 14.0 on; older requests get the HTTP status alone.</summary>
+    internal static EasProtocolVersion MinimumStatusInBodyVersion => EasProtocolVersion.V14_0;
+
     internal EasRedirectDecision(EasRedirectAction action, RedirectReason reason, RedirectWarnings warnings, string? location, RelationshipTarget? target, bool statusInBody)
     {
         Action = action;

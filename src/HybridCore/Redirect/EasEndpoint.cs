@@ -1,4 +1,5 @@
 using System;
+using HybridCore.Addressing;
 using HybridCore.Directory;
 
 namespace HybridCore.Redirect;
@@ -8,10 +9,11 @@ namespace HybridCore.Redirect;
 /// <list type="number">
 /// <item>If the relationship has an <see cref="OrganizationRelationship.EasEndpointOverride"/>, that URL.</item>
 /// <item>Otherwise <c>https://{host}/Microsoft-Server-ActiveSync</c>, where host is the host of
-/// TargetOWAURL (which must be https), except that <c>outlook.com</c> becomes
-/// <c>outlook.office365.com</c> — what Exchange logs as
+/// TargetOWAURL (which must be https) in <see cref="DomainName"/>'s canonical form (punycode, lower
+/// case, no trailing dot), except that <c>outlook.com</c> — however written — becomes
+/// <c>outlook.office365.com</c>: what Exchange logs as
 /// <c>RdirTo:TryToFigureOutEasEndpoint;https://outlook.office365.com/Microsoft-Server-ActiveSync</c>.
-/// The port and path of TargetOWAURL are not used.</item>
+/// The port (default or not), path, query and fragment of TargetOWAURL are not used.</item>
 /// </list>
 /// The result is always an absolute https URL without user info, query or fragment; the
 /// resolver never answers 451 without one ([MS-ASHTTP] 3.1.5.2.2: a 451 without X-MS-Location
@@ -21,6 +23,13 @@ public static class EasEndpoint
 {
     /// <summary>The EAS virtual directory path.</summary>
     public const string Path = "/Microsoft-Server-ActiveSync";
+
+    /// <summary>Exchange Online's EAS host, where devices of an <c>outlook.com</c> TargetOWAURL are sent.</summary>
+    private const string ExchangeOnlineEasHost = "outlook.office365.com";
+
+    /// <summary>The TargetOWAURL host of Exchange Online relationships (e.g. <c>https://outlook.com/owa/contoso.com</c>).
+    /// Immutable (a canonical string in a readonly struct), so not mutable static state.</summary>
+    private static readonly DomainName ExchangeOnlineOwaHost = DomainName.Parse("outlook.com");
 
     /// <summary>Derives the endpoint.</summary>
     /// <param name="relationship">The relationship.</param>
@@ -48,12 +57,7 @@ public static class EasEndpoint
             return RedirectReason.TargetOwaUrlNotHttps;
         }
 
-        string host = owa.IdnHost.ToLowerInvariant();
-        if (host == "outlook.com")
-        {
-            host = "outlook.office365.com";
-        }
-
+        string host = EndpointHost(owa);
         string candidate = "https://" + host + Path;
         if (!Uri.TryCreate(candidate, UriKind.Absolute, out Uri? uri) || !IsValid(uri))
         {
@@ -62,6 +66,22 @@ public static class EasEndpoint
 
         endpoint = uri.AbsoluteUri;
         return RedirectReason.None;
+    }
+
+    /// <summary>
+    /// The host of the endpoint: TargetOWAURL's host in <see cref="DomainName"/>'s canonical form (punycode,
+    /// lower case, no trailing dot), so <c>OUTLOOK.COM</c>, <c>outlook.com.</c> and <c>outlook.com</c> are one
+    /// host and all become <c>outlook.office365.com</c>. A host <see cref="DomainName"/> refuses (an IPv6
+    /// literal, a name with <c>_</c>) is kept as <see cref="Uri"/> writes it. The port is never part of it.
+    /// </summary>
+    private static string EndpointHost(Uri owa)
+    {
+        if (DomainName.TryParse(owa.IdnHost, out DomainName name))
+        {
+            return name == ExchangeOnlineOwaHost ? ExchangeOnlineEasHost : name.Value;
+        }
+
+        return owa.HostNameType == UriHostNameType.IPv6 ? owa.Host : owa.IdnHost.ToLowerInvariant();
     }
 
     /// <summary>True for an absolute https URL with a host and without user info, query or fragment,

@@ -12,11 +12,15 @@ namespace HybridCore.Redirect;
 /// </summary>
 public sealed class RedirectPolicy
 {
-    /// <summary>EAS clients below this version (14.0, written 140) cannot follow HTTP 451.
-    /// <see cref="MinimumRedirectVersion"/> as a number (its <see cref="EasProtocolVersion.EncodedValue"/>).</summary>
-    public const int MinimumRedirectProtocolVersion = 140;
-
-    /// <summary>EAS clients below this version (14.0) cannot follow HTTP 451 (DESIGN §1.1; [MS-ASHTTP] 3.1.5.2.2).</summary>
+    /// <summary>
+    /// The lowest EAS protocol version the resolver answers with HTTP 451 (14.0): older clients cannot
+    /// follow the redirect, so a non-OPTIONS request below it gets <see cref="RedirectReason.ProtocolVersionTooLow"/>.
+    /// This is the one source of that rule: <see cref="RedirectResolver.ResolveEas(in EasRedirectRequest, HybridCore.Directory.RecipientLookupResult)"/>
+    /// applies it, and the diagnostics' log analysis reports "can follow 451" against it.
+    /// </summary>
+    /// <remarks>The 451 response and X-MS-Location are [MS-ASHTTP] 3.1.5.2.2, which names no version; the 14.0
+    /// floor is Exchange's on-boarding behaviour ("the EAS version on the device should be 14 or higher", the
+    /// Exchange team's "Exchange ActiveSync on-boarding to Office 365", 2015; DESIGN §1.1).</remarks>
     public static EasProtocolVersion MinimumRedirectVersion => EasProtocolVersion.V14_0;
 
     /// <summary>Exchange's behaviour.</summary>

@@ -45,16 +45,15 @@ public sealed class RedirectResolver
     {
         RedirectWarnings warnings = IdentityWarnings(recipient.Recipient, request.LogonNameForm);
         RedirectReason reason = Route(recipient.Recipient, out RelationshipTarget? target);
-        bool canFollow451 = !request.IsBelow(RedirectPolicy.MinimumRedirectVersion);
         if (reason == RedirectReason.Redirected)
         {
             if (target!.EasEndpointProblem != RedirectReason.None)
             {
                 reason = target.EasEndpointProblem;
             }
-            else if (!request.IsOptions && !canFollow451)
+            else if (!request.IsOptions && request.IsBelow(RedirectPolicy.MinimumRedirectVersion))
             {
-                // [MS-ASHTTP] 3.1.5.2.2 / DESIGN §1.1: 12.1 and older cannot follow 451. OPTIONS is
+                // DESIGN §1.1: devices below 14.0 cannot follow 451 ([MS-ASHTTP] 3.1.5.2.2). OPTIONS is
                 // redirected whatever its version so the client learns the URL before picking one.
                 reason = RedirectReason.ProtocolVersionTooLow;
             }
@@ -71,7 +70,8 @@ public sealed class RedirectResolver
             RedirectReason.Redirected => new EasRedirectDecision(EasRedirectAction.Redirect, reason, warnings, target!.EasEndpointUrl, target, false),
 
             // [MS-ASCMD] 2.2.2: Status 123 exists for 14.0 and later, carried in the command's Status element.
-            _ => new EasRedirectDecision(EasRedirectAction.UserHasNoMailbox, reason, warnings, null, target, !request.IsOptions && canFollow451),
+            // A rule of its own (not the 451 floor above), even though both are 14.0 today.
+            _ => new EasRedirectDecision(EasRedirectAction.UserHasNoMailbox, reason, warnings, null, target, !request.IsOptions && !request.IsBelow(EasRedirectDecision.MinimumStatusInBodyVersion)),
         };
     }
 

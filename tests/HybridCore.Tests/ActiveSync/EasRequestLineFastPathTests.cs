@@ -82,6 +82,42 @@ public class EasRequestLineFastPathTests
         }
     }
 
+    // Queries shorter than one 64-byte block are marked in overlapping 16- or 8-byte windows (or byte by byte): every
+    // prefix of every seed, with and without '?', covers each window size and each position of each mark in them.
+    [Fact]
+    public void TryParse_EveryPrefix_FastAndGeneralPathsAgree()
+    {
+        int accepted = 0;
+        foreach (string seed in Seeds.Append("Cmd=Ping&DeviceId=a&DeviceType=b").Append("cmd=ping&deviceid=a&devicetype=b&user=%41"))
+        {
+            for (int length = 0; length <= seed.Length; length++)
+            {
+                accepted += AssertSameAnswer(seed[..length]) ? 1 : 0;
+                AssertSameAnswer("?" + seed[..length]);
+            }
+        }
+
+        Assert.True(accepted >= 10, "only " + accepted + " prefixes parsed");
+    }
+
+    // Text with a character outside ASCII anywhere is not narrowed: the narrowing pass gives up at that block or window
+    // and the general path answers. Every position, for queries shorter and longer than a block.
+    [Theory]
+    [InlineData('\u00E9')]
+    [InlineData('\u0100')]
+    [InlineData('\uFFFF')]
+    [InlineData('\uD800')]
+    public void TryParse_NonAsciiCharAtEveryPosition_SameAnswerAsGeneralPath(char c)
+    {
+        foreach (string query in new[] { "Cmd=Ping&DeviceId=a&DeviceType=b&User=u", Seeds[0], Seeds[0] + "&ItemId=" + new string('i', 90) })
+        {
+            for (int at = 0; at < query.Length; at++)
+            {
+                AssertSameAnswer(query[..at] + c + query[(at + 1)..]);
+            }
+        }
+    }
+
     [Fact]
     public void TryParse_QueryLongerThanNarrowingLimit_UsesGeneralPathWithSameAnswer()
     {

@@ -61,6 +61,28 @@ public class ProtocolVersionResolveTests
         Assert.True(byVersion.Warnings.HasFlag(RedirectWarnings.DownLevelLogonName));
     }
 
+    [Fact]
+    public void MinimumRedirectVersion_Is14_0AndIsWhereTheResolverStartsTo451()
+    {
+        // DESIGN §1.1 (seed 001): the device's EAS version must be 14 or higher to follow a 451.
+        Assert.Equal(EasProtocolVersion.V14_0, RedirectPolicy.MinimumRedirectVersion);
+
+        RedirectResolver resolver = Resolver(exchangeOnlineMinimum: false);
+        RecipientLookupResult who = RecipientLookupResult.From(RedirectResolverTests.User12());
+        foreach (byte encoded in new byte[] { 0, 25, 120, 121, 140, 141, 160, 161 })
+        {
+            EasProtocolVersion version = Version(encoded);
+            EasRedirectDecision d = resolver.ResolveEas(version, who);
+            bool atOrAbove = version >= RedirectPolicy.MinimumRedirectVersion;
+            Assert.True(atOrAbove == (d.Action == EasRedirectAction.Redirect), $"{version}: {d.Action} {d.Reason}");
+            Assert.Equal(atOrAbove ? RedirectReason.Redirected : RedirectReason.ProtocolVersionTooLow, d.Reason);
+
+            // The 403's Status 123 body ([MS-ASCMD] 2.2.2, 14.0 and later) for a user who cannot be redirected.
+            EasRedirectDecision none = resolver.ResolveEas(version, RecipientLookupResult.NotFound);
+            Assert.Equal(version >= EasProtocolVersion.V14_0, none.StatusInResponseBody);
+        }
+    }
+
     [Theory]
     [InlineData(2, 5, 25)]
     [InlineData(12, 1, 121)]

@@ -24,6 +24,35 @@ public ref partial struct EasRequestLine
     // error the general path reports, ValueTooLong at the digit where the buffer would overflow).
     private const int MaxFastDigits = MaxSequenceBytes / 3 * 4;
 
+    // A cheap test, inlined into the caller, that spares plain-form queries the call to TryParseBase64Run: false when
+    // one of the first 16 elements is '=' or '&' (nearly every plain query: its first name is at most 14 letters).
+    // Never false for a query the fast path takes: after an optional '?' it starts with MinFastDigits digits.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool MayBeBase64Run<T>(ReadOnlySpan<T> query)
+        where T : unmanaged
+    {
+        if (!Vector128.IsHardwareAccelerated || query.Length < MinFastDigits)
+        {
+            return true;
+        }
+
+        // Bound: 16 elements at the start of a query of at least 16.
+        Vector128<byte> first;
+        if (typeof(T) == typeof(byte))
+        {
+            first = Vector128.LoadUnsafe(ref Unsafe.As<T, byte>(ref MemoryMarshal.GetReference(query)));
+        }
+        else
+        {
+            // Truncating: a non-ASCII char whose low byte is '=' or '&' only sends the query to the general path,
+            // which the fast path would have done too (its digits are ASCII).
+            ref ushort chars = ref Unsafe.As<T, ushort>(ref MemoryMarshal.GetReference(query));
+            first = Vector128.Narrow(Vector128.LoadUnsafe(ref chars), Vector128.LoadUnsafe(ref chars, 8));
+        }
+
+        return (Vector128.Equals(first, Vector128.Create((byte)'=')) | Vector128.Equals(first, Vector128.Create((byte)'&'))) == Vector128<byte>.Zero;
+    }
+
     // The base64 form's fast path, tried before anything else: a query (after an optional '?') that is a run of at
     // least MinFastDigits base64 digits followed by nothing but '=' padding, as real clients send it, is the base64
     // form whatever the general form detection would look at, and needs no escape or padding handling beyond the

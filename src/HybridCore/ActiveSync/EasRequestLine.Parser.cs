@@ -29,10 +29,13 @@ public ref partial struct EasRequestLine
         where T : unmanaged
     {
         // The base64 form as clients send it (digits, optional '=' padding) first: EasRequestLine.Base64.cs.
-        int base64 = TryParseBase64Run(query, buffer, out line, out error);
-        if (base64 >= 0)
+        if (MayBeBase64Run(query))
         {
-            return base64 != 0;
+            int base64 = TryParseBase64Run(query, buffer, out line, out error);
+            if (base64 >= 0)
+            {
+                return base64 != 0;
+            }
         }
 
         if (buffer.Length >= MaxDecodedBytes && query.Length <= MaxNarrowedQuery)

@@ -1,0 +1,177 @@
+using System.Text;
+using FsCheck;
+using FsCheck.Fluent;
+using HybridCore.ActiveSync;
+
+namespace HybridCore.Tests.ActiveSync;
+
+// The base64 form has a fast path (EasRequestLine.Base64.cs, TryParseBase64Run): a query that is a run of at least
+// 16 base64 digits and then only '=' is decoded straight from the input, bytes or UTF-16, with the vectorised
+// decoder. Every other query takes the general path, whose base64 decoding for text is the scalar reference loop
+// (TryParseGeneral). Both must give the same answer for every query: success and every field, or reason and offset.
+public class EasRequestLineBase64FastPathTests
+{
+    private const string Digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    private const string Others = "=%&?! -_.\u0000\u007F\u00E9\u0141\uFF21";
+
+    [Fact]
+    public void TryParse_WrittenQueriesAndEveryMutation_FastAndGeneralPathsAgree()
+    {
+        var random = new Random(14_1);
+        int fast = 0;
+        int accepted = 0;
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(150), Prop.ForAll(EasRequestGenerators.Base64Requests, request =>
+        {
+            string query = EasRequestWriter.WriteBase64(request);
+            accepted += AssertSameAnswer(query) ? 1 : 0;
+            AssertSameAnswer("?" + query.TrimEnd('='));
+            AssertSameAnswer(query + "=");
+
+            // Every position: another digit (a valid-looking query whose fields change), a non-digit, an '='.
+            for (int at = 0; at < query.Length; at++)
+            {
+                char[] text = query.ToCharArray();
+                text[at] = Digits[random.Next(Digits.Length)];
+                fast += IsFastShape(new string(text)) ? 1 : 0;
+                accepted += AssertSameAnswer(new string(text)) ? 1 : 0;
+                text[at] = Others[random.Next(Others.Length)];
+                AssertSameAnswer(new string(text));
+                AssertSameAnswer(query.Insert(at, "="));
+            }
+
+            // Every truncation, with and without '?'.
+            for (int length = 0; length < query.Length; length++)
+            {
+                AssertSameAnswer(query[..length]);
+                AssertSameAnswer("?" + query[..length]);
+            }
+        }));
+
+        Assert.InRange(fast, 5_000, 1_000_000);
+        Assert.InRange(accepted, 1_000, 1_000_000);
+    }
+
+    [Fact]
+    public void TryParse_RandomBase64Requests_FastAndGeneralPathsAgree()
+    {
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(1000), Prop.ForAll(EasRequestGenerators.Base64Requests, request =>
+        {
+            string query = EasRequestWriter.WriteBase64(request);
+            Assert.True(AssertSameAnswer(query));
+            Assert.True(AssertSameAnswer(query.TrimEnd('=')));
+            Assert.True(AssertSameAnswer("?" + query));
+            Assert.Equal(query.Length >= 16, IsFastShape(query));
+        }));
+    }
+
+    // Random digit runs of every length decode to random sequences: nearly all are errors, at every offset.
+    [Fact]
+    public void TryParse_RandomDigitRunsOfEveryLength_FastAndGeneralPathsAgree()
+    {
+        var random = new Random(2_2_1_1_1_1);
+        for (int length = 0; length <= 200; length++)
+        {
+            for (int trial = 0; trial < 20; trial++)
+            {
+                var text = new StringBuilder();
+                for (int i = 0; i < length; i++)
+                {
+                    text.Append(Digits[random.Next(Digits.Length)]);
+                }
+
+                // A valid version and a known command up front, so the walk gets past the first bytes.
+                if (length >= 4 && trial % 2 == 0)
+                {
+                    text.Remove(0, 4).Insert(0, trial % 4 == 0 ? "jQAJ" : "oQEH");
+                }
+
+                text.Append('=', random.Next(3));
+                AssertSameAnswer(text.ToString());
+            }
+        }
+    }
+
+    // Longer than the narrowing limit (1024 chars) and than the longest sequence: both take the general path for
+    // text; UTF-8 input still agrees.
+    [Fact]
+    public void TryParse_VeryLongDigitRuns_FastAndGeneralPathsAgree()
+    {
+        foreach (int length in new[] { 1020, 1024, 1028, 1100, 3088, 3092, 3096, 4000 })
+        {
+            AssertSameAnswer("jQAJBAFhAAFi" + new string('A', length - 12));
+            AssertSameAnswer("jQAJBAFhAAFi" + new string('A', length - 12) + "==");
+        }
+    }
+
+    // The fast path takes a run followed by '=' as the base64 form only because no plain parameter name is that
+    // long: a run of 16 digits could otherwise be "Name=" of the plain form.
+    [Fact]
+    public void PlainParameterNames_AreShorterThanTheFastPathsShortestRun()
+    {
+        foreach (EasQueryParameter parameter in Enum.GetValues<EasQueryParameter>())
+        {
+            if (EasQueryParameters.IsPlain(parameter))
+            {
+                Assert.InRange(EasQueryParameters.GetName(parameter)!.Length, 1, EasRequestLine.MinFastDigits - 1);
+            }
+        }
+    }
+
+    // A query the fast path decides: after an optional '?', at least 16 digits, then only '='.
+    private static bool IsFastShape(string query)
+    {
+        int start = query.StartsWith('?') ? 1 : 0;
+        int run = start;
+        while (run < query.Length && Digits.Contains(query[run], StringComparison.Ordinal))
+        {
+            run++;
+        }
+
+        return run - start >= EasRequestLine.MinFastDigits && query.AsSpan(run).IndexOfAnyExcept('=') < 0;
+    }
+
+    // Returns whether the query parsed.
+    private static bool AssertSameAnswer(string query)
+    {
+        Span<byte> buffer = stackalloc byte[EasRequestLine.MaxDecodedBytes];
+        Span<byte> buffer2 = stackalloc byte[EasRequestLine.MaxDecodedBytes];
+        Span<byte> buffer3 = stackalloc byte[EasRequestLine.MaxDecodedBytes];
+        buffer2.Fill(0xA5); // the fast path must not depend on what the buffer held
+        bool general = EasRequestLine.TryParseGeneral(query, buffer, out EasRequestLine expected, out EasQueryErrorInfo expectedError);
+        bool chars = EasRequestLine.TryParse(query, buffer2, out EasRequestLine fromChars, out EasQueryErrorInfo charsError);
+        Assert.Equal(general, chars);
+        Assert.Equal(expectedError, charsError);
+        AssertSameLine(expected, fromChars);
+
+        byte[] latin1 = Encoding.Latin1.GetBytes(query);
+        if (query.All(c => c < 0x80))
+        {
+            bool utf8 = EasRequestLine.TryParse(latin1, buffer3, out EasRequestLine fromUtf8, out EasQueryErrorInfo utf8Error);
+            Assert.Equal(general, utf8);
+            Assert.Equal(expectedError, utf8Error);
+            AssertSameLine(expected, fromUtf8);
+        }
+
+        return general;
+    }
+
+    private static void AssertSameLine(EasRequestLine expected, EasRequestLine actual)
+    {
+        Assert.Equal(expected.Form, actual.Form);
+        Assert.Equal(expected.Command, actual.Command);
+        Assert.Equal(expected.ProtocolVersion, actual.ProtocolVersion);
+        Assert.Equal(expected.Locale, actual.Locale);
+        Assert.Equal(expected.PolicyKey, actual.PolicyKey);
+        Assert.Equal(expected.Options, actual.Options);
+        Assert.Equal(expected.DeviceId.ToArray(), actual.DeviceId.ToArray());
+        Assert.Equal(expected.RawDeviceId.ToArray(), actual.RawDeviceId.ToArray());
+        Assert.Equal(expected.DeviceType.ToArray(), actual.DeviceType.ToArray());
+        Assert.Equal(expected.IsBinaryDeviceId, actual.IsBinaryDeviceId);
+        Assert.Equal(expected.HasUser, actual.HasUser);
+        foreach (EasQueryParameter parameter in Enum.GetValues<EasQueryParameter>())
+        {
+            Assert.Equal(expected.Has(parameter), actual.Has(parameter));
+            Assert.Equal(expected.GetValue(parameter).ToArray(), actual.GetValue(parameter).ToArray());
+        }
+    }
+}

@@ -414,6 +414,7 @@ public ref partial struct EasRequestLine
 
             // Value: up to the next '&', noting the first escape and any byte outside printable ASCII.
             int firstEscape = -1;
+            int lastEscape = -1;
             bool other = false;
             while (mark < query.Length)
             {
@@ -426,6 +427,7 @@ public ref partial struct EasRequestLine
                 if (b is (byte)'%' or (byte)'+')
                 {
                     firstEscape = firstEscape < 0 ? mark : firstEscape;
+                    lastEscape = mark;
                 }
                 else
                 {
@@ -445,7 +447,7 @@ public ref partial struct EasRequestLine
             if (known)
             {
                 EasQueryError e = IsTextParameter(parameter)
-                    ? ParseTextValue(parameter, query, blocks, valueStart, mark, firstEscape, other, buffer, ref used, out offset)
+                    ? ParseTextValue(parameter, query, blocks, valueStart, mark, firstEscape, lastEscape, other, buffer, ref used, out offset)
                     : ParseFlagValue(parameter, query[valueStart..mark], valueStart, out offset);
                 if (e != EasQueryError.None)
                 {
@@ -529,7 +531,7 @@ public ref partial struct EasRequestLine
     // clients and IIS treat the query), at most MaxValueBytes, UTF-8, no controls, and then the parameter's own rules
     // (Store). Same reasons and offsets as the general path's DecodeValue. 'firstEscape' is the query index of the
     // first '%' or '+' (or -1); 'other' says the value has bytes outside printable ASCII.
-    private EasQueryError ParseTextValue(EasQueryParameter parameter, ReadOnlySpan<byte> query, scoped ReadOnlySpan<ulong> blocks, int valueStart, int end, int firstEscape, bool other, Span<byte> buffer, scoped ref int used, out int offset)
+    private EasQueryError ParseTextValue(EasQueryParameter parameter, ReadOnlySpan<byte> query, scoped ReadOnlySpan<ulong> blocks, int valueStart, int end, int firstEscape, int lastEscape, bool other, Span<byte> buffer, scoped ref int used, out int offset)
     {
         offset = valueStart;
         ReadOnlySpan<byte> value;
@@ -553,7 +555,7 @@ public ref partial struct EasRequestLine
         else
         {
             Span<byte> dest = buffer.Slice(used, MaxValueBytes);
-            EasQueryError e = DecodeEscaped(query[..end], blocks, valueStart, firstEscape, dest, out int n, out int decoded, out int at);
+            EasQueryError e = DecodeEscaped(query[..end], blocks, valueStart, firstEscape, lastEscape, dest, out int n, out int decoded, out int at);
             if (e != EasQueryError.None)
             {
                 offset = at;
@@ -577,7 +579,7 @@ public ref partial struct EasRequestLine
     // copying the runs between escapes in bulk; the escapes are found from the block marks, so no byte is scanned
     // twice. 'decoded' is 0 when every byte an escape produced is printable ASCII (otherwise it is at least 0x80).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static EasQueryError DecodeEscaped(ReadOnlySpan<byte> query, scoped ReadOnlySpan<ulong> blocks, int valueStart, int firstEscape, Span<byte> dest, out int written, out int decoded, out int offset)
+    private static EasQueryError DecodeEscaped(ReadOnlySpan<byte> query, scoped ReadOnlySpan<ulong> blocks, int valueStart, int firstEscape, int lastEscape, Span<byte> dest, out int written, out int decoded, out int offset)
     {
         ReadOnlySpan<byte> raw = query[valueStart..];
         offset = valueStart;
@@ -622,7 +624,9 @@ public ref partial struct EasRequestLine
 
             dest[n++] = (byte)c;
             decoded |= (uint)(c - 0x20) > 0x7E - 0x20 ? 0x100 | c : 0;
-            at = NextEscape(query, blocks, valueStart + run) - valueStart;
+            // The last escape (the value walk saw them all: the hex digits of an escape are never marked) ends the
+            // walk without looking at the marks again; most escaped values have one.
+            at = valueStart + at == lastEscape ? raw.Length : NextEscape(query, blocks, valueStart + run) - valueStart;
         }
 
         written = n;

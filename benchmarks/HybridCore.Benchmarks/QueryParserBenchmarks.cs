@@ -21,7 +21,7 @@ public class QueryParserBenchmarks
     private string _query = string.Empty;
     private byte[] _utf8Query = [];
 
-    /// <summary>The query: the plain example, or the [MS-ASHTTP] 2.2.1.1.1.1 base64 example.</summary>
+    /// <summary>The query: a plain Sync from an iPad with an escaped User ([MS-ASHTTP] 2.2.1.1.1.2), or the [MS-ASHTTP] 2.2.1.1.1.1 base64 example.</summary>
     [Params("Plain", "Base64")]
     public string Form { get; set; } = "Plain";
 

@@ -118,7 +118,7 @@ public sealed class ActiveSyncMiddlewareTests(HostFixture fixture) : IClassFixtu
     }
 
     [Theory]
-    [InlineData(TestLab.Mig8)]   // routing domain no relationship covers (the seed's case)
+    [InlineData(TestLab.Mig8)]   // routing domain no relationship covers (the article's failing IIS line)
     [InlineData(TestLab.User30)] // relationship without TargetOWAURL
     public async Task Post_NoRedirectPossible_Gets403WithStatus123InTheCommandBody(string logon)
     {

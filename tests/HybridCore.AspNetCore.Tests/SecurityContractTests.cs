@@ -15,7 +15,7 @@ using Microsoft.Extensions.Options;
 namespace HybridCore.AspNetCore.Tests;
 
 /// <summary>
-/// DESIGN §4: an unauthenticated caller learns nothing about a user, so the middleware must not even ask the
+/// docs/design.md §7: an unauthenticated caller learns nothing about a user, so the middleware must not even ask the
 /// directory before authentication; and the Autodiscover size limit holds for bodies without Content-Length.
 /// </summary>
 public sealed class SecurityContractTests

@@ -142,7 +142,7 @@ public sealed partial class ServeEndToEndTests
             Assert.False(r.Headers.Contains(EasHeaders.XMSLocation));
         }
 
-        // The seed's UserHasNoMailbox case, and the relationship without TargetOWAURL.
+        // The UserHasNoMailbox case of "Exchange ActiveSync on-boarding to Office 365", and the relationship without TargetOWAURL.
         foreach (string user in new[] { @"CONTOSO\Mig8", "user30@batre.msftonlinerepro.com" })
         {
             using HttpResponseMessage r = await client.SendAsync(Eas(HttpMethod.Post, PlainSync, user));

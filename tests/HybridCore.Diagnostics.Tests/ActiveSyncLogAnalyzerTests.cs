@@ -36,7 +36,7 @@ public class ActiveSyncLogAnalyzerTests
         Assert.Equal("14.1", stuck.ProtocolVersion);
         Assert.True(stuck.CanFollow451);
         Assert.False(stuck.MeetsCloudProtocolFloor);
-        Assert.Equal(new DateTime(2015, 1, 26, 23, 7, 39, DateTimeKind.Utc), stuck.LastSeen); // the seed prints M/d/yyyy
+        Assert.Equal(new DateTime(2015, 1, 26, 23, 7, 39, DateTimeKind.Utc), stuck.LastSeen); // the article prints M/d/yyyy
 
         DeviceActivity redirected = report.Devices[1];
         Assert.Equal("user12@batre.msftonlinerepro.com", redirected.User);

@@ -25,7 +25,7 @@ public class EasQueryAdapterTests
     [Fact]
     public void Analyze_Base64LineWithLog_ReadsUserDeviceAndVersionFromTheBlob()
     {
-        // The seed's redirected Exchange 2013 request (seed 001), sent in the base64 form ([MS-ASHTTP]
+        // The redirected Exchange 2013 request of "Exchange ActiveSync on-boarding to Office 365", sent in the base64 form ([MS-ASHTTP]
         // 2.2.1.1.1.1) as EasRequestWriter writes it, then the same device in the plain form: one device.
         string base64 = Base64Query("user12@batre.msftonlinerepro.com", EasProtocolVersion.V14_1);
         string text = SeedLines.FieldsWithoutReferer + "\n"

@@ -166,7 +166,7 @@ public class ReadinessCheckTests
     }
 
     [Theory]
-    [InlineData("14.3.224.2", true)]   // 2010 SP3 RU8v2: the seed's failing server
+    [InlineData("14.3.224.2", true)]   // 2010 SP3 RU8v2: the server of the article's failing IIS line
     [InlineData("14.3.235.1", false)]  // 2010 SP3 RU9
     [InlineData("15.0.1044.25", true)] // 2013 CU7
     [InlineData("15.0.1076.9", false)] // 2013 CU8

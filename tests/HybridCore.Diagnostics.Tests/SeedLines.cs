@@ -1,8 +1,8 @@
 namespace HybridCore.Diagnostics.Tests;
 
 /// <summary>
-/// The two IIS log lines of seed 001 ("Exchange ActiveSync on-boarding to Office 365",
-/// troubleshooting section), exactly as the article prints them: each log line is broken over
+/// The two IIS log lines of the Exchange team's article "Exchange ActiveSync on-boarding to Office 365"
+/// (2015, troubleshooting section; docs/design.md §3), exactly as the article prints them: each log line is broken over
 /// several text lines by the article's layout (after <c>HH:</c>, after <c>Error:</c> and after
 /// <c>UserHasNoMailbox</c> in the first; after <c>Log=</c> in the second), and the article's
 /// text replacement turned <c>outlook.office365.com</c> into <c>outlook.Office 365.com</c> in the

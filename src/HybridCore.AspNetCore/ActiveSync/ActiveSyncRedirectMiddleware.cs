@@ -14,7 +14,7 @@ using Microsoft.Extensions.Primitives;
 namespace HybridCore.AspNetCore.ActiveSync;
 
 /// <summary>
-/// Answers Exchange ActiveSync requests for users whose mailbox moved (DESIGN §1.1):
+/// Answers Exchange ActiveSync requests for users whose mailbox moved (docs/design.md §3–§5):
 /// anonymous → authentication challenge (nothing is revealed); bad request line → the parser's HTTP status;
 /// remote mailbox that can be redirected → 451 + X-MS-Location ([MS-ASHTTP] 3.1.5.2.2; OPTIONS too);
 /// no redirect possible → 403 with Status 123 UserHasNoMailbox in the command body for 14.0+ ([MS-ASCMD] 2.2.2);
@@ -61,7 +61,7 @@ internal sealed class ActiveSyncRedirectMiddleware
     private async Task HandleAsync(HttpContext context)
     {
         // Nothing about the user is looked at before authentication: a redirect reveals that the user
-        // exists and where the mailbox lives (DESIGN §4).
+        // exists and where the mailbox lives (docs/design.md §7).
         if (context.User.Identity is not { IsAuthenticated: true, Name: { Length: > 0 } userName })
         {
             _metrics.Request(MetricValues.Eas, MetricValues.Unauthenticated);
@@ -114,7 +114,7 @@ internal sealed class ActiveSyncRedirectMiddleware
                 _metrics.Decision(MetricValues.Eas, MetricValues.Redirect, reason);
 
                 // [MS-ASHTTP] 3.1.5.2.2 / 4.2: 451, X-MS-Location, empty body. Clients that keep only the host, or
-                // hang without the header, are why the location is always an absolute https URL (DESIGN §1.1).
+                // hang without the header, are why the location is always an absolute https URL (docs/design.md §5).
                 context.Response.StatusCode = EasHttpStatusCodes.Redirect;
 
                 // HTTP/1.1 would otherwise say "Unavailable For Legal Reasons" (RFC 7725); [MS-ASHTTP] 2.2.2.1.1 calls 451 "Redirect".

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace HybridCore.AspNetCore.Autodiscover;
 
 /// <summary>
-/// Answers Autodiscover for moved mailboxes (DESIGN §1.2): anonymous → challenge; the body is read up to the
+/// Answers Autodiscover for moved mailboxes (docs/design.md §6): anonymous → challenge; the body is read up to the
 /// configured limit and parsed without DTDs or external resources; a remote mailbox → <c>redirectAddr</c>
 /// (Outlook, [MS-OXDSCLI] 3.2.5) or <c>Redirect</c> (mobilesync, [MS-ASCMD] 2.2.3.147) to its
 /// RemoteRoutingAddress; no mailbox → error 500; malformed request → error 600, unknown response schema → 601;

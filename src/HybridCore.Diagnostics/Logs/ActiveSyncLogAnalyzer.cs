@@ -366,7 +366,7 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
         Utf8Parser.TryParse(value, out int n, out int used) && used == value.Length ? n : -1;
 
     /// <summary>Ticks (UTC) of an IIS date and time: <c>yyyy-MM-dd</c> (W3C) or <c>M/d/yyyy</c>
-    /// (as re-formatted by some tools, and in seed 001), and <c>HH:mm:ss</c> with optional
+    /// (as re-formatted by some tools, and in the IIS lines printed in "Exchange ActiveSync on-boarding to Office 365"), and <c>HH:mm:ss</c> with optional
     /// fraction; 0 when unknown or malformed.</summary>
     internal static long ParseTimestamp(ReadOnlySpan<byte> date, ReadOnlySpan<byte> time)
     {

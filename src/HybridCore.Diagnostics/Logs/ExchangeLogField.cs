@@ -14,8 +14,8 @@ namespace HybridCore.Diagnostics;
 /// the query it logs in IIS: items separated by <c>_</c>, each a name made of letters followed
 /// either by <c>:</c> and a percent-escaped value (<c>Error:UserHasNoMailbox</c>) or directly by
 /// its value (<c>V141</c>, <c>Cpo19000</c>, <c>TmRcv23:07:20.2281657</c>). Microsoft does not
-/// document the field; the names below are the ones seen in real logs (seed 001, an Exchange
-/// 2010 SP3 RU8 and an Exchange 2013 CU8 line). Items with other names are kept as <see cref="Other"/>.
+/// document the field; the names below are the ones seen in real logs (the two lines in the Exchange team's
+/// "Exchange ActiveSync on-boarding to Office 365": an Exchange 2010 SP3 RU8 and an Exchange 2013 CU8 line). Items with other names are kept as <see cref="Other"/>.
 /// </summary>
 public enum ExchangeLogItemKind
 {

@@ -88,7 +88,7 @@ public sealed record GeneratedLogTruth(
 /// redirected (451 + <c>RdirTo:</c>), stuck (<c>Error:UserHasNoMailbox</c>), 401s, other errors,
 /// and non-ActiveSync traffic — and returns the truth to check an analysis against. For tests,
 /// demos and throughput measurements; the items written in <c>Log=</c> follow the shapes of the
-/// real lines in seed 001, the values are invented.
+/// real lines in the Exchange team's "Exchange ActiveSync on-boarding to Office 365", the values are invented.
 /// </summary>
 public static class IisLogGenerator
 {

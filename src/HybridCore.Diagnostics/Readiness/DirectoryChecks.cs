@@ -9,7 +9,7 @@ namespace HybridCore.Diagnostics.Readiness;
 
 /// <summary>
 /// Readiness checks of the directory (organization relationships and recipients, the core's
-/// <see cref="DirectoryDocument"/>): the conditions of the EAS on-boarding flow (DESIGN 1.1) that
+/// <see cref="DirectoryDocument"/>): the conditions of the EAS on-boarding flow (docs/design.md §3, §4) that
 /// the directory decides, each reported with the objects it concerns.
 /// </summary>
 public static class DirectoryChecks

@@ -10,11 +10,11 @@ namespace HybridCore.Diagnostics.Readiness;
 /// <summary>The minimum builds the checks use, by release name in <see cref="ExchangeBuildCatalog"/>.</summary>
 public static class ExchangeMinimums
 {
-    /// <summary>Exchange 2010: the first build that redirects EAS devices with 451 (seed 001, "Exchange
+    /// <summary>Exchange 2010: the first build that redirects EAS devices with 451 ("Exchange
     /// ActiveSync on-boarding to Office 365", Exchange Team blog 2015: "Exchange Server 2010 SP3 RU9").</summary>
     public const string EasRedirect2010 = "Exchange Server 2010 SP3 RU9";
 
-    /// <summary>Exchange 2013: the first build that redirects EAS devices with 451 (seed 001: "Exchange Server 2013 CU8").</summary>
+    /// <summary>Exchange 2013: the first build that redirects EAS devices with 451 (same article: "Exchange Server 2013 CU8").</summary>
     public const string EasRedirect2013 = "Exchange Server 2013 CU8";
 
     /// <summary>Hybrid modern authentication for Outlook for iOS and Android, Exchange 2013 minimum.
@@ -22,7 +22,8 @@ public static class ExchangeMinimums
     /// section "Technical and licensing requirements": "Exchange Server 2019 Cumulative Update 1 (CU1)
     /// or later, Exchange Server 2016 Cumulative Update 8 (CU8) or later, or Exchange Server 2013
     /// CU19 or later on all Exchange servers", and "All Exchange 2007 or Exchange 2010 servers must
-    /// be removed". (The 2017 preview in seed 004 said 2013 CU17 / 2016 CU6; the current text wins.)</summary>
+    /// be removed". (The 2017 preview, "TAP: Outlook mobile support for Exchange on-premises with Microsoft Enterprise
+    /// Mobility + Security", said 2013 CU17 / 2016 CU6; the current text wins.)</summary>
     public const string HybridModernAuth2013 = "Exchange Server 2013 CU19";
 
     /// <summary>Hybrid modern authentication for Outlook for iOS and Android, Exchange 2016 minimum (same source).</summary>
@@ -268,7 +269,7 @@ public static class ReadinessChecks
 
     private static RelationshipTarget? FindTarget(DeviceActivity device, DirectorySnapshot directory)
     {
-        // The resolver's own path (DESIGN 1.1 step 4): the user's routing domain, matched exactly.
+        // The resolver's own path (docs/design.md §3 step 4): the user's routing domain, matched exactly.
         if (directory.RecipientIndex.Find(device.User).Recipient is RemoteMailbox { RoutingSmtpAddress: { } routing }
             && directory.RelationshipIndex.Find(routing.Domain) is { } byUser)
         {

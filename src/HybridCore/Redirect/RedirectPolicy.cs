@@ -20,7 +20,7 @@ public sealed class RedirectPolicy
     /// </summary>
     /// <remarks>The 451 response and X-MS-Location are [MS-ASHTTP] 3.1.5.2.2, which names no version; the 14.0
     /// floor is Exchange's on-boarding behaviour ("the EAS version on the device should be 14 or higher", the
-    /// Exchange team's "Exchange ActiveSync on-boarding to Office 365", 2015; DESIGN §1.1).</remarks>
+    /// Exchange team's "Exchange ActiveSync on-boarding to Office 365", 2015; docs/design.md §4 rule 6).</remarks>
     public static EasProtocolVersion MinimumRedirectVersion => EasProtocolVersion.V14_0;
 
     /// <summary>Exchange's behaviour.</summary>

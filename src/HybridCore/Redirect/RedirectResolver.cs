@@ -32,7 +32,7 @@ public sealed class RedirectResolver
     public RedirectPolicy Policy { get; }
 
     /// <summary>
-    /// The EAS decision (DESIGN §1.1). Conditions are checked in this order, the first that fails
+    /// The EAS decision (docs/design.md §3, §4). Conditions are checked in this order, the first that fails
     /// naming the reason: a recipient exists; it is a local mailbox (serve) or a remote mailbox;
     /// it has an SMTP routing address; a relationship claims the routing domain exactly; the
     /// relationship is enabled; its direction is allowed; an https EAS endpoint exists; the
@@ -53,7 +53,7 @@ public sealed class RedirectResolver
             }
             else if (!request.IsOptions && request.IsBelow(RedirectPolicy.MinimumRedirectVersion))
             {
-                // DESIGN §1.1: devices below 14.0 cannot follow 451 ([MS-ASHTTP] 3.1.5.2.2). OPTIONS is
+                // docs/design.md §4 rule 6: devices below 14.0 cannot follow 451 ([MS-ASHTTP] 3.1.5.2.2). OPTIONS is
                 // redirected whatever its version so the client learns the URL before picking one.
                 reason = RedirectReason.ProtocolVersionTooLow;
             }
@@ -88,7 +88,7 @@ public sealed class RedirectResolver
         => ResolveEas(new EasRedirectRequest(protocolVersion, isOptions, logonNameForm), recipient);
 
     /// <summary>
-    /// The Autodiscover decision (DESIGN §1.2): a remote mailbox with an SMTP routing address gets
+    /// The Autodiscover decision (docs/design.md §6): a remote mailbox with an SMTP routing address gets
     /// redirectAddr to it (Exchange does not need a relationship for that). When the User-Agent
     /// matches a MobileSyncRedirectBypass prefix and the routing domain's relationship yields an
     /// EAS endpoint, the client gets that endpoint directly instead (KB 3035227).
@@ -158,7 +158,7 @@ public sealed class RedirectResolver
                     return RedirectReason.NoRoutingAddress;
                 }
 
-                // Exact, canonical domain match (DESIGN §1.1 step 4): no suffix, no parent domain.
+                // Exact, canonical domain match (docs/design.md §4 rule 3): no suffix, no parent domain.
                 target = Relationships.Find(routing.Domain);
                 if (target is null)
                 {

@@ -4,7 +4,7 @@ using HybridCore.AspNetCore.Directory;
 
 namespace HybridCore.AspNetCore.Tests.Infrastructure;
 
-/// <summary>The seeds' lab as a directory file, with cheap password hashes so tests stay fast.</summary>
+/// <summary>The lab of "Exchange ActiveSync on-boarding to Office 365" as a directory file, with cheap password hashes so tests stay fast.</summary>
 public static class TestLab
 {
     public const string Password = "P@ssw0rd-demo";

@@ -86,7 +86,7 @@ public class EasProtocolVersionTests
             }
         }
 
-        // The redirect condition of the design: 14.0 or higher can follow HTTP 451.
+        // The redirect condition (docs/design.md §4 rule 6): 14.0 or higher can follow HTTP 451.
         Assert.True(EasProtocolVersion.V14_1 >= EasProtocolVersion.V14_0);
         Assert.False(EasProtocolVersion.V12_1 >= EasProtocolVersion.V14_0);
     }

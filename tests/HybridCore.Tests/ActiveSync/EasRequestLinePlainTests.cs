@@ -6,7 +6,7 @@ namespace HybridCore.Tests.ActiveSync;
 
 public class EasRequestLinePlainTests
 {
-    // Seed IIS log line: a Windows Phone 8 device that sends no User=.
+    // IIS log line from "Exchange ActiveSync on-boarding to Office 365": a Windows Phone 8 device that sends no User=.
     [Fact]
     public void Parse_SeedWp8LineWithoutUser_ReadsCommandDeviceAndType()
     {
@@ -20,7 +20,7 @@ public class EasRequestLinePlainTests
         Assert.Null(r.PolicyKey);
     }
 
-    // Seed IIS log line: parameters in another order than the ABNF's, '@' not escaped.
+    // IIS log line from "Exchange ActiveSync on-boarding to Office 365": parameters in another order than the ABNF's, '@' not escaped.
     [Fact]
     public void Parse_SeedIPadLineInAnyOrder_ReadsEveryField()
     {

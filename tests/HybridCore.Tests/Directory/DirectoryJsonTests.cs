@@ -9,7 +9,7 @@ public class DirectoryJsonTests
 {
     internal const string SeedJson = """
         {
-          // The seeds' scenario: user12 moved to Exchange Online.
+          // The scenario of "Exchange ActiveSync on-boarding to Office 365" (docs/design.md §3): user12 moved to Exchange Online.
           "relationships": [
             {
               "name": "On-premises to O365",

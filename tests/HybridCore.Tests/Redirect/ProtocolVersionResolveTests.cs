@@ -50,7 +50,7 @@ public class ProtocolVersionResolveTests
         Assert.Equal(byNumbers.Location, byVersion.Location);
         Assert.Equal(byNumbers.StatusInResponseBody, byVersion.StatusInResponseBody);
 
-        // The rules themselves (DESIGN §1.1): 14.0 or later, or OPTIONS, is redirected; below the
+        // The rules themselves (docs/design.md §4): 14.0 or later, or OPTIONS, is redirected; below the
         // target's minimum (16.1 for Exchange Online) is a warning, never for OPTIONS.
         bool redirect = isOptions || version >= EasProtocolVersion.V14_0;
         Assert.Equal(redirect ? EasRedirectAction.Redirect : EasRedirectAction.UserHasNoMailbox, byVersion.Action);
@@ -64,7 +64,7 @@ public class ProtocolVersionResolveTests
     [Fact]
     public void MinimumRedirectVersion_Is14_0AndIsWhereTheResolverStartsTo451()
     {
-        // DESIGN §1.1 (seed 001): the device's EAS version must be 14 or higher to follow a 451.
+        // docs/design.md §4 rule 6 (from "Exchange ActiveSync on-boarding to Office 365"): the device's EAS version must be 14 or higher to follow a 451.
         Assert.Equal(EasProtocolVersion.V14_0, RedirectPolicy.MinimumRedirectVersion);
 
         RedirectResolver resolver = Resolver(exchangeOnlineMinimum: false);

@@ -32,7 +32,7 @@ public class RedirectResolverTests
     [Fact]
     public void Eas_SeedScenario_User12_Redirects451ToOffice365()
     {
-        // DESIGN §1.1 and the seeds' IIS log: status 451, RdirTo:TryToFigureOutEasEndpoint;https://outlook.office365.com/Microsoft-Server-ActiveSync, V141.
+        // docs/design.md §3 and the redirected IIS line of "Exchange ActiveSync on-boarding to Office 365": status 451, RdirTo:TryToFigureOutEasEndpoint;https://outlook.office365.com/Microsoft-Server-ActiveSync, V141.
         EasRedirectDecision d = Resolver().ResolveEas(V141Sync, RecipientLookupResult.From(User12()));
         Assert.Equal(EasRedirectAction.Redirect, d.Action);
         Assert.Equal(RedirectReason.Redirected, d.Reason);

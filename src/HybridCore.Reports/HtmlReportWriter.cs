@@ -112,7 +112,7 @@ public static class HtmlReportWriter
         var series = present
             .Select(s => new ChartSeries(s.Plural, s.Color, findings.Select(f => f.Severity == s.Severity ? (double)Math.Max(1, f.Objects.Count) : 0).ToArray()))
             .ToList();
-        string svg = ReportCharts.CategorySvg(findings.Select(f => f.Code.ToString()).ToArray(), series, "Objects concerned", "Finding", horizontal: true, [], 1000, 120 + (30 * findings.Count));
+        string svg = ReportCharts.CategorySvg(findings.Select(f => f.Code.ToString()).ToArray(), series, "Objects concerned", "Finding", horizontal: true, [], 1000, 120 + (30 * findings.Count), maxLabel: 48);
         string description = string.Create(CultureInfo.InvariantCulture,
             $"{findings.Count} findings, most severe first; each bar is the number of servers, users or devices a finding concerns, by severity.");
         Figure(w, "chart-findings", "Objects concerned per finding", description, svg, series.Count, tw =>
@@ -166,7 +166,7 @@ public static class HtmlReportWriter
                 {
                     int shown = Math.Min(f.Objects.Count, Math.Max(0, options.MaxRows));
                     w.Write("<details><summary>");
-                    HtmlText.WriteEscaped(w, string.Create(CultureInfo.InvariantCulture, $"{f.Objects.Count} objects concerned"));
+                    HtmlText.WriteEscaped(w, string.Create(CultureInfo.InvariantCulture, $"Objects concerned: {f.Objects.Count}"));
                     w.Write("</summary>\n<ul class=\"objects\">\n");
                     foreach (string o in f.Objects.Take(shown))
                     {

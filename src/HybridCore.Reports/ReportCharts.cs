@@ -44,6 +44,7 @@ internal static class ReportCharts
     {
         var plot = new Plot();
         double barDays = granularity switch { TimelineGranularity.Hour => 1.0 / 24, TimelineGranularity.Day => 1, _ => 7 };
+        var drawn = new List<(string, string)>();
         foreach ((ActiveSyncOutcome outcome, string name, string color) in Outcomes)
         {
             var bars = new List<Bar>(buckets.Count);
@@ -68,19 +69,26 @@ internal static class ReportCharts
             if (bars.Count > 0)
             {
                 plot.Add.Bars(bars);
+                drawn.Add((name, color));
             }
         }
 
         plot.Axes.DateTimeTicksBottom();
+        string format = granularity == TimelineGranularity.Hour ? "yyyy-MM-dd\nHH:mm" : "yyyy-MM-dd";
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.DateTimeAutomatic
+        {
+            LabelFormatter = t => t.ToString(format, CultureInfo.InvariantCulture),
+        };
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         plot.Axes.Margins(bottom: 0);
         plot.YLabel("Requests");
         plot.XLabel(granularity switch { TimelineGranularity.Hour => "Hour (UTC)", TimelineGranularity.Day => "Day (UTC)", _ => "Week starting (UTC)" });
-        AddLegend(plot, Outcomes.Select(o => (o.Name, o.Color)));
+        AddLegend(plot, drawn);
         return ToSvg(plot, width, height);
     }
 
     /// <summary>A stacked bar chart over named categories, vertical or horizontal, with optional markers between categories.</summary>
-    public static string CategorySvg(IReadOnlyList<string> categories, IReadOnlyList<ChartSeries> series, string valueLabel, string categoryLabel, bool horizontal, IReadOnlyList<ChartMarker> markers, int width, int height)
+    public static string CategorySvg(IReadOnlyList<string> categories, IReadOnlyList<ChartSeries> series, string valueLabel, string categoryLabel, bool horizontal, IReadOnlyList<ChartMarker> markers, int width, int height, int maxLabel = 24)
     {
         var plot = new Plot();
         var stack = new double[categories.Count];
@@ -105,7 +113,7 @@ internal static class ReportCharts
         }
 
         double[] positions = Enumerable.Range(0, categories.Count).Select(i => (double)i).ToArray();
-        string[] labels = categories.Select(c => HtmlText.Clean(c, 24)).ToArray();
+        string[] labels = categories.Select(c => HtmlText.Clean(c, maxLabel)).ToArray();
         var ticks = new ScottPlot.TickGenerators.NumericManual(positions, labels);
         foreach (ChartMarker m in markers)
         {
@@ -124,6 +132,7 @@ internal static class ReportCharts
         if (horizontal)
         {
             plot.Axes.Left.TickGenerator = ticks;
+            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
             plot.Axes.Margins(left: 0);
             plot.XLabel(valueLabel);
             plot.YLabel(categoryLabel);
@@ -132,6 +141,7 @@ internal static class ReportCharts
         else
         {
             plot.Axes.Bottom.TickGenerator = ticks;
+            plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
             plot.Axes.Margins(bottom: 0);
             plot.YLabel(valueLabel);
             plot.XLabel(categoryLabel);
@@ -153,12 +163,14 @@ internal static class ReportCharts
 
     private static void AddLegend(Plot plot, IEnumerable<(string Name, string Color)> items)
     {
-        plot.Legend.IsVisible = true;
-        plot.Legend.Alignment = Alignment.UpperRight;
         foreach ((string name, string color) in items)
         {
             plot.Legend.ManualItems.Add(new LegendItem { LabelText = name, FillColor = Color.FromHex(color) });
         }
+
+        // Beside the plot, never over the bars.
+        plot.Legend.FontName = FontName;
+        plot.ShowLegend(Edge.Right);
     }
 
     private static string ToSvg(Plot plot, int width, int height)

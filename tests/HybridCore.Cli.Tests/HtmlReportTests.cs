@@ -101,6 +101,25 @@ public sealed class HtmlReportTests
         }
     }
 
+    [Fact]
+    public void Docs_ShowTheScreenshotAndTheCommandThatRegeneratesIt()
+    {
+        string root = Browser.HtmlReportBrowserTests.RepositoryRoot();
+        foreach (string image in new[] { "log-report.png", "readiness-report.png" })
+        {
+            byte[] png = File.ReadAllBytes(Path.Combine(root, "docs", "images", image));
+            Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
+        }
+
+        string readme = File.ReadAllText(Path.Combine(root, "README.md"));
+        string diagnostics = File.ReadAllText(Path.Combine(root, "docs", "diagnostics.md"));
+        Assert.Contains("](docs/images/log-report.png)", readme, StringComparison.Ordinal);
+        Assert.Contains("](images/log-report.png)", diagnostics, StringComparison.Ordinal);
+        // The documented command runs the tests that write the screenshots (HtmlReportBrowserTests,
+        // HtmlReportHostileAndReadinessTests), with the switch they obey.
+        Assert.Contains("HYBRIDCORE_UPDATE_SCREENSHOTS=1 dotnet test tests/HybridCore.Cli.Tests -c Release --filter \"FullyQualifiedName~HtmlReport\"", diagnostics, StringComparison.Ordinal);
+    }
+
     private static string Write(LogAnalysisReport report)
     {
         var w = new StringWriter();

@@ -8,7 +8,7 @@ public class RequestTimelineTests
     public void Analyze_GeneratedLog_TimelineEqualsTheTruthPerHour()
     {
         var ms = new MemoryStream();
-        GeneratedLogTruth truth = IisLogGenerator.Generate(ms, new IisLogGeneratorOptions { Users = 40, TargetBytes = 600_000, BrokenLineRate = 0.01 });
+        GeneratedLogTruth truth = IisLogGenerator.Generate(ms, new IisLogGeneratorOptions { Users = 40, TargetBytes = 1_200_000, BrokenLineRate = 0.01, Start = new DateTime(2026, 1, 5, 0, 40, 0, DateTimeKind.Utc) });
         LogAnalysisReport report = Analyze(ms.ToArray(), new LogAnalysisOptions());
 
         Assert.True(truth.RequestsPerHour.Count >= 2, "the log should span several hours");

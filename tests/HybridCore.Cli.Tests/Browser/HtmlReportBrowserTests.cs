@@ -102,6 +102,7 @@ public sealed class HtmlReportBrowserTests(HtmlReportFixture fixture, ITestOutpu
         if (Environment.GetEnvironmentVariable("HYBRIDCORE_UPDATE_SCREENSHOTS") == "1")
         {
             string docs = Path.Combine(RepositoryRoot(), "docs", "images", "log-report.png");
+            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(docs)!);
             File.Copy(shot, docs, overwrite: true);
             output.WriteLine("updated: " + docs);
         }

@@ -133,7 +133,9 @@ public sealed class HtmlReportHostileAndReadinessTests : IDisposable
         b.Screenshot(shot);
         if (Environment.GetEnvironmentVariable("HYBRIDCORE_UPDATE_SCREENSHOTS") == "1")
         {
-            File.Copy(shot, Path.Combine(HtmlReportBrowserTests.RepositoryRoot(), "docs", "images", "readiness-report.png"), overwrite: true);
+            string docs = Path.Combine(HtmlReportBrowserTests.RepositoryRoot(), "docs", "images");
+            System.IO.Directory.CreateDirectory(docs);
+            File.Copy(shot, Path.Combine(docs, "readiness-report.png"), overwrite: true);
         }
     }
 }

@@ -28,6 +28,7 @@ internal static class LogsCommand
         var device = new Option<string?>("--device") { Description = "Keep only devices whose id or type contains this text (case-insensitive)." };
         var json = new Option<bool>("--json") { Description = "Write the report as JSON (totals, devices, broken lines)." };
         var csv = new Option<bool>("--csv") { Description = "Write one CSV row per device (RFC 4180)." };
+        var html = HtmlOutput.CreateOption();
         var top = new Option<int?>("--top") { Description = "Show only the first N devices (worst first); the totals still cover every device." };
         top.Validators.Add(r =>
         {
@@ -49,6 +50,7 @@ internal static class LogsCommand
         command.Options.Add(json);
         command.Options.Add(csv);
         command.Options.Add(top);
+        command.Options.Add(html);
         command.Validators.Add(r =>
         {
             if (r.GetValue(json) && r.GetValue(csv))
@@ -64,10 +66,17 @@ internal static class LogsCommand
                 DeviceFilter = NullIfEmpty(parse.GetValue(device)),
             };
             // Ctrl+C cancels the token: the analysis stops within one read and CliApp reports it (exit code 130).
-            (LogAnalysisReport full, _) = await LogInputs.AnalyzeAsync(console, parse.GetValue(paths)!, options, cancellationToken).ConfigureAwait(false);
+            (LogAnalysisReport full, IReadOnlyList<string> files) = await LogInputs.AnalyzeAsync(console, parse.GetValue(paths)!, options, cancellationToken).ConfigureAwait(false);
             LogAnalysisReport report = parse.GetValue(top) is int n && n < full.Devices.Count
                 ? full with { Devices = full.Devices.Take(n).ToArray() }
                 : full;
+
+            if (parse.GetValue(html) is { } htmlFile)
+            {
+                // From the same report (the logs are read once); the page bounds its own tables, so it gets every device.
+                HtmlOutput.Write(console, htmlFile, w => HybridCore.Reports.HtmlReportWriter.WriteLogReport(
+                    full, w, new HybridCore.Reports.HtmlReportOptions { GeneratedAt = DateTimeOffset.UtcNow, InputFiles = files }));
+            }
 
             if (parse.GetValue(json))
             {

@@ -35,6 +35,7 @@ internal static class ReadinessCommand
         {
             Description = "Outlook for iOS and Android uses (or will use) hybrid modern authentication: its server requirements become errors instead of warnings.",
         };
+        var html = HtmlOutput.CreateOption();
         var json = new Option<bool>("--json") { Description = "Write JSON: { errors, warnings, inputs: [ { kind, checked, sources, files, counts } ], findings: [ { severity, code, objects, message, remedy } ] }." };
 
         var command = new Command(
@@ -47,6 +48,7 @@ internal static class ReadinessCommand
         command.Options.Add(logs);
         command.Options.Add(modernAuth);
         command.Options.Add(json);
+        command.Options.Add(html);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var findings = new List<ReadinessFinding>();
@@ -54,6 +56,8 @@ internal static class ReadinessCommand
             // What was checked: listed in the JSON ("inputs") and, one line each, above the text report.
             var inputs = new List<ReadinessInput>();
             var checkedInputs = new List<string>();
+            LogAnalysisReport? logReport = null;
+            IReadOnlyList<string> logFilesRead = [];
 
             FileInfo? directoryFile = parse.GetValue(directory);
             (DirectoryDocument document, string source) = DirectoryLoader.LoadDocument(directoryFile);
@@ -83,6 +87,7 @@ internal static class ReadinessCommand
                 // relationship's minimum EAS version; otherwise against Exchange Online's floor.
                 DirectorySnapshot? snapshot = DirectorySnapshot.TryLoad(document, strict: false, out DirectorySnapshot? s, out _) ? s : null;
                 findings.AddRange(ReadinessChecks.CheckLogReport(report, snapshot));
+                (logReport, logFilesRead) = (report, logFiles);
                 ReadinessInput logsInput = ReadinessInput.ForLogs(report, logPaths.Select(Path.GetFullPath), logFiles);
                 inputs.Add(logsInput);
                 checkedInputs.Add(string.Create(CultureInfo.InvariantCulture, $"logs       {logsInput.GetCount("files")} files: {logsInput.GetCount("activeSyncRequests")} ActiveSync requests, {logsInput.GetCount("devices")} devices, {logsInput.GetCount("brokenLines")} broken lines"));
@@ -94,6 +99,12 @@ internal static class ReadinessCommand
             }
 
             var readiness = new ReadinessReport(findings, inputs);
+            if (parse.GetValue(html) is { } htmlFile)
+            {
+                HtmlOutput.Write(console, htmlFile, w => HybridCore.Reports.HtmlReportWriter.WriteReadinessReport(
+                    readiness, w, new HybridCore.Reports.HtmlReportOptions { GeneratedAt = DateTimeOffset.UtcNow, InputFiles = logFilesRead }, logReport));
+            }
+
             if (parse.GetValue(json))
             {
                 using var buffer = new MemoryStream();

@@ -30,6 +30,7 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
     private readonly IEasQueryAdapter _query;
     private readonly DeviceTable _devices;
     private readonly List<BrokenLineSample> _brokenSamples = new();
+    private readonly RequestTimelineBuilder _timeline = new();
     private long _activeSyncLines;
     private long _base64Queries;
     // Sized from the enums, so a new outcome or error code cannot silently index past the end.
@@ -197,6 +198,10 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
 
         DeviceAccumulator acc = _devices.GetOrAdd(user, facts.DeviceId);
         acc.Add(outcome, ticks, facts.DeviceType, redirect, error, protocolVersion);
+        if ((_options.UserFilter is null && _options.DeviceFilter is null) || acc.MatchesFilters(_options))
+        {
+            _timeline.Add(ticks, outcome);
+        }
     }
 
     /// <summary>The logged <c>cs-username</c>, percent-decoded (<c>+</c> kept: IIS writes it for a space).</summary>
@@ -309,7 +314,7 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
             DevicesUnableToFollow451 = cannotFollow,
             RedirectedBelowCloudFloor = belowFloor,
         };
-        return new LogAnalysisReport(totals, rows, _brokenSamples.ToArray(), byReason);
+        return new LogAnalysisReport(totals, rows, _brokenSamples.ToArray(), byReason) { Timeline = _timeline.Build() };
     }
 
     /// <summary><see cref="ParseTimestamp"/> with the day cached: a log file is one day.</summary>
@@ -550,6 +555,8 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
         private readonly EasProtocolVersion _cloudFloor;
         private long _versionTicks = long.MinValue;
         private EasProtocolVersion _version;
+        private byte[]? _typeMatchedFor;
+        private bool _typeMatches;
 
         public DeviceAccumulator(ReadOnlySpan<byte> user, ReadOnlySpan<byte> deviceId, EasProtocolVersion cloudFloor)
         {
@@ -598,6 +605,30 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
                 _version = version;
                 _versionTicks = ticks == 0 ? _versionTicks : ticks;
             }
+        }
+
+        /// <summary>Whether this device passes the report's filters as it stands now (the timeline counts a request
+        /// when its device passes them at that request; the table judges the device by its latest type).</summary>
+        public bool MatchesFilters(LogAnalysisOptions options)
+        {
+            if (!string.IsNullOrEmpty(options.UserFilter) && !_user.Contains(options.UserFilter, StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+
+            if (string.IsNullOrEmpty(options.DeviceFilter) || _deviceId.Contains(options.DeviceFilter, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+
+            if (!ReferenceEquals(_typeMatchedFor, _deviceType))
+            {
+                // Decoded once per change of device type, not per request.
+                _typeMatchedFor = _deviceType;
+                _typeMatches = _deviceType is not null && Encoding.UTF8.GetString(_deviceType).Contains(options.DeviceFilter, StringComparison.OrdinalIgnoreCase);
+            }
+
+            return _typeMatches;
         }
 
         public DeviceActivity ToActivity()

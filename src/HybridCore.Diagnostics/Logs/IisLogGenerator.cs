@@ -81,7 +81,11 @@ public sealed record GeneratedLogTruth(
     long ActiveSyncLines,
     long BrokenLines,
     long Bytes,
-    long LinesContainingUserHasNoMailbox);
+    long LinesContainingUserHasNoMailbox)
+{
+    /// <summary>ActiveSync requests written per hour (UTC, the start of the hour) and outcome.</summary>
+    public IReadOnlyDictionary<DateTime, OutcomeCounts> RequestsPerHour { get; init; } = new Dictionary<DateTime, OutcomeCounts>();
+}
 
 /// <summary>
 /// Writes realistic IIS logs of an Exchange front end whose users are being migrated — served,
@@ -148,6 +152,7 @@ public static class IisLogGenerator
         int layoutIndex = 0;
         string[] layout = Layouts[0];
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var perHour = new SortedDictionary<DateTime, OutcomeCounts>();
 
         void Emit(string text)
         {
@@ -232,6 +237,8 @@ public static class IisLogGenerator
             {
                 asLines++;
                 device.Record(outcome, time);
+                var hour = new DateTime(time.Ticks - (time.Ticks % TimeSpan.TicksPerHour), DateTimeKind.Utc);
+                perHour[hour] = (perHour.TryGetValue(hour, out OutcomeCounts c) ? c : default) + One(outcome);
             }
         }
 
@@ -245,8 +252,17 @@ public static class IisLogGenerator
             }
         }
 
-        return new GeneratedLogTruth(truth, lines, dataLines, asLines, broken, bytes, noMailboxLines);
+        return new GeneratedLogTruth(truth, lines, dataLines, asLines, broken, bytes, noMailboxLines) { RequestsPerHour = perHour };
     }
+
+    private static OutcomeCounts One(ActiveSyncOutcome outcome) => outcome switch
+    {
+        ActiveSyncOutcome.Served => new(1, 0, 0, 0, 0),
+        ActiveSyncOutcome.Redirected => new(0, 1, 0, 0, 0),
+        ActiveSyncOutcome.OtherError => new(0, 0, 1, 0, 0),
+        ActiveSyncOutcome.AuthFailure => new(0, 0, 0, 1, 0),
+        _ => new(0, 0, 0, 0, 1),
+    };
 
     private static List<DeviceState> CreateDevices(Random random, IisLogGeneratorOptions options)
     {

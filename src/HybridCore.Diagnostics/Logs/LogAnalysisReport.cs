@@ -168,7 +168,12 @@ public sealed record LogAnalysisReport(
     LogAnalysisTotals Totals,
     IReadOnlyList<DeviceActivity> Devices,
     IReadOnlyList<BrokenLineSample> BrokenLines,
-    IReadOnlyDictionary<W3CBrokenLineReason, long> BrokenLinesByReason);
+    IReadOnlyDictionary<W3CBrokenLineReason, long> BrokenLinesByReason)
+{
+    /// <summary>Requests per hour and outcome, of the devices in the report (filters applied as each request was
+    /// read); empty for a report made without it.</summary>
+    public RequestTimeline Timeline { get; init; } = RequestTimeline.Empty;
+}
 
 /// <summary>Options of the log analysis.</summary>
 public sealed record LogAnalysisOptions

@@ -157,7 +157,7 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
         }
 
         // Exchange's Log= field: error, redirect, version.
-        ReadOnlySpan<byte> error = default, redirect = default, version = default;
+        ReadOnlySpan<byte> error = default, redirect = default, version = default, stack = default;
         bool statusNoMailbox = false;
         ReadOnlySpan<byte> log = facts.Log;
         if (!log.IsEmpty)
@@ -174,6 +174,9 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
                         break;
                     case ExchangeLogItemKind.ProtocolVersion:
                         version = item.RawValue;
+                        break;
+                    case ExchangeLogItemKind.ExceptionStack:
+                        stack = item.RawValue;
                         break;
                     case ExchangeLogItemKind.Status:
                         // EAS common status 123 = UserHasNoMailbox ([MS-ASCMD] 2.2.2 Common Status Codes).
@@ -196,7 +199,7 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
         long ticks = Timestamp(line[W3CField.Date], line[W3CField.Time]);
 
         DeviceAccumulator acc = _devices.GetOrAdd(user, facts.DeviceId);
-        acc.Add(outcome, ticks, facts.DeviceType, redirect, error, protocolVersion);
+        acc.Add(outcome, ticks, facts.DeviceType, redirect, error, protocolVersion, stack);
     }
 
     /// <summary>The logged <c>cs-username</c>, percent-decoded (<c>+</c> kept: IIS writes it for a space).</summary>
@@ -547,6 +550,7 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
         private byte[]? _deviceType;
         private byte[]? _redirect;
         private byte[]? _error;
+        private byte[]? _stack;
         private readonly EasProtocolVersion _cloudFloor;
         private long _versionTicks = long.MinValue;
         private EasProtocolVersion _version;
@@ -559,7 +563,7 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
             _cloudFloor = cloudFloor;
         }
 
-        public void Add(ActiveSyncOutcome outcome, long ticks, ReadOnlySpan<byte> deviceType, ReadOnlySpan<byte> redirect, ReadOnlySpan<byte> error, EasProtocolVersion version)
+        public void Add(ActiveSyncOutcome outcome, long ticks, ReadOnlySpan<byte> deviceType, ReadOnlySpan<byte> redirect, ReadOnlySpan<byte> error, EasProtocolVersion version, ReadOnlySpan<byte> stack)
         {
             _requests++;
             _counts[(int)outcome]++;
@@ -593,6 +597,12 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
                 Remember(ref _error, error);
             }
 
+            // Kept raw (a copy only when it changes) and decoded once, when the report is built.
+            if (!stack.IsEmpty && (latest || _stack is null))
+            {
+                Remember(ref _stack, stack);
+            }
+
             if (version.IsKnown && (ticks == 0 || ticks >= _versionTicks))
             {
                 _version = version;
@@ -618,7 +628,10 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
                 known ? _version >= RedirectPolicy.MinimumRedirectVersion : null,
                 known ? _version >= _cloudFloor : null,
                 _firstTicks == long.MaxValue ? null : new DateTime(_firstTicks, DateTimeKind.Utc),
-                _maxTicks == long.MinValue ? null : new DateTime(_maxTicks, DateTimeKind.Utc));
+                _maxTicks == long.MinValue ? null : new DateTime(_maxTicks, DateTimeKind.Utc))
+            {
+                LastException = _stack is not null && ExchangeLogField.TryDecodeStack(_stack, out string? text) ? DecodedException.Parse(text) : null,
+            };
         }
 
         private static void Remember(ref byte[]? field, ReadOnlySpan<byte> value)

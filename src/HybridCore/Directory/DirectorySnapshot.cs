@@ -195,6 +195,7 @@ public sealed class DirectorySnapshot
             ExternalEmailAddress = (r as MailUser)?.ExternalEmailAddress?.ToString(),
             EmailAddresses = r.EmailAddresses.IsEmpty ? null : r.EmailAddresses.Select(p => p.ToString()).ToList(),
             LogonName = r.LogonName?.Value,
+            DisplayName = r.DisplayName,
         };
     }
 
@@ -231,10 +232,12 @@ public sealed class DirectorySnapshot
             }
         }
 
+        // http:// is normal: the Hybrid Configuration Wizard writes http://outlook.com/owa/<domain> (KB 2952804), and only
+        // the host is used for the EAS endpoint, which is always https. Other schemes cannot name an OWA server.
         Uri? owa = Url(d.TargetOwaUrl, path + ".targetOwaUrl", errors);
-        if (strict && owa is not null && owa.Scheme != Uri.UriSchemeHttps)
+        if (strict && owa is not null && ((owa.Scheme != Uri.UriSchemeHttps && owa.Scheme != Uri.UriSchemeHttp) || string.IsNullOrEmpty(owa.IdnHost)))
         {
-            errors.Add(new DirectoryValidationError(DirectoryErrorCode.TargetOwaUrlNotHttps, path + ".targetOwaUrl", $"TargetOwaUrl '{d.TargetOwaUrl}' is not https; no EAS endpoint can be derived from it (load with strict: false to inspect such a configuration)."));
+            errors.Add(new DirectoryValidationError(DirectoryErrorCode.TargetOwaUrlNotHttps, path + ".targetOwaUrl", $"TargetOwaUrl '{d.TargetOwaUrl}' is not an http or https URL with a host; no EAS endpoint can be derived from it (load with strict: false to inspect such a configuration)."));
         }
 
         Uri? auto = Url(d.TargetAutodiscoverEpr, path + ".targetAutodiscoverEpr", errors);
@@ -313,9 +316,9 @@ public sealed class DirectorySnapshot
 
         return Guard<Recipient>(path, errors, () => kind switch
         {
-            RecipientKind.LocalMailbox => new LocalMailbox(d.Identity!, upn, primary, proxies, logon),
-            RecipientKind.RemoteMailbox => new RemoteMailbox(d.Identity!, routing, upn, primary, proxies, logon),
-            _ => new MailUser(d.Identity!, kind == RecipientKind.MailContact, external, upn, primary, proxies, logon),
+            RecipientKind.LocalMailbox => new LocalMailbox(d.Identity!, upn, primary, proxies, logon, d.DisplayName),
+            RecipientKind.RemoteMailbox => new RemoteMailbox(d.Identity!, routing, upn, primary, proxies, logon, d.DisplayName),
+            _ => new MailUser(d.Identity!, kind == RecipientKind.MailContact, external, upn, primary, proxies, logon, d.DisplayName),
         });
     }
 

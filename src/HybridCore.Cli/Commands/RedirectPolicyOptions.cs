@@ -73,15 +73,19 @@ internal sealed class RedirectPolicyOptions
     }
 
     public RedirectPolicy CreatePolicy(ParseResult parse) => new(
-        mobileSyncRedirectBypassClientPrefixes: parse.GetValue(BypassPrefixes),
+        mobileSyncRedirectBypassClientPrefixes: Prefixes(parse),
         mobileSyncRedirectBypassEnabled: parse.GetValue(BypassEnabled),
         requireEnabledRelationship: parse.GetValue(RequireEnabledRelationship),
         minRedirectProtocolVersion: parse.GetValue(MinRedirectProtocolVersion));
 
+    /// <summary>The prefixes given, or null when the option is absent (an array option reads as empty then, which would
+    /// mean "no prefixes" instead of Exchange's list).</summary>
+    private string[]? Prefixes(ParseResult parse) => parse.GetResult(BypassPrefixes) is null ? null : parse.GetValue(BypassPrefixes);
+
     /// <summary>Copies the settings into the middleware options (what <c>serve</c> runs).</summary>
     public Action<HybridCoreOptions> Configure(ParseResult parse)
     {
-        string[]? prefixes = parse.GetValue(BypassPrefixes);
+        string[]? prefixes = Prefixes(parse);
         bool enabled = parse.GetValue(BypassEnabled);
         bool requireEnabled = parse.GetValue(RequireEnabledRelationship);
         EasProtocolVersion min = parse.GetValue(MinRedirectProtocolVersion);

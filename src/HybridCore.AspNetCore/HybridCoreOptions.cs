@@ -1,3 +1,5 @@
+using HybridCore.ActiveSync;
+using HybridCore.Redirect;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
@@ -37,8 +39,22 @@ public sealed class HybridCoreOptions
     /// <summary>Redirect users of relationships to another on-premises organisation (cross-forest moves). Exchange does not; off by default.</summary>
     public bool AllowCrossForest { get; set; }
 
-    /// <summary>User-Agent prefixes that get the target's EAS settings instead of an Autodiscover redirect (MobileSyncRedirectBypass).</summary>
-    public IList<string> MobileSyncRedirectBypassUserAgents { get; } = new List<string>();
+    /// <summary>Refuse to redirect through a relationship whose <c>Enabled</c> is false. Exchange's EAS path does not look at
+    /// the flag (only its Autodiscover MobileSyncRedirectBypass does); off by default.</summary>
+    public bool RequireEnabledRelationship { get; set; }
+
+    /// <summary>Exchange's <c>MobileSyncRedirectBypassEnabled</c> (KB 3035227): mobilesync Autodiscover requests whose User-Agent
+    /// starts with one of <see cref="MobileSyncRedirectBypassClientPrefixes"/> get the target's EAS settings instead of a
+    /// redirect. On by default, as in Exchange.</summary>
+    public bool MobileSyncRedirectBypassEnabled { get; set; } = true;
+
+    /// <summary>Exchange's <c>MobileSyncRedirectBypassClientPrefixes</c>: pre-filled with Exchange's list
+    /// (<see cref="RedirectPolicy.DefaultMobileSyncRedirectBypassClientPrefixes"/>, KB 3035227). Add to it, or clear it.</summary>
+    public IList<string> MobileSyncRedirectBypassClientPrefixes { get; } = new List<string>(RedirectPolicy.DefaultMobileSyncRedirectBypassClientPrefixes);
+
+    /// <summary>Exchange's <c>MinRedirectProtocolVersion</c>: the lowest EAS version answered with 451 (12.0, 12.1 or 14.0;
+    /// default 14.0).</summary>
+    public EasProtocolVersion MinRedirectProtocolVersion { get; set; } = RedirectPolicy.MinimumRedirectVersion;
 }
 
 /// <summary>Checks <see cref="HybridCoreOptions"/> at start-up (registered with <c>ValidateOnStart</c>).</summary>
@@ -61,13 +77,18 @@ internal sealed class HybridCoreOptionsValidator : IValidateOptions<HybridCoreOp
                 $"MaxAutodiscoverRequestBytes must be between {HybridCoreOptions.MinAutodiscoverRequestBytes} and {HybridCoreOptions.MaxAutodiscoverRequestBytesLimit} (was {options.MaxAutodiscoverRequestBytes}).");
         }
 
-        foreach (string agent in options.MobileSyncRedirectBypassUserAgents)
+        foreach (string agent in options.MobileSyncRedirectBypassClientPrefixes)
         {
             if (string.IsNullOrWhiteSpace(agent))
             {
-                (failures ??= []).Add("MobileSyncRedirectBypassUserAgents must not contain empty entries.");
+                (failures ??= []).Add("MobileSyncRedirectBypassClientPrefixes must not contain empty entries.");
                 break;
             }
+        }
+
+        if (options.MinRedirectProtocolVersion < RedirectPolicy.LowestMinRedirectProtocolVersion || options.MinRedirectProtocolVersion > RedirectPolicy.MinimumRedirectVersion)
+        {
+            (failures ??= []).Add($"MinRedirectProtocolVersion must be 12.0, 12.1 or 14.0 (was {options.MinRedirectProtocolVersion}).");
         }
 
         if (options.ChallengeScheme is { Length: 0 })

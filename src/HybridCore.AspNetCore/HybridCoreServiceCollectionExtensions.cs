@@ -39,7 +39,13 @@ public static class HybridCoreServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             HybridCoreOptions o = sp.GetRequiredService<IOptions<HybridCoreOptions>>().Value;
-            var policy = new RedirectPolicy(o.AllowOffboarding, o.AllowCrossForest, o.MobileSyncRedirectBypassUserAgents);
+            var policy = new RedirectPolicy(
+                o.AllowOffboarding,
+                o.AllowCrossForest,
+                o.MobileSyncRedirectBypassClientPrefixes,
+                o.MobileSyncRedirectBypassEnabled,
+                o.RequireEnabledRelationship,
+                o.MinRedirectProtocolVersion);
             return new ResolverCache(sp.GetRequiredService<IHybridDirectory>(), policy);
         });
         return new HybridCoreBuilder(services);
@@ -111,6 +117,9 @@ public sealed class HybridCoreBuilder
             .Validate(o => o.Realm.Length is > 0 and <= 128 && !o.Realm.Contains('"', StringComparison.Ordinal) && !o.Realm.Any(char.IsControl),
                 "Realm must be 1 to 128 characters without quotes or control characters.")
             .Validate(o => o.MaxHeaderLength is >= 64 and <= 65536, "MaxHeaderLength must be between 64 and 65536.")
+            .Validate(
+                o => o.DefaultDomain is null || (o.DefaultDomain.Length is > 0 and <= 255 && !o.DefaultDomain.Any(c => c is '\\' or '@' or '/' || char.IsWhiteSpace(c) || char.IsControl(c))),
+                "DefaultDomain must be a domain name such as CONTOSO (1 to 255 characters, no \\, @, /, spaces or control characters).")
             .ValidateOnStart();
         return this;
     }
@@ -121,7 +130,7 @@ public static class HybridCoreApplicationBuilderExtensions
 {
     /// <summary>
     /// Answers Exchange ActiveSync requests (<see cref="HybridCoreOptions.ActiveSyncPath"/>) for moved mailboxes:
-    /// 451 + X-MS-Location, or 403 UserHasNoMailbox; local mailboxes go on to the next middleware. Place it after
+    /// 451 + X-MS-Location, or UserHasNoMailbox (HTTP 200 with Status 123 at 14.0+, else 403); local mailboxes go on to the next middleware. Place it after
     /// <c>UseAuthentication()</c>.
     /// </summary>
     /// <param name="app">The application.</param>

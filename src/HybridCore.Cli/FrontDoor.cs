@@ -27,6 +27,12 @@ internal sealed record FrontDoorSettings
 
     public LogLevel MinimumLogLevel { get; init; } = LogLevel.Information;
 
+    /// <summary>Redirect settings (bypass, MinRedirectProtocolVersion, …) applied to the middleware options, or null for Exchange's defaults.</summary>
+    public Action<HybridCoreOptions>? ConfigureRedirects { get; init; }
+
+    /// <summary>The default logon domain for Basic authentication (IIS's "Default domain"), or null.</summary>
+    public string? DefaultDomain { get; init; }
+
     /// <summary>Extra logging set-up (tests capture logs).</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
 }
@@ -64,11 +70,15 @@ internal static class FrontDoor
         builder.Logging.AddFilter("HybridCore.AspNetCore.Authentication", LogLevel.Warning);
 
         HybridDirectoryFile file = settings.Directory;
-        builder.Services.AddHybridCore()
+        builder.Services.AddHybridCore(settings.ConfigureRedirects)
             .UseDirectory(file.Directory)
             .AddBasicAuthentication(
                 new DirectoryCredentialValidator(file.Directory, file.PasswordHashes),
-                o => o.Realm = "HybridCore front door");
+                o =>
+                {
+                    o.Realm = "HybridCore front door";
+                    o.DefaultDomain = settings.DefaultDomain;
+                });
 
         if (settings.Backend is not null)
         {

@@ -96,11 +96,11 @@ public sealed class AllocationTests
     }
 
     [Fact]
-    public void UserHasNoMailbox_403WithStatusBody_AllocatesNothing()
+    public void UserHasNoMailbox_200WithStatusBody_AllocatesNothing()
     {
-        // Mig8's routing domain has no relationship: 403 with the cached Status 123 FolderSync/Sync body.
+        // Mig8's routing domain has no relationship: 200 with the cached Status 123 Sync body.
         var (m, c) = Create(TestLab.Mig8, "?Cmd=Sync&User=Mig8&DeviceId=ABCDEF0123456789&DeviceType=iPhone");
-        Assert.Equal(0, Measure(m, c, 403));
+        Assert.Equal(0, Measure(m, c, 200));
     }
 
     [Fact]

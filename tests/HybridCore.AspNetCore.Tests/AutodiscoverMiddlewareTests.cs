@@ -125,8 +125,19 @@ public sealed class AutodiscoverMiddlewareTests(HostFixture fixture) : IClassFix
         using HttpResponseMessage response = await PostAsync(mobile ? MobileRequest(email) : PoxRequest(email));
         XElement root = await XmlAsync(response);
 
-        XNamespace ns = mobile ? Mobile : Outer;
-        Assert.Equal("500", root.Element(ns + "Response")!.Element(ns + "Error")!.Element(ns + "ErrorCode")!.Value);
+        if (mobile)
+        {
+            // [MS-ASCMD] 4.2.2's error shape: Response/Action/Error/Status (ErrorCode is only 600/601, 2.2.3.64).
+            XElement response2 = root.Element(Mobile + "Response")!;
+            Assert.Equal(email, response2.Element(Mobile + "User")!.Element(Mobile + "EMailAddress")!.Value);
+            Assert.Equal("2", response2.Element(Mobile + "Action")!.Element(Mobile + "Error")!.Element(Mobile + "Status")!.Value);
+            Assert.Null(response2.Element(Mobile + "Error"));
+            Assert.Empty(root.Descendants(Mobile + "ErrorCode"));
+        }
+        else
+        {
+            Assert.Equal("500", root.Element(Outer + "Response")!.Element(Outer + "Error")!.Element(Outer + "ErrorCode")!.Value);
+        }
     }
 
     [Theory]

@@ -28,7 +28,8 @@ public sealed class EveryDecisionTests : IAsyncLifetime
               "recipients": [
                 { "kind": "RemoteMailbox", "identity": "moved", "userPrincipalName": "moved@contoso.com", "remoteRoutingAddress": "SMTP:moved@contoso.mail.onmicrosoft.com" },
                 { "kind": "LocalMailbox", "identity": "local", "userPrincipalName": "local@contoso.com" },
-                { "kind": "MailUser", "identity": "mailuser", "userPrincipalName": "mailuser@contoso.com", "externalEmailAddress": "SMTP:someone@partner.example" },
+                { "kind": "MailUser", "identity": "mailuser", "userPrincipalName": "mailuser@contoso.com" },
+                { "kind": "MailUser", "identity": "cutover", "userPrincipalName": "cutover@contoso.com", "externalEmailAddress": "SMTP:cutover@contoso.mail.onmicrosoft.com" },
                 { "kind": "RemoteMailbox", "identity": "norouting", "userPrincipalName": "norouting@contoso.com" },
                 { "kind": "RemoteMailbox", "identity": "norel", "userPrincipalName": "norel@contoso.com", "remoteRoutingAddress": "SMTP:norel@elsewhere.mail.onmicrosoft.com" },
                 { "kind": "RemoteMailbox", "identity": "disabled", "userPrincipalName": "disabled@contoso.com", "remoteRoutingAddress": "SMTP:disabled@disabled.mail.onmicrosoft.com" },
@@ -36,13 +37,13 @@ public sealed class EveryDecisionTests : IAsyncLifetime
                 { "kind": "RemoteMailbox", "identity": "http", "userPrincipalName": "http@contoso.com", "remoteRoutingAddress": "SMTP:http@http.mail.onmicrosoft.com" },
                 { "kind": "RemoteMailbox", "identity": "nourl", "userPrincipalName": "nourl@contoso.com", "remoteRoutingAddress": "SMTP:nourl@nourl.mail.onmicrosoft.com" }
               ],
-              "passwords": { "moved": "{{hash}}", "local": "{{hash}}", "mailuser": "{{hash}}", "norouting": "{{hash}}", "norel": "{{hash}}",
+              "passwords": { "moved": "{{hash}}", "local": "{{hash}}", "mailuser": "{{hash}}", "cutover": "{{hash}}", "norouting": "{{hash}}", "norel": "{{hash}}",
                              "disabled": "{{hash}}", "forest": "{{hash}}", "http": "{{hash}}", "nourl": "{{hash}}" }
             }
             """;
 
-        // Lenient: the plain-http TargetOWAURL loads so that the resolver reports it.
-        return HybridDirectoryFile.Parse(Encoding.UTF8.GetBytes(json), strict: false);
+        // Strict: the wizard's http:// TargetOWAURL is a normal configuration (KB 2952804).
+        return HybridDirectoryFile.Parse(Encoding.UTF8.GetBytes(json));
     }
 
     public async Task InitializeAsync() => _host = await KestrelHost.StartAsync(redirects: Lab());
@@ -53,13 +54,15 @@ public sealed class EveryDecisionTests : IAsyncLifetime
     [InlineData("moved@contoso.com", "14.1", 451, "redirected")]
     [InlineData("moved@contoso.com", "12.1", 403, "protocol_version_too_low")]
     [InlineData("local@contoso.com", "14.1", 200, "local_mailbox")]
-    [InlineData("mailuser@contoso.com", "14.1", 403, "not_remote_mailbox")]
-    [InlineData("norouting@contoso.com", "14.1", 403, "no_routing_address")]
-    [InlineData("norel@contoso.com", "14.1", 403, "no_relationship_for_routing_domain")]
-    [InlineData("disabled@contoso.com", "14.1", 403, "relationship_disabled")]
-    [InlineData("forest@contoso.com", "14.1", 403, "direction_not_supported")]
-    [InlineData("http@contoso.com", "14.1", 403, "target_owa_url_not_https")]
-    [InlineData("nourl@contoso.com", "16.1", 403, "target_owa_url_missing")]
+    [InlineData("mailuser@contoso.com", "14.1", 200, "not_remote_mailbox")]
+    [InlineData("cutover@contoso.com", "14.1", 451, "redirected")]
+    [InlineData("norouting@contoso.com", "14.1", 200, "no_routing_address")]
+    [InlineData("norel@contoso.com", "14.1", 200, "no_relationship_for_routing_domain")]
+    [InlineData("norel@contoso.com", "12.1", 403, "no_relationship_for_routing_domain")]
+    [InlineData("disabled@contoso.com", "14.1", 451, "redirected")]
+    [InlineData("forest@contoso.com", "14.1", 200, "direction_not_supported")]
+    [InlineData("http@contoso.com", "14.1", 451, "redirected")]
+    [InlineData("nourl@contoso.com", "16.1", 200, "target_owa_url_missing")]
     public async Task Eas_EachReason_HasItsAnswer(string user, string version, int status, string reason)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/Microsoft-Server-ActiveSync?Cmd=Ping&User=u&DeviceId=D1&DeviceType=iPhone");
@@ -70,11 +73,13 @@ public sealed class EveryDecisionTests : IAsyncLifetime
         Assert.Equal(status, (int)response.StatusCode);
         Assert.Equal(status == 451, response.Headers.Contains(EasHeaders.XMSLocation));
         Assert.Contains(_host.Measurements, m => m.StartsWith(HybridCoreMetrics.DecisionsInstrument, StringComparison.Ordinal) && m.EndsWith("hybridcore.reason=" + reason, StringComparison.Ordinal));
-        if (status == 403)
+        if (reason is not ("redirected" or "local_mailbox"))
         {
-            // Status 123 in the body only where the version carries common status codes (14.0+, [MS-ASCMD] 2.2.2).
+            // UserHasNoMailbox: Status 123 in an HTTP 200 body where the version carries common status codes (14.0+,
+            // [MS-ASCMD] 2.2.2), else 403 without a body.
             byte[] body = await response.Content.ReadAsByteArrayAsync();
             Assert.Equal(version != "12.1", body.Length > 0);
+            Assert.Equal(version != "12.1" ? 200 : 403, status);
         }
     }
 

@@ -24,8 +24,8 @@ public sealed class ReadinessCommandTests
     // Get-ExchangeServer | Select-Object Name,AdminDisplayVersion,ServerRole | Export-Csv -NoTypeInformation
     private const string CurrentServers = """
         "Name","AdminDisplayVersion","ServerRole"
-        "EX2019A","Version 15.2 (Build 1748.10)","Mailbox"
-        "EX2019B","Version 15.2 (Build 1544.4)","Mailbox"
+        "EXSE1","Version 15.2 (Build 2562.17)","Mailbox"
+        "EXSE2","Version 15.2 (Build 2562.17)","Mailbox"
         """;
 
     private static async Task<(int Exit, JsonElement Report)> JsonAsync(params string[] args)
@@ -64,7 +64,7 @@ public sealed class ReadinessCommandTests
         Assert.Equal(ExitCodes.UserError, exit);
         Assert.Equal(2, report.GetProperty("errors").GetInt32());
         Assert.Equal(1, report.GetProperty("warnings").GetInt32());
-        Assert.Equal(["RelationshipWithoutTargetOwaUrl", "RoutingDomainNotCovered", "LogonNameOnly"], Codes(report));
+        Assert.Equal(["RelationshipWithoutTargetOwaUrl", "RoutingDomainNotCovered", "LogonNameOnly", "RelationshipTargetOwaUrlIsHttp", "MailUsersRedirected"], Codes(report));
 
         JsonElement routing = Finding(report, "RoutingDomainNotCovered");
         Assert.Equal("error", routing.GetProperty("severity").GetString());
@@ -74,7 +74,7 @@ public sealed class ReadinessCommandTests
 
         // user30 is routed to contoso-tenant.mail.onmicrosoft.com, whose relationship has no TargetOWAURL.
         string relationship = Assert.Single(Finding(report, "RelationshipWithoutTargetOwaUrl").GetProperty("objects").EnumerateArray()).GetString()!;
-        Assert.StartsWith("Contoso tenant (no OWA URL) (contoso-tenant.mail.onmicrosoft.com; 1 remote mailboxes)", relationship, StringComparison.Ordinal);
+        Assert.StartsWith("Contoso tenant (no OWA URL) (contoso-tenant.mail.onmicrosoft.com; 1 recipients routed here)", relationship, StringComparison.Ordinal);
 
         Assert.Equal("warning", Finding(report, "LogonNameOnly").GetProperty("severity").GetString());
         Assert.Contains(@"CONTOSO\Kiosk3", Finding(report, "LogonNameOnly").GetProperty("objects")[0].GetString(), StringComparison.Ordinal);
@@ -87,7 +87,7 @@ public sealed class ReadinessCommandTests
 
         Assert.Equal(ExitCodes.UserError, exit);
         Assert.Equal(string.Empty, error);
-        Assert.Contains("directory  the embedded demo directory: 2 relationships, 5 recipients", output, StringComparison.Ordinal);
+        Assert.Contains("directory  the embedded demo directory: 3 relationships, 6 recipients", output, StringComparison.Ordinal);
         Assert.Contains("servers    not checked (no --servers)", output, StringComparison.Ordinal);
         Assert.Contains("ERROR   RoutingDomainNotCovered: ", output, StringComparison.Ordinal);
         Assert.Contains("        objects: Mig8 (mig8@contoso.mail.onmicrosoft.com)", output, StringComparison.Ordinal);
@@ -134,7 +134,7 @@ public sealed class ReadinessCommandTests
             var (exit, report) = await JsonAsync("--directory", path);
 
             Assert.Equal(ExitCodes.UserError, exit);
-            Assert.Equal(["RelationshipWithoutTargetOwaUrl", "RoutingDomainNotCovered", "LogonNameOnly"], Codes(report));
+            Assert.Equal(["RelationshipWithoutTargetOwaUrl", "RoutingDomainNotCovered", "LogonNameOnly", "RelationshipTargetOwaUrlIsHttp", "MailUsersRedirected"], Codes(report));
         }
         finally
         {

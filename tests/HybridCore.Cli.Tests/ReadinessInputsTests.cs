@@ -36,7 +36,7 @@ public sealed class ReadinessInputsTests(GeneratedLogs logs) : IClassFixture<Gen
         Assert.True(directory.GetProperty("checked").GetBoolean());
         Assert.Equal(["embedded:demo-directory.json"], Strings(directory, "sources"));
         Assert.Empty(Strings(directory, "files"));
-        Assert.Equal(new Dictionary<string, long> { ["relationships"] = 2, ["recipients"] = 5 }, Counts(directory));
+        Assert.Equal(new Dictionary<string, long> { ["relationships"] = 3, ["recipients"] = 6 }, Counts(directory));
 
         foreach (JsonElement skipped in inputs[1..])
         {

@@ -50,23 +50,26 @@ public class DirectoryChecksTests
         ReadinessFinding f = Single(DirectoryChecks.Check(d), ReadinessCode.RelationshipWithoutTargetOwaUrl);
 
         Assert.Equal(ReadinessSeverity.Error, f.Severity);
-        Assert.Equal(["O365 (contoso.mail.onmicrosoft.com; 1 remote mailboxes)"], f.Objects);
+        Assert.Equal(["O365 (contoso.mail.onmicrosoft.com; 1 recipients routed here)"], f.Objects);
     }
 
     [Fact]
-    public void Check_HttpTargetOwaUrl_IsAnError()
+    public void Check_HttpTargetOwaUrl_IsOnlyInformation()
     {
+        // KB 2952804: the wizard's TargetOWAURL is http://outlook.com/owa/<domain>; only the host is used.
         DirectoryDocument d = Healthy();
         d.Relationships[0] = Office365(url: "http://outlook.office.com/mail");
 
-        ReadinessFinding f = Single(DirectoryChecks.Check(d), ReadinessCode.RelationshipTargetOwaUrlNotHttps);
+        IReadOnlyList<ReadinessFinding> findings = DirectoryChecks.Check(d);
+        ReadinessFinding f = Single(findings, ReadinessCode.RelationshipTargetOwaUrlIsHttp);
 
-        Assert.Equal(ReadinessSeverity.Error, f.Severity);
+        Assert.Equal(ReadinessSeverity.Info, f.Severity);
         Assert.Contains("http://outlook.office.com/mail", f.Objects[0], StringComparison.Ordinal);
+        Assert.DoesNotContain(findings, x => x.Severity != ReadinessSeverity.Info);
     }
 
     [Fact]
-    public void Check_DisabledRelationship_ErrorWhenUsedWarningWhenNot()
+    public void Check_DisabledRelationship_IsAWarningBecauseExchangesEasPathIgnoresIt()
     {
         DirectoryDocument d = Healthy();
         d.Relationships[0] = Office365(enabled: false);
@@ -75,8 +78,21 @@ public class DirectoryChecksTests
         IReadOnlyList<ReadinessFinding> f = DirectoryChecks.Check(d);
 
         Assert.Equal(
-            [(ReadinessSeverity.Error, "O365 (contoso.mail.onmicrosoft.com; 1 remote mailboxes)"), (ReadinessSeverity.Warning, "Old (old.example; 0 remote mailboxes)")],
+            [(ReadinessSeverity.Warning, "O365 (contoso.mail.onmicrosoft.com; 1 recipients routed here)"), (ReadinessSeverity.Warning, "Old (old.example; 0 recipients routed here)")],
             f.Where(x => x.Code == ReadinessCode.RelationshipDisabled).Select(x => (x.Severity, Assert.Single(x.Objects))).ToArray());
+    }
+
+    [Fact]
+    public void Check_MailUserWithSmtpTargetAddress_IsCountedAndReported()
+    {
+        DirectoryDocument d = Healthy();
+        d.Recipients.Add(new RecipientData { Kind = "MailUser", Identity = "cut1", ExternalEmailAddress = "SMTP:cut1@contoso.mail.onmicrosoft.com" });
+        d.Recipients.Add(new RecipientData { Kind = "MailContact", Identity = "cut2", ExternalEmailAddress = "SMTP:cut2@nowhere.example" });
+
+        IReadOnlyList<ReadinessFinding> f = DirectoryChecks.Check(d);
+
+        Assert.Equal(["cut1 (MailUser, cut1@contoso.mail.onmicrosoft.com)"], Single(f, ReadinessCode.MailUsersRedirected).Objects);
+        Assert.Contains("cut2 (MailContact, cut2@nowhere.example)", Single(f, ReadinessCode.RoutingDomainNotCovered).Objects);
     }
 
     [Theory]

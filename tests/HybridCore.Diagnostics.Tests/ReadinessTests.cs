@@ -157,12 +157,33 @@ public class ReadinessCheckTests
     [Fact]
     public void CheckServers_CurrentServers_AreReady()
     {
-        IReadOnlyList<ReadinessFinding> f = Check("Name,Version\nEX19,15.2.1748.10\nSE1,15.2.2562.17\nEX16,15.1.2507.6\n");
+        // On the last day of 2016/2019 support nothing else is reported.
+        IReadOnlyList<ReadinessFinding> f = Check("Name,Version\nEX19,15.2.1748.10\nSE1,15.2.2562.17\nEX16,15.1.2507.6\n", new ServerCheckOptions { Today = new DateOnly(2025, 10, 14) });
 
         ReadinessFinding ready = Assert.Single(f);
         Assert.Equal((ReadinessSeverity.Info, ReadinessCode.ServersReady), (ready.Severity, ready.Code));
         Assert.Equal(["EX19 (Exchange Server 2019 CU15, 15.2.1748.10)", "SE1 (Exchange Server SE RTM, 15.2.2562.17)", "EX16 (Exchange Server 2016 CU23, 15.1.2507.6)"], ready.Objects);
         Assert.Equal(0, new ReadinessReport(f).ExitCode);
+    }
+
+    [Fact]
+    public void CheckServers_AfterEndOfSupport_WarnsWithTheDate_SubscriptionEditionNever()
+    {
+        const string csv = "Name,Version\nEX19,15.2.1748.10\nSE1,15.2.2562.17\nEX16,15.1.2507.6\nEX13,15.0.1497.2\nCAS10,14.3.513.0\n";
+        IReadOnlyList<ReadinessFinding> f = Check(csv, new ServerCheckOptions { Today = new DateOnly(2025, 10, 15) });
+
+        ReadinessFinding unsupported = Single(f, ReadinessCode.ServerOutOfSupport);
+        Assert.Equal(ReadinessSeverity.Warning, unsupported.Severity);
+        Assert.Equal(
+            [
+                "EX19 (Exchange Server 2019 CU15, 15.2.1748.10): support ended 2025-10-14",
+                "EX16 (Exchange Server 2016 CU23, 15.1.2507.6): support ended 2025-10-14",
+                "EX13 (Exchange Server 2013 CU23, 15.0.1497.2): support ended 2023-04-11",
+                "CAS10 (Exchange Server 2010 SP3 RU32, 14.3.513.0): support ended 2020-10-13",
+            ],
+            unsupported.Objects);
+        Assert.Null(ExchangeBuildCatalog.GetEndOfSupport(ExchangeProduct.ExchangeSE));
+        Assert.Equal(new DateOnly(2017, 4, 11), ExchangeBuildCatalog.GetEndOfSupport(ExchangeProduct.Exchange2007));
     }
 
     [Theory]

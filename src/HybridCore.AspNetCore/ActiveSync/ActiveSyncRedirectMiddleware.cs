@@ -14,10 +14,11 @@ using Microsoft.Extensions.Primitives;
 namespace HybridCore.AspNetCore.ActiveSync;
 
 /// <summary>
-/// Answers Exchange ActiveSync requests for users whose mailbox moved (docs/design.md §3–§5):
+/// Answers Exchange ActiveSync requests for users whose mailbox moved (docs/redirect.md):
 /// anonymous → authentication challenge (nothing is revealed); bad request line → the parser's HTTP status;
 /// remote mailbox that can be redirected → 451 + X-MS-Location ([MS-ASHTTP] 3.1.5.2.2; OPTIONS too);
-/// no redirect possible → 403 with Status 123 UserHasNoMailbox in the command body for 14.0+ ([MS-ASCMD] 2.2.2);
+/// no redirect possible → HTTP 200 with Status 123 UserHasNoMailbox in the command body for 14.0+ ([MS-ASCMD] 2.2.2),
+/// HTTP 403 without a body below 14.0 and for OPTIONS (as Exchange answers; docs/exchange-conformance.md);
 /// local mailbox → the next handler.
 /// </summary>
 internal sealed class ActiveSyncRedirectMiddleware
@@ -61,7 +62,7 @@ internal sealed class ActiveSyncRedirectMiddleware
     private async Task HandleAsync(HttpContext context)
     {
         // Nothing about the user is looked at before authentication: a redirect reveals that the user
-        // exists and where the mailbox lives (docs/design.md §7).
+        // exists and where the mailbox lives (docs/architecture.md).
         if (context.User.Identity is not { IsAuthenticated: true, Name: { Length: > 0 } userName })
         {
             _metrics.Request(MetricValues.Eas, MetricValues.Unauthenticated);
@@ -114,7 +115,7 @@ internal sealed class ActiveSyncRedirectMiddleware
                 _metrics.Decision(MetricValues.Eas, MetricValues.Redirect, reason);
 
                 // [MS-ASHTTP] 3.1.5.2.2 / 4.2: 451, X-MS-Location, empty body. Clients that keep only the host, or
-                // hang without the header, are why the location is always an absolute https URL (docs/design.md §5).
+                // hang without the header, are why the location is always an absolute https URL (docs/redirect.md).
                 context.Response.StatusCode = EasHttpStatusCodes.Redirect;
 
                 // HTTP/1.1 would otherwise say "Unavailable For Legal Reasons" (RFC 7725); [MS-ASHTTP] 2.2.2.1.1 calls 451 "Redirect".
@@ -131,16 +132,21 @@ internal sealed class ActiveSyncRedirectMiddleware
             case EasRedirectAction.UserHasNoMailbox:
                 _metrics.Request(MetricValues.Eas, MetricValues.UserHasNoMailbox);
                 _metrics.Decision(MetricValues.Eas, MetricValues.UserHasNoMailbox, reason);
-                context.Response.StatusCode = EasHttpStatusCodes.Forbidden;
                 context.Response.Headers.CacheControl = "private";
+
+                // As Exchange: 14.0+ and a command with a WBXML response get HTTP 200 with Status 123 in the command's
+                // body (logged by Exchange as sc-status 200, S123_Error:UserHasNoMailbox); below 14.0, OPTIONS and
+                // commands without a WBXML body get HTTP 403 without a body.
                 if (decision.StatusInResponseBody && UserHasNoMailboxBodies.TryGet(command, out byte[] body))
                 {
+                    context.Response.StatusCode = decision.HttpStatusCode;
                     context.Response.ContentType = WbxmlContentType;
                     context.Response.ContentLength = body.Length;
                     await context.Response.Body.WriteAsync(body, aborted).ConfigureAwait(false);
                 }
                 else
                 {
+                    context.Response.StatusCode = EasRedirectDecision.HttpStatusCodeWithoutBody;
                     context.Response.ContentLength = 0;
                 }
 

@@ -18,6 +18,25 @@ public sealed class BasicAuthenticationOptions : AuthenticationSchemeOptions
 
     /// <summary>Authorization headers longer than this are refused without decoding. Default 4096 characters.</summary>
     public int MaxHeaderLength { get; set; } = 4096;
+
+    /// <summary>
+    /// The default logon domain (NetBIOS name such as <c>CONTOSO</c>), as IIS Basic authentication's "Default domain":
+    /// a bare user name such as <c>user12</c> is then checked, and becomes the principal's name, as
+    /// <c>CONTOSO\user12</c>. Names with <c>\</c> or <c>@</c> are left alone. Null (default): no default domain, a bare
+    /// name is looked up as it is.
+    /// </summary>
+    public string? DefaultDomain { get; set; }
+
+    /// <summary>Applies <see cref="DefaultDomain"/> to a user name.</summary>
+    /// <param name="userName">The name the client sent.</param>
+    /// <returns><c>{DefaultDomain}\{userName}</c> for a bare name when a default domain is set, else the name unchanged.</returns>
+    public string QualifyUserName(string userName)
+    {
+        ArgumentNullException.ThrowIfNull(userName);
+        return string.IsNullOrEmpty(DefaultDomain) || userName.Length == 0 || userName.Contains('\\', StringComparison.Ordinal) || userName.Contains('@', StringComparison.Ordinal)
+            ? userName
+            : string.Concat(DefaultDomain, "\\", userName);
+    }
 }
 
 /// <summary>Well-known names of the Basic scheme.</summary>
@@ -73,6 +92,8 @@ internal sealed class BasicAuthenticationHandler : AuthenticationHandler<BasicAu
             return AuthenticateResult.Fail("The Basic credentials are malformed.");
         }
 
+        // IIS Basic authentication with a default domain: a bare "user12" is CONTOSO\user12 from here on.
+        userName = Options.QualifyUserName(userName);
         string? identity = await _validator.ValidateAsync(userName, password, Context.RequestAborted).ConfigureAwait(false);
         if (identity is null)
         {

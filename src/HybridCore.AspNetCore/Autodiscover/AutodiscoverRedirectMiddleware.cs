@@ -11,10 +11,11 @@ using Microsoft.Extensions.Options;
 namespace HybridCore.AspNetCore.Autodiscover;
 
 /// <summary>
-/// Answers Autodiscover for moved mailboxes (docs/design.md §6): anonymous → challenge; the body is read up to the
+/// Answers Autodiscover for moved mailboxes (docs/redirect.md): anonymous → challenge; the body is read up to the
 /// configured limit and parsed without DTDs or external resources; a remote mailbox → <c>redirectAddr</c>
 /// (Outlook, [MS-OXDSCLI] 3.2.5) or <c>Redirect</c> (mobilesync, [MS-ASCMD] 2.2.3.147) to its
-/// RemoteRoutingAddress; no mailbox → error 500; malformed request → error 600, unknown response schema → 601;
+/// targetAddress (also for mail users and contacts); MobileSyncRedirectBypass User-Agents → the target's settings;
+/// no mailbox → Outlook error 500, mobilesync Action/Error/Status 2; malformed request → error 600, unknown response schema → 601;
 /// local mailbox → the next handler (which answers with this organisation's settings).
 /// </summary>
 internal sealed class AutodiscoverRedirectMiddleware
@@ -145,7 +146,8 @@ internal sealed class AutodiscoverRedirectMiddleware
             case AutodiscoverRedirectAction.TargetSettings when request.Schema == AutodiscoverSchema.MobileSync:
                 _metrics.Request(MetricValues.Autodiscover, MetricValues.TargetSettings);
                 _metrics.Decision(MetricValues.Autodiscover, MetricValues.TargetSettings, reason);
-                body = AutodiscoverXml.WriteMobileSyncSettings(email, decision.EasEndpointUrl!);
+                // As Exchange's bypass answer: User/DisplayName, User/EMailAddress = the targetAddress, Action/Settings.
+                body = AutodiscoverXml.WriteMobileSyncSettings(decision.RedirectAddress!, decision.EasEndpointUrl!, decision.DisplayName);
                 break;
 
             case AutodiscoverRedirectAction.TargetSettings:
@@ -158,7 +160,11 @@ internal sealed class AutodiscoverRedirectMiddleware
             case AutodiscoverRedirectAction.NoMailbox:
                 _metrics.Request(MetricValues.Autodiscover, MetricValues.NoMailbox);
                 _metrics.Decision(MetricValues.Autodiscover, MetricValues.NoMailbox, reason);
-                body = AutodiscoverXml.WriteError(request.Schema, AutodiscoverXml.ErrorAddressNotFound, "The email address cannot be found.", _time);
+                // Outlook: Error/ErrorCode 500 ([MS-OXDSCLI] 2.2.4.1.1.3.2). Mobilesync: Action/Error/Status, as the
+                // error example in [MS-ASCMD] 4.2.2 (ErrorCode is only 600/601 there, 2.2.3.64).
+                body = request.Schema == AutodiscoverSchema.MobileSync
+                    ? AutodiscoverXml.WriteMobileSyncActionError(email, "The email address cannot be found.", null)
+                    : AutodiscoverXml.WriteError(request.Schema, AutodiscoverXml.ErrorAddressNotFound, "The email address cannot be found.", _time);
                 break;
 
             default:

@@ -242,13 +242,26 @@ public static class AutodiscoverXml
     /// <param name="requestedAddress">The address the client asked about.</param>
     /// <param name="easEndpointUrl">The absolute https EAS URL.</param>
     /// <returns>UTF-8 XML.</returns>
-    public static byte[] WriteMobileSyncSettings(string requestedAddress, string easEndpointUrl)
+    public static byte[] WriteMobileSyncSettings(string requestedAddress, string easEndpointUrl) =>
+        WriteMobileSyncSettings(requestedAddress, easEndpointUrl, null);
+
+    /// <summary>
+    /// Writes mobilesync settings pointing at an EAS endpoint, with <c>User/DisplayName</c> and <c>User/EMailAddress</c>
+    /// ([MS-ASCMD] 2.2.3.51, 2.2.3.62). This is the MobileSyncRedirectBypass answer (KB 3035227): as Exchange does, the
+    /// <c>EMailAddress</c> is the user's targetAddress, the address the device uses from then on, not the one it asked
+    /// about (the spec's examples echo the request's address; the bypass answer follows Exchange).
+    /// </summary>
+    /// <param name="emailAddress">The <c>User/EMailAddress</c> to send (the targetAddress for the bypass).</param>
+    /// <param name="easEndpointUrl">The absolute https EAS URL.</param>
+    /// <param name="displayName">The <c>User/DisplayName</c>, or null to leave it out.</param>
+    /// <returns>UTF-8 XML.</returns>
+    public static byte[] WriteMobileSyncSettings(string emailAddress, string easEndpointUrl, string? displayName)
     {
-        ArgumentNullException.ThrowIfNull(requestedAddress);
+        ArgumentNullException.ThrowIfNull(emailAddress);
         ArgumentNullException.ThrowIfNull(easEndpointUrl);
         return Write(w =>
         {
-            WriteMobileSyncHeader(w, requestedAddress);
+            WriteMobileSyncHeader(w, emailAddress, displayName);
             w.WriteStartElement("Action", MobileSyncResponseNamespace);
             w.WriteStartElement("Settings", MobileSyncResponseNamespace);
             w.WriteStartElement("Server", MobileSyncResponseNamespace);
@@ -262,8 +275,41 @@ public static class AutodiscoverXml
         });
     }
 
-    /// <summary>Writes an error response: for Outlook <c>Response/Error</c> in the outer namespace ([MS-OXDSCLI] 2.2.4.1.1.3),
-    /// for mobilesync <c>Response/Error</c> in the mobilesync namespace (the Autodiscover error example in [MS-ASCMD] section 4).</summary>
+    /// <summary>Autodiscover Status 2, "protocol error": the only error value [MS-ASCMD] 2.2.3.177.1 defines.</summary>
+    public const int MobileSyncStatusProtocolError = 2;
+
+    /// <summary>
+    /// Writes the mobilesync answer for an address that has no settings here:
+    /// <c>Response/Culture</c>, <c>User/EMailAddress</c>, <c>Action/Error/Status</c>, <c>Message</c>, <c>DebugData</c> —
+    /// the shape of the error example in [MS-ASCMD] 4.2.2 ("Response - Case Error"), with Status 2 (2.2.3.177.1).
+    /// <c>Response/Error/ErrorCode</c> is only for 600 and 601 ([MS-ASCMD] 2.2.3.64), see <see cref="WriteError"/>.
+    /// </summary>
+    /// <param name="requestedAddress">The address the client asked about.</param>
+    /// <param name="message">A short message.</param>
+    /// <param name="debugData">The <c>DebugData</c> text (Exchange writes the recipient type there), or null.</param>
+    /// <returns>UTF-8 XML.</returns>
+    public static byte[] WriteMobileSyncActionError(string requestedAddress, string message, string? debugData)
+    {
+        ArgumentNullException.ThrowIfNull(requestedAddress);
+        ArgumentNullException.ThrowIfNull(message);
+        return Write(w =>
+        {
+            WriteMobileSyncHeader(w, requestedAddress, null);
+            w.WriteStartElement("Action", MobileSyncResponseNamespace);
+            w.WriteStartElement("Error", MobileSyncResponseNamespace);
+            w.WriteElementString("Status", MobileSyncResponseNamespace, MobileSyncStatusProtocolError.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            w.WriteElementString("Message", MobileSyncResponseNamespace, message);
+            w.WriteElementString("DebugData", MobileSyncResponseNamespace, debugData ?? string.Empty);
+            w.WriteEndElement();
+            w.WriteEndElement();
+            w.WriteEndElement();
+        });
+    }
+
+    /// <summary>Writes an error response: for Outlook <c>Response/Error</c> in the outer namespace ([MS-OXDSCLI] 2.2.4.1.1.3,
+    /// codes 500–603); for mobilesync <c>Response/Error/ErrorCode</c> in the mobilesync namespace, which [MS-ASCMD] 2.2.3.64
+    /// defines only for 600 (invalid request) and 601 (no provider for the schema). A mobilesync "address not found"
+    /// answer is <see cref="WriteMobileSyncActionError"/>.</summary>
     /// <param name="schema">The dialect.</param>
     /// <param name="errorCode">500, 600, 601 …</param>
     /// <param name="message">A short message.</param>
@@ -290,13 +336,18 @@ public static class AutodiscoverXml
         });
     }
 
-    private static void WriteMobileSyncHeader(XmlWriter w, string requestedAddress)
+    private static void WriteMobileSyncHeader(XmlWriter w, string emailAddress, string? displayName = null)
     {
         // [MS-ASCMD] 6.2: Response = Culture?, User? (DisplayName?, EMailAddress), Action?.
         w.WriteStartElement("Response", MobileSyncResponseNamespace);
         w.WriteElementString("Culture", MobileSyncResponseNamespace, "en:us");
         w.WriteStartElement("User", MobileSyncResponseNamespace);
-        w.WriteElementString("EMailAddress", MobileSyncResponseNamespace, requestedAddress);
+        if (!string.IsNullOrEmpty(displayName))
+        {
+            w.WriteElementString("DisplayName", MobileSyncResponseNamespace, displayName);
+        }
+
+        w.WriteElementString("EMailAddress", MobileSyncResponseNamespace, emailAddress);
         w.WriteEndElement();
     }
 

@@ -137,6 +137,17 @@ internal static class LogsCommand
             console.Out.WriteLine(line);
         }
 
+        // Under --user/--device the admin is looking at a few devices: show the exception Exchange logged for each,
+        // decoded from ExStk (e.g. AirSyncPermanentException: UserHasNoMailbox).
+        if ((options.UserFilter is not null || options.DeviceFilter is not null) && report.Devices.Any(d => d.LastException is not null))
+        {
+            console.Out.WriteLine();
+            console.Out.WriteLine("Exceptions logged by Exchange (decoded from ExStk):");
+            var exceptions = new StringWriter(CultureInfo.InvariantCulture);
+            LogReportWriter.WriteExceptions(report, exceptions);
+            console.Out.Write(exceptions.ToString());
+        }
+
         if (report.Devices.Count < allDevices)
         {
             console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Showing the first {report.Devices.Count} of {allDevices} devices (--top); the totals cover them all."));

@@ -49,11 +49,13 @@ internal static class ResolveCommand
         command.Options.Add(directory);
         command.Options.Add(userAgent);
         command.Options.Add(json);
+        var policyOptions = new RedirectPolicyOptions();
+        policyOptions.AddTo(command);
         command.SetAction(parse =>
         {
             HybridDirectoryFile file = DirectoryLoader.Load(parse.GetValue(directory));
             string name = parse.GetValue(user)!;
-            Resolution r = Resolve(file, name, parse.GetValue(protocol), parse.GetValue(userAgent));
+            Resolution r = Resolve(file, name, parse.GetValue(protocol), parse.GetValue(userAgent), policyOptions.CreatePolicy(parse), parse.GetValue(policyOptions.DefaultDomain));
             if (r.Recipient.Recipient is null)
             {
                 if (parse.GetValue(json))
@@ -87,10 +89,16 @@ internal static class ResolveCommand
         AutodiscoverRedirectDecision Autodiscover,
         OwaRedirectDecision Owa);
 
-    internal static Resolution Resolve(HybridDirectoryFile file, string user, EasProtocolVersion protocol, string? userAgent)
+    internal static Resolution Resolve(HybridDirectoryFile file, string user, EasProtocolVersion protocol, string? userAgent, RedirectPolicy? policy = null, string? defaultDomain = null)
     {
+        // A bare name with a default domain is DOMAIN\user, as IIS Basic authentication makes it.
+        if (!string.IsNullOrEmpty(defaultDomain) && !user.Contains('\\', StringComparison.Ordinal) && !user.Contains('@', StringComparison.Ordinal))
+        {
+            user = defaultDomain + "\\" + user;
+        }
+
         RecipientLookupResult found = file.Snapshot.RecipientIndex.Find(user);
-        var resolver = new RedirectResolver(file.Snapshot.RelationshipIndex);
+        var resolver = new RedirectResolver(file.Snapshot.RelationshipIndex, policy);
         LogonNameForm form = EasRedirectRequest.ClassifyLogonName(user);
         EasRedirectDecision eas = resolver.ResolveEas(new EasRedirectRequest(false, protocol.Major, protocol.Minor, form), found);
         EasRedirectDecision options = resolver.ResolveEas(new EasRedirectRequest(true, protocol.Major, protocol.Minor, form), found);
@@ -111,6 +119,10 @@ internal static class ResolveCommand
         {
             o.WriteLine($"  routing     {remote.RemoteRoutingAddress?.ToString() ?? "(none)"}");
         }
+        else if (recipient is MailUser mailUser)
+        {
+            o.WriteLine($"  external    {mailUser.ExternalEmailAddress?.ToString() ?? "(none)"}");
+        }
 
         RelationshipTarget? target = r.Eas.Target ?? r.Owa.Target ?? r.Autodiscover.Target;
         if (target is not null)
@@ -126,7 +138,7 @@ internal static class ResolveCommand
             {
                 AutodiscoverRedirectAction.RedirectAddress => $"redirectAddr {r.Autodiscover.RedirectAddress}",
                 AutodiscoverRedirectAction.TargetSettings => $"MobileSync settings {r.Autodiscover.EasEndpointUrl}",
-                AutodiscoverRedirectAction.NoMailbox => "error 500",
+                AutodiscoverRedirectAction.NoMailbox => "error (Outlook: ErrorCode 500; mobilesync: Action/Error/Status 2)",
                 _ => "served here",
             },
             r.Autodiscover.Reason);
@@ -153,7 +165,7 @@ internal static class ResolveCommand
     private static string EasDetail(EasRedirectDecision d) => d.Action switch
     {
         EasRedirectAction.Redirect => $"HTTP 451, X-MS-Location: {d.Location}",
-        EasRedirectAction.UserHasNoMailbox => d.StatusInResponseBody ? "HTTP 403, Status 123 UserHasNoMailbox" : "HTTP 403",
+        EasRedirectAction.UserHasNoMailbox => d.StatusInResponseBody ? "HTTP 200, Status 123 UserHasNoMailbox in the command body (403 for a command without a WBXML body)" : "HTTP 403, no body",
         _ => "served here",
     };
 
@@ -179,6 +191,7 @@ internal static class ResolveCommand
                 w.WriteString("userPrincipalName", recipient.UserPrincipalName?.Value);
                 w.WriteString("primarySmtpAddress", recipient.PrimarySmtpAddress?.Value);
                 w.WriteString("remoteRoutingAddress", (recipient as RemoteMailbox)?.RemoteRoutingAddress?.ToString());
+                w.WriteString("externalEmailAddress", (recipient as MailUser)?.ExternalEmailAddress?.ToString());
                 w.WriteEndObject();
             }
             else
@@ -193,6 +206,7 @@ internal static class ResolveCommand
             w.WriteString("reason", r.Autodiscover.Reason.ToString());
             w.WriteString("redirectAddress", r.Autodiscover.RedirectAddress);
             w.WriteString("easEndpointUrl", r.Autodiscover.EasEndpointUrl);
+            w.WriteString("displayName", r.Autodiscover.DisplayName);
             WriteWarnings(w, r.Autodiscover.Warnings);
             w.WriteEndObject();
             w.WriteStartObject("owa");

@@ -48,6 +48,8 @@ internal static class ServeCommand
         command.Options.Add(urls);
         command.Options.Add(backend);
         command.Options.Add(verbose);
+        var policy = new RedirectPolicyOptions();
+        policy.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             HybridDirectoryFile file = DirectoryLoader.Load(parse.GetValue(directory));
@@ -57,6 +59,8 @@ internal static class ServeCommand
                 Urls = parse.GetValue(urls)!,
                 Backend = parse.GetValue(backend),
                 MinimumLogLevel = parse.GetValue(verbose) ? LogLevel.Debug : LogLevel.Information,
+                ConfigureRedirects = policy.Configure(parse),
+                DefaultDomain = parse.GetValue(policy.DefaultDomain),
             };
 
             WebApplication app = FrontDoor.Build(settings);
@@ -79,7 +83,7 @@ internal static class ServeCommand
             }
 
             console.Out.WriteLine(parse.GetValue(directory) is null
-                ? "Directory: embedded demo lab (users user12, Mig8, admin, user30, Kiosk3 @batre.msftonlinerepro.com; password P@ssw0rd-demo)."
+                ? "Directory: embedded demo lab (users user12, Mig8, admin, user30, Kiosk3, cutover5 @batre.msftonlinerepro.com; password P@ssw0rd-demo)."
                 : $"Directory: {file.Snapshot.Recipients.Length} recipients, {file.Snapshot.Relationships.Length} relationships.");
             if (file.PasswordHashes.Count == 0)
             {

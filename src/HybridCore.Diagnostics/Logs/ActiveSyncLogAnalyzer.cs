@@ -158,7 +158,7 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
         }
 
         // Exchange's Log= field: error, redirect, version.
-        ReadOnlySpan<byte> error = default, redirect = default, version = default;
+        ReadOnlySpan<byte> error = default, redirect = default, version = default, stack = default;
         bool statusNoMailbox = false;
         ReadOnlySpan<byte> log = facts.Log;
         if (!log.IsEmpty)
@@ -175,6 +175,9 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
                         break;
                     case ExchangeLogItemKind.ProtocolVersion:
                         version = item.RawValue;
+                        break;
+                    case ExchangeLogItemKind.ExceptionStack:
+                        stack = item.RawValue;
                         break;
                     case ExchangeLogItemKind.Status:
                         // EAS common status 123 = UserHasNoMailbox ([MS-ASCMD] 2.2.2 Common Status Codes).
@@ -197,7 +200,7 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
         long ticks = Timestamp(line[W3CField.Date], line[W3CField.Time]);
 
         DeviceAccumulator acc = _devices.GetOrAdd(user, facts.DeviceId);
-        acc.Add(outcome, ticks, facts.DeviceType, redirect, error, protocolVersion);
+        acc.Add(outcome, ticks, facts.DeviceType, redirect, error, protocolVersion, stack);
         if ((_options.UserFilter is null && _options.DeviceFilter is null) || acc.MatchesFilters(_options))
         {
             _timeline.Add(ticks, outcome);
@@ -552,6 +555,7 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
         private byte[]? _deviceType;
         private byte[]? _redirect;
         private byte[]? _error;
+        private byte[]? _stack;
         private readonly EasProtocolVersion _cloudFloor;
         private long _versionTicks = long.MinValue;
         private EasProtocolVersion _version;
@@ -566,7 +570,7 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
             _cloudFloor = cloudFloor;
         }
 
-        public void Add(ActiveSyncOutcome outcome, long ticks, ReadOnlySpan<byte> deviceType, ReadOnlySpan<byte> redirect, ReadOnlySpan<byte> error, EasProtocolVersion version)
+        public void Add(ActiveSyncOutcome outcome, long ticks, ReadOnlySpan<byte> deviceType, ReadOnlySpan<byte> redirect, ReadOnlySpan<byte> error, EasProtocolVersion version, ReadOnlySpan<byte> stack)
         {
             _requests++;
             _counts[(int)outcome]++;
@@ -598,6 +602,12 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
             if (!error.IsEmpty && (latest || _error is null))
             {
                 Remember(ref _error, error);
+            }
+
+            // Kept raw (a copy only when it changes) and decoded once, when the report is built.
+            if (!stack.IsEmpty && (latest || _stack is null))
+            {
+                Remember(ref _stack, stack);
             }
 
             if (version.IsKnown && (ticks == 0 || ticks >= _versionTicks))
@@ -649,7 +659,10 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
                 known ? _version >= RedirectPolicy.MinimumRedirectVersion : null,
                 known ? _version >= _cloudFloor : null,
                 _firstTicks == long.MaxValue ? null : new DateTime(_firstTicks, DateTimeKind.Utc),
-                _maxTicks == long.MinValue ? null : new DateTime(_maxTicks, DateTimeKind.Utc));
+                _maxTicks == long.MinValue ? null : new DateTime(_maxTicks, DateTimeKind.Utc))
+            {
+                LastException = _stack is not null && ExchangeLogField.TryDecodeStack(_stack, out string? text) ? DecodedException.Parse(text) : null,
+            };
         }
 
         private static void Remember(ref byte[]? field, ReadOnlySpan<byte> value)

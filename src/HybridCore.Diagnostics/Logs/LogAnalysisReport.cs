@@ -92,6 +92,9 @@ public sealed record DeviceActivity(
     /// (<see cref="HybridCore.ActiveSync.EasProtocolVersion.Unknown"/> when none was seen).</summary>
     public HybridCore.ActiveSync.EasProtocolVersion Version =>
         HybridCore.ActiveSync.EasProtocolVersion.TryParse(ProtocolVersion, out HybridCore.ActiveSync.EasProtocolVersion v) ? v : default;
+
+    /// <summary>The latest exception Exchange logged for the device (<c>ExStk:</c> in <c>Log=</c>), decoded; null when none was logged.</summary>
+    public DecodedException? LastException { get; init; }
 }
 
 /// <summary>A line the reader set aside, kept as an example for the report.</summary>

@@ -15,7 +15,7 @@ public static class LogReportWriter
     [
         "user", "deviceId", "deviceType", "requests", "lastOutcome", "worstOutcome", "served", "redirected",
         "userHasNoMailbox", "authFailures", "otherErrors", "redirectTarget", "lastError", "protocolVersion",
-        "canFollow451", "meetsCloudFloor", "firstSeen", "lastSeen",
+        "canFollow451", "meetsCloudFloor", "firstSeen", "lastSeen", "exceptionType", "exceptionMessage", "exceptionFrames",
     ];
 
     /// <summary>Writes the report as a plain-text table followed by the totals.</summary>
@@ -97,6 +97,29 @@ public static class LogReportWriter
         }
     }
 
+    /// <summary>Writes, for every device whose logs carry an exception (<c>ExStk:</c>), the decoded exception: a line
+    /// <c>user / device: Type: Message</c>, then its first frames indented. Nothing when no device has one.</summary>
+    /// <param name="report">The report.</param>
+    /// <param name="writer">Where to write.</param>
+    public static void WriteExceptions(LogAnalysisReport report, TextWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(writer);
+        foreach (DeviceActivity d in report.Devices)
+        {
+            if (d.LastException is not { } ex)
+            {
+                continue;
+            }
+
+            writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{d.User} / {(d.DeviceId.Length == 0 ? "-" : d.DeviceId)}: {ex.Summary}"));
+            foreach (string frame in ex.Frames)
+            {
+                writer.WriteLine("    at " + frame);
+            }
+        }
+    }
+
     /// <summary>Writes the report as one JSON object: <c>totals</c>, <c>devices</c>, <c>brokenLines</c>.
     /// Outcomes are written as their names in camelCase; times as ISO 8601 UTC.</summary>
     /// <param name="report">The report.</param>
@@ -146,6 +169,25 @@ public static class LogReportWriter
             WriteBoolOrNull(w, "meetsCloudProtocolFloor", d.MeetsCloudProtocolFloor);
             WriteStringOrNull(w, "firstSeen", Iso(d.FirstSeen));
             WriteStringOrNull(w, "lastSeen", Iso(d.LastSeen));
+            if (d.LastException is { } ex)
+            {
+                w.WriteStartObject("lastException");
+                w.WriteString("type", ex.Type);
+                WriteStringOrNull(w, "message", ex.Message);
+                w.WriteStartArray("frames");
+                foreach (string frame in ex.Frames)
+                {
+                    w.WriteStringValue(frame);
+                }
+
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+            else
+            {
+                w.WriteNull("lastException");
+            }
+
             w.WriteEndObject();
         }
 
@@ -195,6 +237,9 @@ public static class LogReportWriter
             cells[15] = d.MeetsCloudProtocolFloor switch { true => "true", false => "false", null => string.Empty };
             cells[16] = Iso(d.FirstSeen) ?? string.Empty;
             cells[17] = Iso(d.LastSeen) ?? string.Empty;
+            cells[18] = d.LastException?.Type ?? string.Empty;
+            cells[19] = d.LastException?.Message ?? string.Empty;
+            cells[20] = d.LastException is { } ex ? string.Join(" | ", ex.Frames) : string.Empty;
             WriteCsvRow(writer, cells);
         }
     }

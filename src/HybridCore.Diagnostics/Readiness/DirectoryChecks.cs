@@ -9,13 +9,13 @@ namespace HybridCore.Diagnostics.Readiness;
 
 /// <summary>
 /// Readiness checks of the directory (organization relationships and recipients, the core's
-/// <see cref="DirectoryDocument"/>): the conditions of the EAS on-boarding flow (docs/design.md §3, §4) that
+/// <see cref="DirectoryDocument"/>): the conditions of the EAS on-boarding flow (docs/exchange-conformance.md) that
 /// the directory decides, each reported with the objects it concerns.
 /// </summary>
 public static class DirectoryChecks
 {
-    /// <summary>Checks a directory document. It is loaded leniently (a non-https TargetOWAURL is kept
-    /// and reported, not rejected); when it does not load at all, the load errors are the findings.</summary>
+    /// <summary>Checks a directory document. It is loaded leniently (a TargetOWAURL that is not http or https is
+    /// kept and reported, not rejected); when it does not load at all, the load errors are the findings.</summary>
     /// <param name="document">The directory data.</param>
     /// <returns>The findings, one per code, each listing the objects concerned.</returns>
     public static IReadOnlyList<ReadinessFinding> Check(DirectoryDocument document)
@@ -44,8 +44,28 @@ public static class DirectoryChecks
         var notCovered = new List<string>();
         var logonOnly = new List<string>();
         var upnDiffers = new List<string>();
+        var mailUsers = new List<string>();
         foreach (Recipient recipient in snapshot.Recipients)
         {
+            // Exchange redirects any recipient without a local mailbox by its SMTP targetAddress: mail users and contacts too.
+            if (recipient is MailUser { RoutingSmtpAddress: { } external } mailUser && !external.Domain.IsEmpty)
+            {
+                if (snapshot.RelationshipIndex.Find(external.Domain) is not { } userTarget)
+                {
+                    notCovered.Add(string.Create(CultureInfo.InvariantCulture, $"{mailUser.Identity} ({mailUser.Kind}, {external})"));
+                }
+                else
+                {
+                    mailUsers.Add(string.Create(CultureInfo.InvariantCulture, $"{mailUser.Identity} ({mailUser.Kind}, {external})"));
+                    if (!remoteByRelationship.TryGetValue(userTarget.Relationship, out List<string>? users))
+                    {
+                        remoteByRelationship[userTarget.Relationship] = users = new List<string>();
+                    }
+
+                    users.Add(mailUser.Identity);
+                }
+            }
+
             if (recipient is RemoteMailbox remote)
             {
                 if (remote.RoutingSmtpAddress is not { } routing || routing.Domain.IsEmpty)
@@ -82,12 +102,13 @@ public static class DirectoryChecks
 
         var noUrl = new List<string>();
         var notHttps = new List<string>();
+        var http = new List<string>();
         var disabledUsed = new List<string>();
         var disabledUnused = new List<string>();
         foreach (OrganizationRelationship r in snapshot.Relationships)
         {
             int users = remoteByRelationship.TryGetValue(r, out List<string>? covered) ? covered.Count : 0;
-            string label = string.Create(CultureInfo.InvariantCulture, $"{r.Name} ({string.Join(' ', r.DomainNames.Select(d => d.Value))}; {users} remote mailboxes)");
+            string label = string.Create(CultureInfo.InvariantCulture, $"{r.Name} ({string.Join(' ', r.DomainNames.Select(d => d.Value))}; {users} recipients routed here)");
             if (!r.Enabled)
             {
                 (users > 0 ? disabledUsed : disabledUnused).Add(label);
@@ -106,6 +127,9 @@ public static class DirectoryChecks
                 case RedirectReason.TargetOwaUrlNotHttps:
                     notHttps.Add(label + (r.TargetOwaUrl is { } u ? " " + u.OriginalString : string.Empty));
                     break;
+                case RedirectReason.None when r.EasEndpointOverride is null && r.TargetOwaUrl is { Scheme: "http" } plain:
+                    http.Add(label + " " + plain.OriginalString);
+                    break;
             }
         }
 
@@ -113,14 +137,20 @@ public static class DirectoryChecks
             "These organization relationships have no TargetOWAURL, so no EAS endpoint can be derived: devices of the mailboxes they cover get UserHasNoMailbox.",
             "Re-run the Hybrid Configuration Wizard, or Set-OrganizationRelationship -TargetOwaURL https://outlook.office.com/mail.");
         ReadinessFindings.Add(findings, ReadinessSeverity.Error, ReadinessCode.RelationshipTargetOwaUrlNotHttps, notHttps,
-            "These organization relationships have a TargetOWAURL that is not an absolute https URL, so no 451 can point at it.",
-            "Set an https TargetOWAURL (Set-OrganizationRelationship -TargetOwaURL https://…).");
-        ReadinessFindings.Add(findings, ReadinessSeverity.Error, ReadinessCode.RelationshipDisabled, disabledUsed,
-            "These organization relationships are disabled but remote mailboxes route to them: their devices get UserHasNoMailbox.",
-            "Enable the relationship (Set-OrganizationRelationship -Enabled $true) or correct the mailboxes' routing addresses.");
+            "These organization relationships have a TargetOWAURL that is not an absolute http or https URL with a host, so no EAS endpoint can be derived from it.",
+            "Set the TargetOWAURL the Hybrid Configuration Wizard writes (Set-OrganizationRelationship -TargetOwaURL http://outlook.com/owa/<domain>, KB 2952804).");
+        ReadinessFindings.Add(findings, ReadinessSeverity.Info, ReadinessCode.RelationshipTargetOwaUrlIsHttp, http,
+            "These organization relationships have an http:// TargetOWAURL, as the Hybrid Configuration Wizard writes it (KB 2952804). That is fine: only its host is used, and devices are sent to https://{host}/Microsoft-Server-ActiveSync.",
+            "Nothing to do.");
+        ReadinessFindings.Add(findings, ReadinessSeverity.Warning, ReadinessCode.RelationshipDisabled, disabledUsed,
+            "These organization relationships are disabled but mailboxes route to them. Exchange's ActiveSync path still redirects through them (it does not look at Enabled), but the Autodiscover MobileSyncRedirectBypass does not, and a front door with RequireEnabledRelationship refuses them.",
+            "Enable the relationship (Set-OrganizationRelationship -Enabled $true) if it is meant to be used, or correct the mailboxes' routing addresses.");
         ReadinessFindings.Add(findings, ReadinessSeverity.Warning, ReadinessCode.RelationshipDisabled, disabledUnused,
             "These organization relationships are disabled.",
             "Remove them if unused, or enable them before moving mailboxes to their domains.");
+        ReadinessFindings.Add(findings, ReadinessSeverity.Info, ReadinessCode.MailUsersRedirected, mailUsers,
+            "These mail users or mail contacts are not remote mailboxes, but their SMTP targetAddress leads to a relationship: like Exchange, the front door redirects them (typical after a cutover or third-party migration).",
+            "Nothing to do if their mailboxes live at the targetAddress; otherwise clear or correct the targetAddress.");
         ReadinessFindings.Add(findings, ReadinessSeverity.Error, ReadinessCode.RemoteMailboxWithoutRoutingAddress, noRouting,
             "These remote mailboxes have no SMTP RemoteRoutingAddress (targetAddress): their devices get UserHasNoMailbox.",
             "Set-RemoteMailbox -RemoteRoutingAddress user@contoso.mail.onmicrosoft.com.");

@@ -231,6 +231,25 @@ public sealed class ExchangeBuildCatalog
         return release is not null;
     }
 
+    /// <summary>
+    /// The end of (extended) support of a product line, or null when it has none (Subscription Edition follows the
+    /// Modern Lifecycle Policy: supported while kept current). Sources: Microsoft Learn lifecycle pages "Exchange
+    /// Server 2007", "Exchange Server 2010" (extended to 2020-10-13), "Exchange Server 2013", "Exchange Server 2016",
+    /// "Exchange Server 2019" (Fixed Lifecycle Policy, extended end dates) and "Exchange Server Subscription Edition"
+    /// (Modern Lifecycle Policy). The same dates head <c>Data/ExchangeBuilds.table</c>.
+    /// </summary>
+    /// <param name="product">The product line.</param>
+    /// <returns>The last day of support, or null.</returns>
+    public static DateOnly? GetEndOfSupport(ExchangeProduct product) => product switch
+    {
+        ExchangeProduct.Exchange2007 => new DateOnly(2017, 4, 11),
+        ExchangeProduct.Exchange2010 => new DateOnly(2020, 10, 13),
+        ExchangeProduct.Exchange2013 => new DateOnly(2023, 4, 11),
+        ExchangeProduct.Exchange2016 => new DateOnly(2025, 10, 14),
+        ExchangeProduct.Exchange2019 => new DateOnly(2025, 10, 14),
+        _ => null,
+    };
+
     /// <summary>The releases of a product line in build order, previews left out.</summary>
     /// <param name="product">The product line.</param>
     /// <returns>The releases.</returns>

@@ -50,6 +50,10 @@ public sealed record ServerCheckOptions
     /// the one before it, which Microsoft requires of hybrid deployments (same source as
     /// <see cref="ExchangeMinimums.HybridModernAuth2013"/>). Default true.</summary>
     public bool Hybrid { get; init; } = true;
+
+    /// <summary>The date the support check compares end-of-support dates with
+    /// (<see cref="ExchangeBuildCatalog.GetEndOfSupport"/>); null (default) means today (UTC).</summary>
+    public DateOnly? Today { get; init; }
 }
 
 /// <summary>
@@ -182,6 +186,22 @@ public static class ReadinessChecks
                 "Every server meets the EAS redirect minimums (Exchange 2010 SP3 RU9, Exchange 2013 CU8; 2016 and later always).",
                 "Nothing to do for the servers.");
         }
+
+        // Support dates: a separate question from the redirect minimums (an old server can redirect and still be unsupported).
+        DateOnly today = options.Today ?? DateOnly.FromDateTime(DateTime.UtcNow);
+        var unsupported = new List<string>();
+        foreach (ExchangeServerInfo server in inventory.Servers)
+        {
+            ExchangeProduct product = ExchangeBuildCatalog.GetProduct(server.Build);
+            if (ExchangeBuildCatalog.GetEndOfSupport(product) is { } end && end < today)
+            {
+                unsupported.Add(string.Create(CultureInfo.InvariantCulture, $"{Describe(server, catalog)}: support ended {end:yyyy-MM-dd}"));
+            }
+        }
+
+        ReadinessFindings.Add(findings, ReadinessSeverity.Warning, ReadinessCode.ServerOutOfSupport, unsupported,
+            "These servers run an Exchange version that is out of support (no more security updates); Exchange Server Subscription Edition is the supported version.",
+            "Upgrade to Exchange Server Subscription Edition, or move the remaining mailboxes and decommission the servers.");
 
         return findings;
     }

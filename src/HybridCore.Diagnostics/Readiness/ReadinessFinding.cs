@@ -62,10 +62,10 @@ public enum ReadinessCode
     /// <summary>A relationship has no TargetOWAURL: devices of mailboxes it covers get UserHasNoMailbox.</summary>
     RelationshipWithoutTargetOwaUrl,
 
-    /// <summary>A relationship's TargetOWAURL is not https, so no 451 can point at it.</summary>
+    /// <summary>A relationship's TargetOWAURL is not an absolute http or https URL with a host, so no EAS endpoint can be derived.</summary>
     RelationshipTargetOwaUrlNotHttps,
 
-    /// <summary>A relationship is disabled.</summary>
+    /// <summary>A relationship is disabled (Exchange's ActiveSync path still redirects through it; its MobileSyncRedirectBypass does not).</summary>
     RelationshipDisabled,
 
     /// <summary>A remote mailbox has no RemoteRoutingAddress (targetAddress), or one that is not SMTP or malformed.</summary>
@@ -79,6 +79,16 @@ public enum ReadinessCode
 
     /// <summary>A mailbox's UPN differs from its primary SMTP address: users who sign in with the address will be prompted after the move.</summary>
     UpnDiffersFromPrimarySmtpAddress,
+
+    /// <summary>Information: a relationship's TargetOWAURL is <c>http://</c>, as the Hybrid Configuration Wizard writes it (KB 2952804).
+    /// Only its host is used for the EAS endpoint, which is always https.</summary>
+    RelationshipTargetOwaUrlIsHttp,
+
+    /// <summary>Information: mail users or mail contacts (not remote mailboxes) with an SMTP targetAddress are redirected like remote mailboxes, as Exchange does.</summary>
+    MailUsersRedirected,
+
+    /// <summary>A server runs an Exchange version that is out of support (Exchange 2007, 2010, 2013, 2016, 2019: see the build table's support dates).</summary>
+    ServerOutOfSupport,
 }
 
 /// <summary>One finding of the readiness report.</summary>

@@ -85,4 +85,7 @@ public sealed class RecipientData
 
     /// <summary><c>DOMAIN\sam</c>.</summary>
     public string? LogonName { get; set; }
+
+    /// <summary>DisplayName.</summary>
+    public string? DisplayName { get; set; }
 }

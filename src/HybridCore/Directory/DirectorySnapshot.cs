@@ -69,14 +69,15 @@ public sealed class DirectorySnapshot
 
     /// <summary>Validates JSON into a snapshot.</summary>
     /// <param name="utf8Json">UTF-8 JSON in the <see cref="DirectoryDocument"/> shape.</param>
-    /// <param name="strict">When true (default) a non-https TargetOwaUrl is an error; when false it is loaded so that diagnostics can report it.</param>
+    /// <param name="strict">Kept for compatibility: both modes accept an http or https TargetOwaUrl (the Hybrid Configuration Wizard
+    /// writes http, KB 2952804) and refuse other schemes.</param>
     /// <returns>The snapshot.</returns>
     /// <exception cref="DirectoryValidationException">Every problem found, with paths.</exception>
     public static DirectorySnapshot FromJson(ReadOnlySpan<byte> utf8Json, bool strict = true) => Load(DirectoryJson.Parse(utf8Json), strict);
 
     /// <summary>Validates a document into a snapshot.</summary>
     /// <param name="document">The document.</param>
-    /// <param name="strict">When true (default) a non-https TargetOwaUrl is an error.</param>
+    /// <param name="strict">Kept for compatibility: both modes accept an http or https TargetOwaUrl and refuse other schemes.</param>
     /// <returns>The snapshot.</returns>
     /// <exception cref="DirectoryValidationException">Every problem found, with paths.</exception>
     public static DirectorySnapshot Load(DirectoryDocument document, bool strict = true) =>
@@ -84,7 +85,7 @@ public sealed class DirectorySnapshot
 
     /// <summary>Validates a document into a snapshot without throwing.</summary>
     /// <param name="document">The document.</param>
-    /// <param name="strict">When true a non-https TargetOwaUrl is an error.</param>
+    /// <param name="strict">Kept for compatibility: both modes accept an http or https TargetOwaUrl and refuse other schemes.</param>
     /// <param name="snapshot">The snapshot when valid.</param>
     /// <param name="errors">Every problem found (empty when valid).</param>
     /// <returns>True when valid.</returns>
@@ -105,7 +106,7 @@ public sealed class DirectorySnapshot
                 continue;
             }
 
-            if (ToModel(rels[i], strict, path, list) is { } r)
+            if (ToModel(rels[i], path, list) is { } r)
             {
                 relationships.Add(r);
             }
@@ -195,10 +196,11 @@ public sealed class DirectorySnapshot
             ExternalEmailAddress = (r as MailUser)?.ExternalEmailAddress?.ToString(),
             EmailAddresses = r.EmailAddresses.IsEmpty ? null : r.EmailAddresses.Select(p => p.ToString()).ToList(),
             LogonName = r.LogonName?.Value,
+            DisplayName = r.DisplayName,
         };
     }
 
-    private static OrganizationRelationship? ToModel(OrganizationRelationshipData d, bool strict, string path, List<DirectoryValidationError> errors)
+    private static OrganizationRelationship? ToModel(OrganizationRelationshipData d, string path, List<DirectoryValidationError> errors)
     {
         int before = errors.Count;
         if (string.IsNullOrWhiteSpace(d.Name))
@@ -231,12 +233,9 @@ public sealed class DirectorySnapshot
             }
         }
 
+        // http:// is normal: the Hybrid Configuration Wizard writes http://outlook.com/owa/<domain> (KB 2952804), and only
+        // the host is used for the EAS endpoint, which is always https. Url() refuses anything but absolute http(s).
         Uri? owa = Url(d.TargetOwaUrl, path + ".targetOwaUrl", errors);
-        if (strict && owa is not null && owa.Scheme != Uri.UriSchemeHttps)
-        {
-            errors.Add(new DirectoryValidationError(DirectoryErrorCode.TargetOwaUrlNotHttps, path + ".targetOwaUrl", $"TargetOwaUrl '{d.TargetOwaUrl}' is not https; no EAS endpoint can be derived from it (load with strict: false to inspect such a configuration)."));
-        }
-
         Uri? auto = Url(d.TargetAutodiscoverEpr, path + ".targetAutodiscoverEpr", errors);
         Uri? sharing = Url(d.TargetSharingEpr, path + ".targetSharingEpr", errors);
         Uri? eas = Url(d.EasEndpointOverride, path + ".easEndpointOverride", errors);
@@ -313,9 +312,9 @@ public sealed class DirectorySnapshot
 
         return Guard<Recipient>(path, errors, () => kind switch
         {
-            RecipientKind.LocalMailbox => new LocalMailbox(d.Identity!, upn, primary, proxies, logon),
-            RecipientKind.RemoteMailbox => new RemoteMailbox(d.Identity!, routing, upn, primary, proxies, logon),
-            _ => new MailUser(d.Identity!, kind == RecipientKind.MailContact, external, upn, primary, proxies, logon),
+            RecipientKind.LocalMailbox => new LocalMailbox(d.Identity!, upn, primary, proxies, logon, d.DisplayName),
+            RecipientKind.RemoteMailbox => new RemoteMailbox(d.Identity!, routing, upn, primary, proxies, logon, d.DisplayName),
+            _ => new MailUser(d.Identity!, kind == RecipientKind.MailContact, external, upn, primary, proxies, logon, d.DisplayName),
         });
     }
 

@@ -23,7 +23,8 @@ public enum DirectoryErrorCode
     /// <summary>A URL is not an absolute URL.</summary>
     InvalidUrl,
 
-    /// <summary>TargetOwaUrl is not <c>https</c> (rejected when loading strictly; a lenient load keeps it and the resolver reports it).</summary>
+    /// <summary>No longer produced: an <c>http://</c> TargetOwaUrl is accepted (the Hybrid Configuration Wizard writes it,
+    /// KB 2952804), and other schemes are <see cref="InvalidUrl"/>. Kept so that the numbering stays stable.</summary>
     TargetOwaUrlNotHttps,
 
     /// <summary>The EAS endpoint override is not an absolute <c>https</c> URL without query or fragment.</summary>

@@ -30,8 +30,9 @@ public enum RecipientKind : byte
 /// </summary>
 public abstract class Recipient : IEquatable<Recipient>
 {
-    private protected Recipient(string identity, SmtpAddress? userPrincipalName, SmtpAddress? primarySmtpAddress, IEnumerable<ProxyAddress>? emailAddresses, LogonName? logonName)
+    private protected Recipient(string identity, SmtpAddress? userPrincipalName, SmtpAddress? primarySmtpAddress, IEnumerable<ProxyAddress>? emailAddresses, LogonName? logonName, string? displayName)
     {
+        DisplayName = string.IsNullOrWhiteSpace(displayName) ? null : displayName;
         if (string.IsNullOrWhiteSpace(identity))
         {
             throw DirectoryValidationException.Single(DirectoryErrorCode.MissingValue, "identity", "A recipient needs an identity.");
@@ -65,6 +66,9 @@ public abstract class Recipient : IEquatable<Recipient>
 
     /// <summary>The identity (distinguished name, GUID or alias: whatever the host uses).</summary>
     public string Identity { get; }
+
+    /// <summary>DisplayName, or null (Autodiscover answers carry it as <c>User/DisplayName</c>).</summary>
+    public string? DisplayName { get; }
 
     /// <summary>UserPrincipalName, or null.</summary>
     public SmtpAddress? UserPrincipalName { get; }
@@ -105,7 +109,8 @@ public abstract class Recipient : IEquatable<Recipient>
         && Equals(UserPrincipalName, other.UserPrincipalName)
         && Equals(PrimarySmtpAddress, other.PrimarySmtpAddress)
         && EmailAddresses.SequenceEqual(other.EmailAddresses)
-        && Equals(LogonName, other.LogonName);
+        && Equals(LogonName, other.LogonName)
+        && string.Equals(DisplayName, other.DisplayName, StringComparison.Ordinal);
 
     /// <inheritdoc/>
     public override bool Equals(object? obj) => Equals(obj as Recipient);
@@ -126,9 +131,10 @@ public sealed class LocalMailbox : Recipient
     /// <param name="primarySmtpAddress">Primary SMTP address (or from the <c>SMTP:</c> proxy).</param>
     /// <param name="emailAddresses">Proxy addresses.</param>
     /// <param name="logonName"><c>DOMAIN\sam</c>.</param>
+    /// <param name="displayName">DisplayName.</param>
     /// <exception cref="DirectoryValidationException">A value is invalid.</exception>
-    public LocalMailbox(string identity, SmtpAddress? userPrincipalName = null, SmtpAddress? primarySmtpAddress = null, IEnumerable<ProxyAddress>? emailAddresses = null, LogonName? logonName = null)
-        : base(identity, userPrincipalName, primarySmtpAddress, emailAddresses, logonName)
+    public LocalMailbox(string identity, SmtpAddress? userPrincipalName = null, SmtpAddress? primarySmtpAddress = null, IEnumerable<ProxyAddress>? emailAddresses = null, LogonName? logonName = null, string? displayName = null)
+        : base(identity, userPrincipalName, primarySmtpAddress, emailAddresses, logonName, displayName)
     {
     }
 
@@ -149,9 +155,10 @@ public sealed class RemoteMailbox : Recipient
     /// <param name="primarySmtpAddress">Primary SMTP address.</param>
     /// <param name="emailAddresses">Proxy addresses.</param>
     /// <param name="logonName"><c>DOMAIN\sam</c>.</param>
+    /// <param name="displayName">DisplayName.</param>
     /// <exception cref="DirectoryValidationException">A value is invalid.</exception>
-    public RemoteMailbox(string identity, ProxyAddress? remoteRoutingAddress, SmtpAddress? userPrincipalName = null, SmtpAddress? primarySmtpAddress = null, IEnumerable<ProxyAddress>? emailAddresses = null, LogonName? logonName = null)
-        : base(identity, userPrincipalName, primarySmtpAddress, emailAddresses, logonName)
+    public RemoteMailbox(string identity, ProxyAddress? remoteRoutingAddress, SmtpAddress? userPrincipalName = null, SmtpAddress? primarySmtpAddress = null, IEnumerable<ProxyAddress>? emailAddresses = null, LogonName? logonName = null, string? displayName = null)
+        : base(identity, userPrincipalName, primarySmtpAddress, emailAddresses, logonName, displayName)
     {
         RemoteRoutingAddress = remoteRoutingAddress;
     }
@@ -175,7 +182,8 @@ public sealed class RemoteMailbox : Recipient
     public override int GetHashCode() => base.GetHashCode();
 }
 
-/// <summary>Any other mail user or a mail contact: not a mailbox of ours, not a moved mailbox.</summary>
+/// <summary>Any other mail user or a mail contact: not a mailbox of ours, not a moved mailbox. One with an SMTP
+/// <see cref="ExternalEmailAddress"/> (what cutover and third-party migrations leave behind) is redirected to it.</summary>
 public sealed class MailUser : Recipient
 {
     /// <summary>Creates a mail user or contact.</summary>
@@ -186,9 +194,10 @@ public sealed class MailUser : Recipient
     /// <param name="primarySmtpAddress">Primary SMTP address.</param>
     /// <param name="emailAddresses">Proxy addresses.</param>
     /// <param name="logonName"><c>DOMAIN\sam</c>.</param>
+    /// <param name="displayName">DisplayName.</param>
     /// <exception cref="DirectoryValidationException">A value is invalid.</exception>
-    public MailUser(string identity, bool isContact = false, ProxyAddress? externalEmailAddress = null, SmtpAddress? userPrincipalName = null, SmtpAddress? primarySmtpAddress = null, IEnumerable<ProxyAddress>? emailAddresses = null, LogonName? logonName = null)
-        : base(identity, userPrincipalName, primarySmtpAddress, emailAddresses, logonName)
+    public MailUser(string identity, bool isContact = false, ProxyAddress? externalEmailAddress = null, SmtpAddress? userPrincipalName = null, SmtpAddress? primarySmtpAddress = null, IEnumerable<ProxyAddress>? emailAddresses = null, LogonName? logonName = null, string? displayName = null)
+        : base(identity, userPrincipalName, primarySmtpAddress, emailAddresses, logonName, displayName)
     {
         IsContact = isContact;
         ExternalEmailAddress = externalEmailAddress;
@@ -200,8 +209,12 @@ public sealed class MailUser : Recipient
     /// <summary>True for a mail contact.</summary>
     public bool IsContact { get; }
 
-    /// <summary>ExternalEmailAddress, or null.</summary>
+    /// <summary>ExternalEmailAddress (AD <c>targetAddress</c>), or null.</summary>
     public ProxyAddress? ExternalEmailAddress { get; }
+
+    /// <summary>The external address when it is SMTP. Exchange redirects such a recipient like a remote mailbox
+    /// (its EAS and Autodiscover paths take any recipient's SMTP targetAddress), and so does the resolver.</summary>
+    public SmtpAddress? RoutingSmtpAddress => ExternalEmailAddress?.Smtp;
 
     /// <inheritdoc/>
     public override bool Equals(Recipient? other) => base.Equals(other) && Equals(ExternalEmailAddress, ((MailUser)other!).ExternalEmailAddress);

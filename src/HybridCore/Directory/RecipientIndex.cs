@@ -15,6 +15,10 @@ namespace HybridCore.Directory;
 /// </summary>
 public sealed class RecipientIndex
 {
+    /// <summary>Longest <c>DOMAIN\user</c> built from a bare name and a default domain (the down-level logon name
+    /// limits are 15 + 1 + 20 characters; anything much longer cannot be a logon name).</summary>
+    private const int MaxQualifiedLogonName = 256;
+
     private readonly SpanLookup<Recipient> _byUpn;
     private readonly SpanLookup<Recipient> _bySmtp;
     private readonly SpanLookup<Recipient> _byLogon;
@@ -86,6 +90,34 @@ public sealed class RecipientIndex
 
         RecipientLookupResult r = FindByUserPrincipalName(userName);
         return r.Recipient is not null ? r : FindBySmtpAddress(userName);
+    }
+
+    /// <summary>
+    /// Finds by user name as IIS Basic authentication with a default domain accepts it: a bare name (no <c>\</c>,
+    /// no <c>@</c>) such as <c>user12</c> is looked up as <c>{defaultDomain}\user12</c>; other names as
+    /// <see cref="Find(ReadOnlySpan{char})"/>. Allocation-free.
+    /// </summary>
+    /// <param name="userName">The user name.</param>
+    /// <param name="defaultDomain">The default (NetBIOS) domain, e.g. <c>CONTOSO</c>; empty means none.</param>
+    /// <returns>What was found.</returns>
+    public RecipientLookupResult Find(ReadOnlySpan<char> userName, ReadOnlySpan<char> defaultDomain)
+    {
+        if (defaultDomain.IsEmpty || userName.IsEmpty || userName.Contains('\\') || userName.Contains('@'))
+        {
+            return Find(userName);
+        }
+
+        int length = defaultDomain.Length + 1 + userName.Length;
+        if (length > MaxQualifiedLogonName)
+        {
+            return RecipientLookupResult.NotFound;
+        }
+
+        Span<char> qualified = stackalloc char[MaxQualifiedLogonName];
+        defaultDomain.CopyTo(qualified);
+        qualified[defaultDomain.Length] = '\\';
+        userName.CopyTo(qualified[(defaultDomain.Length + 1)..]);
+        return FindByLogonName(qualified[..length]);
     }
 
     /// <summary>Finds by UPN.</summary>

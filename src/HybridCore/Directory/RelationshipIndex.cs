@@ -22,7 +22,9 @@ public sealed class RelationshipTarget
         EasEndpointProblem = EasEndpoint.TryDerive(relationship, out string? endpoint);
         EasEndpointUrl = endpoint;
         Uri? owa = relationship.TargetOwaUrl;
-        OwaUrl = owa is not null && owa.Scheme == Uri.UriSchemeHttps ? owa.AbsoluteUri : null;
+        // The OWA redirect keeps TargetOWAURL as given, http included (KB 2952804 sets http://outlook.com/owa/<domain>).
+        OwaUrl = owa is not null && (owa.Scheme == Uri.UriSchemeHttps || owa.Scheme == Uri.UriSchemeHttp) && !string.IsNullOrEmpty(owa.IdnHost) ? owa.AbsoluteUri : null;
+        OwaUrlIsHttp = OwaUrl is not null && owa!.Scheme == Uri.UriSchemeHttp;
         OwaUrlProblem = owa is null ? RedirectReason.TargetOwaUrlMissing : OwaUrl is null ? RedirectReason.TargetOwaUrlNotHttps : RedirectReason.None;
         _ = EasProtocolVersion.TryFromFlag(relationship.TargetMinimumEasVersion, out EasProtocolVersion minimum);
         TargetMinimumEasVersion = minimum;
@@ -38,8 +40,11 @@ public sealed class RelationshipTarget
     /// <see cref="RedirectReason.TargetOwaUrlNotHttps"/>), or <see cref="RedirectReason.None"/>.</summary>
     public RedirectReason EasEndpointProblem { get; }
 
-    /// <summary>The TargetOWAURL as an absolute https string, or null.</summary>
+    /// <summary>The TargetOWAURL as an absolute http or https string, or null.</summary>
     public string? OwaUrl { get; }
+
+    /// <summary>True when <see cref="OwaUrl"/> is <c>http://</c>.</summary>
+    public bool OwaUrlIsHttp { get; }
 
     /// <summary>Why there is no OWA URL, or <see cref="RedirectReason.None"/>.</summary>
     public RedirectReason OwaUrlProblem { get; }

@@ -105,7 +105,8 @@ public enum EasRedirectAction : byte
     /// <summary>Answer HTTP 451 with <c>X-MS-Location</c> = <see cref="EasRedirectDecision.Location"/>.</summary>
     Redirect,
 
-    /// <summary>Answer as Exchange does when it cannot redirect: HTTP 403 with the UserHasNoMailbox status.</summary>
+    /// <summary>Answer as Exchange does when it cannot redirect: the UserHasNoMailbox status (123), in an HTTP 200
+    /// command response from 14.0 on, else HTTP 403 without a body (see <see cref="EasRedirectDecision.HttpStatusCode"/>).</summary>
     UserHasNoMailbox,
 }
 
@@ -113,11 +114,13 @@ public enum EasRedirectAction : byte
 /// The EAS decision. For <see cref="EasRedirectAction.Redirect"/> the host answers
 /// <see cref="HttpStatusCode"/> (451, [MS-ASHTTP] 3.1.5.2.2) with the header
 /// <see cref="EasHeaders.XMSLocation"/> set to <see cref="Location"/> and an empty body. For
-/// <see cref="EasRedirectAction.UserHasNoMailbox"/> it answers 403 and, when
-/// <see cref="StatusInResponseBody"/> is true, a WBXML body whose top-level command element holds
-/// <c>Status</c> = <see cref="EasStatus.UserHasNoMailbox"/> (123): [MS-ASCMD] 2.2.2 defines the
-/// common status codes as values of the commands' Status element, for protocol 14.0 and later
-/// only; older versions and OPTIONS (which has no command body) get the HTTP status alone.
+/// <see cref="EasRedirectAction.UserHasNoMailbox"/> it answers as Exchange does: when
+/// <see cref="StatusInResponseBody"/> is true (protocol 14.0 or later, not OPTIONS) and the command has a
+/// WBXML response, <b>HTTP 200</b> with a WBXML body whose top-level command element holds
+/// <c>Status</c> = <see cref="EasStatus.UserHasNoMailbox"/> (123) — [MS-ASCMD] 2.2.2 defines the common
+/// status codes as values of the commands' Status element, for 14.0 and later only, and Exchange logs
+/// such an answer as <c>sc-status 200</c> with <c>S123_Error:UserHasNoMailbox</c>. Below 14.0, for
+/// OPTIONS, and for a command without a WBXML body, <b>HTTP 403</b> without a body.
 /// </summary>
 public readonly struct EasRedirectDecision
 {
@@ -156,13 +159,22 @@ public readonly struct EasRedirectDecision
     /// <summary>For <see cref="EasRedirectAction.UserHasNoMailbox"/>: whether to send Status 123 in the command response body.</summary>
     public bool StatusInResponseBody { get; }
 
-    /// <summary>The HTTP status to answer: 451, 403, or 0 when the request is served locally (the host decides).</summary>
+    /// <summary>The HTTP status to answer: 451 for a redirect; for UserHasNoMailbox 200 when
+    /// <see cref="StatusInResponseBody"/> (the host sends the command's Status 123 body) else 403 without a body;
+    /// 0 when the request is served locally (the host decides). A host that has no WBXML response for the
+    /// request's command answers 403 (<see cref="HttpStatusCodeWithoutBody"/>), as Exchange does.</summary>
     public int HttpStatusCode => Action switch
     {
         EasRedirectAction.Redirect => EasHttpStatusCodes.Redirect,
-        EasRedirectAction.UserHasNoMailbox => EasHttpStatusCodes.Forbidden,
+        EasRedirectAction.UserHasNoMailbox => StatusInResponseBody ? StatusInBodyHttpStatusCode : EasHttpStatusCodes.Forbidden,
         _ => 0,
     };
+
+    /// <summary>HTTP 200: the status of a UserHasNoMailbox answer whose body carries Status 123.</summary>
+    public const int StatusInBodyHttpStatusCode = 200;
+
+    /// <summary>The status of a UserHasNoMailbox answer without a body (403).</summary>
+    public static int HttpStatusCodeWithoutBody => EasHttpStatusCodes.Forbidden;
 
     /// <summary>The EAS status for <see cref="EasRedirectAction.UserHasNoMailbox"/>, else null.</summary>
     public EasStatus? Status => Action == EasRedirectAction.UserHasNoMailbox ? EasStatus.UserHasNoMailbox : null;
@@ -183,7 +195,8 @@ public enum AutodiscoverRedirectAction : byte
     /// <summary>Answer with action redirectAddr (POX) / Redirect (mobilesync, [MS-ASCMD] 2.2.3.147) to <see cref="AutodiscoverRedirectDecision.RedirectAddress"/>.</summary>
     RedirectAddress,
 
-    /// <summary>MobileSyncRedirectBypass: answer with the target's EAS URL (<see cref="AutodiscoverRedirectDecision.EasEndpointUrl"/>) directly.</summary>
+    /// <summary>MobileSyncRedirectBypass (KB 3035227): answer with the target's EAS URL (<see cref="AutodiscoverRedirectDecision.EasEndpointUrl"/>)
+    /// directly, with <c>User/EMailAddress</c> = <see cref="AutodiscoverRedirectDecision.RedirectAddress"/>.</summary>
     TargetSettings,
 
     /// <summary>No mailbox to describe: answer the usual Autodiscover error.</summary>
@@ -193,8 +206,9 @@ public enum AutodiscoverRedirectAction : byte
 /// <summary>The Autodiscover decision.</summary>
 public readonly struct AutodiscoverRedirectDecision
 {
-    internal AutodiscoverRedirectDecision(AutodiscoverRedirectAction action, RedirectReason reason, RedirectWarnings warnings, string? redirectAddress, string? easEndpointUrl, RelationshipTarget? target)
+    internal AutodiscoverRedirectDecision(AutodiscoverRedirectAction action, RedirectReason reason, RedirectWarnings warnings, string? redirectAddress, string? easEndpointUrl, RelationshipTarget? target, string? displayName)
     {
+        DisplayName = displayName;
         Action = action;
         Reason = reason;
         Warnings = warnings;
@@ -212,8 +226,13 @@ public readonly struct AutodiscoverRedirectDecision
     /// <summary>Non-blocking problems.</summary>
     public RedirectWarnings Warnings { get; }
 
-    /// <summary>The RemoteRoutingAddress (targetAddress) as <c>local@domain</c>, for a redirect; cached.</summary>
+    /// <summary>The targetAddress (RemoteRoutingAddress or ExternalEmailAddress) as <c>local@domain</c>, for
+    /// <see cref="AutodiscoverRedirectAction.RedirectAddress"/> and <see cref="AutodiscoverRedirectAction.TargetSettings"/>
+    /// (where Exchange returns it as <c>User/EMailAddress</c>, the address the device uses from then on); cached.</summary>
     public string? RedirectAddress { get; }
+
+    /// <summary>The recipient's DisplayName, or null (Exchange's settings answer carries it as <c>User/DisplayName</c>).</summary>
+    public string? DisplayName { get; }
 
     /// <summary>The target's EAS endpoint for <see cref="AutodiscoverRedirectAction.TargetSettings"/>; cached.</summary>
     public string? EasEndpointUrl { get; }
@@ -259,7 +278,7 @@ public readonly struct OwaRedirectDecision
     /// <summary>Non-blocking problems.</summary>
     public RedirectWarnings Warnings { get; }
 
-    /// <summary>The TargetOWAURL (absolute https) for a redirect; cached.</summary>
+    /// <summary>The TargetOWAURL (absolute http or https, as configured) for a redirect; cached.</summary>
     public string? TargetUrl { get; }
 
     /// <summary>The relationship found for the routing domain, if any.</summary>

@@ -9,11 +9,15 @@ namespace HybridCore.Redirect;
 /// <list type="number">
 /// <item>If the relationship has an <see cref="OrganizationRelationship.EasEndpointOverride"/>, that URL.</item>
 /// <item>Otherwise <c>https://{host}/Microsoft-Server-ActiveSync</c>, where host is the host of
-/// TargetOWAURL (which must be https) in <see cref="DomainName"/>'s canonical form (punycode, lower
+/// TargetOWAURL (an absolute <c>http</c> or <c>https</c> URL: the Hybrid Configuration Wizard writes
+/// <c>http://outlook.com/owa/&lt;domain&gt;</c>, KB 2952804) in <see cref="DomainName"/>'s canonical form (punycode, lower
 /// case, no trailing dot), except that <c>outlook.com</c> — however written — becomes
 /// <c>outlook.office365.com</c>: what Exchange logs as
 /// <c>RdirTo:TryToFigureOutEasEndpoint;https://outlook.office365.com/Microsoft-Server-ActiveSync</c>.
-/// The port (default or not), path, query and fragment of TargetOWAURL are not used.</item>
+/// The scheme, port (default or not), path, query and fragment of TargetOWAURL are not used: Exchange takes
+/// only the host and always writes <c>https://</c>. (Exchange maps every host that merely <em>contains</em>
+/// <c>outlook.com</c>; HybridCore maps only <c>outlook.com</c> itself, so a look-alike host is never turned
+/// into Exchange Online: see docs/exchange-conformance.md.)</item>
 /// </list>
 /// The result is always an absolute https URL without user info, query or fragment; the
 /// resolver never answers 451 without one ([MS-ASHTTP] 3.1.5.2.2: a 451 without X-MS-Location
@@ -52,7 +56,7 @@ public static class EasEndpoint
             return RedirectReason.TargetOwaUrlMissing;
         }
 
-        if (owa.Scheme != Uri.UriSchemeHttps || string.IsNullOrEmpty(owa.IdnHost))
+        if ((owa.Scheme != Uri.UriSchemeHttps && owa.Scheme != Uri.UriSchemeHttp) || string.IsNullOrEmpty(owa.IdnHost))
         {
             return RedirectReason.TargetOwaUrlNotHttps;
         }

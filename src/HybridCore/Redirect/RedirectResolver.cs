@@ -32,11 +32,12 @@ public sealed class RedirectResolver
     public RedirectPolicy Policy { get; }
 
     /// <summary>
-    /// The EAS decision (docs/design.md §3, §4). Conditions are checked in this order, the first that fails
-    /// naming the reason: a recipient exists; it is a local mailbox (serve) or a remote mailbox;
-    /// it has an SMTP routing address; a relationship claims the routing domain exactly; the
-    /// relationship is enabled; its direction is allowed; an https EAS endpoint exists; the
-    /// protocol version is 14.0 or later unless the request is OPTIONS.
+    /// The EAS decision (docs/exchange-conformance.md). Conditions are checked in this order, the first that fails
+    /// naming the reason: a recipient exists; it is a local mailbox (serve), or a remote mailbox, mail user or mail
+    /// contact with an SMTP targetAddress; a relationship claims that address's domain exactly; the relationship is
+    /// enabled (only when the policy opts in: Exchange's EAS path does not look); its direction is allowed; an EAS
+    /// endpoint can be derived (TargetOWAURL http or https, only its host used); the protocol version is at least
+    /// <see cref="RedirectPolicy.MinRedirectProtocolVersion"/> unless the request is OPTIONS.
     /// </summary>
     /// <param name="request">The request.</param>
     /// <param name="recipient">Who the authenticated user is.</param>
@@ -44,16 +45,16 @@ public sealed class RedirectResolver
     public EasRedirectDecision ResolveEas(in EasRedirectRequest request, RecipientLookupResult recipient)
     {
         RedirectWarnings warnings = IdentityWarnings(recipient.Recipient, request.LogonNameForm);
-        RedirectReason reason = Route(recipient.Recipient, out RelationshipTarget? target);
+        RedirectReason reason = Route(recipient.Recipient, out RelationshipTarget? target, out _);
         if (reason == RedirectReason.Redirected)
         {
             if (target!.EasEndpointProblem != RedirectReason.None)
             {
                 reason = target.EasEndpointProblem;
             }
-            else if (!request.IsOptions && request.IsBelow(RedirectPolicy.MinimumRedirectVersion))
+            else if (!request.IsOptions && request.IsBelow(Policy.MinRedirectProtocolVersion))
             {
-                // docs/design.md §4 rule 6: devices below 14.0 cannot follow 451 ([MS-ASHTTP] 3.1.5.2.2). OPTIONS is
+                // Exchange's MinRedirectProtocolVersion (default 14.0): older devices cannot follow 451. OPTIONS is
                 // redirected whatever its version so the client learns the URL before picking one.
                 reason = RedirectReason.ProtocolVersionTooLow;
             }
@@ -69,8 +70,9 @@ public sealed class RedirectResolver
             RedirectReason.LocalMailbox => new EasRedirectDecision(EasRedirectAction.ServeLocally, reason, warnings, null, null, false),
             RedirectReason.Redirected => new EasRedirectDecision(EasRedirectAction.Redirect, reason, warnings, target!.EasEndpointUrl, target, false),
 
-            // [MS-ASCMD] 2.2.2: Status 123 exists for 14.0 and later, carried in the command's Status element.
-            // A rule of its own (not the 451 floor above), even though both are 14.0 today.
+            // [MS-ASCMD] 2.2.2: Status 123 exists for 14.0 and later, carried in the command's Status element, and
+            // Exchange then answers HTTP 200 with that body. A rule of its own, not the 451 floor above (which a
+            // policy may lower to 12.0).
             _ => new EasRedirectDecision(EasRedirectAction.UserHasNoMailbox, reason, warnings, null, target, !request.IsOptions && !request.IsBelow(EasRedirectDecision.MinimumStatusInBodyVersion)),
         };
     }
@@ -88,49 +90,62 @@ public sealed class RedirectResolver
         => ResolveEas(new EasRedirectRequest(protocolVersion, isOptions, logonNameForm), recipient);
 
     /// <summary>
-    /// The Autodiscover decision (docs/design.md §6): a remote mailbox with an SMTP routing address gets
-    /// redirectAddr to it (Exchange does not need a relationship for that). When the User-Agent
-    /// matches a MobileSyncRedirectBypass prefix and the routing domain's relationship yields an
-    /// EAS endpoint, the client gets that endpoint directly instead (KB 3035227).
+    /// The Autodiscover decision (docs/exchange-conformance.md): a remote mailbox, mail user or mail contact with an
+    /// SMTP targetAddress gets redirectAddr to it (Exchange needs no relationship for that). When the policy's
+    /// MobileSyncRedirectBypass is on, the User-Agent starts with one of its client prefixes, and the targetAddress's
+    /// domain leads to an <em>enabled</em>, allowed relationship that yields an EAS endpoint, the client gets that
+    /// endpoint directly instead (KB 3035227); a disabled relationship falls back to the redirect, as in Exchange.
     /// </summary>
     /// <param name="recipient">Who the user is.</param>
     /// <param name="userAgent">The request's User-Agent (may be empty).</param>
     /// <returns>The decision.</returns>
     public AutodiscoverRedirectDecision ResolveAutodiscover(RecipientLookupResult recipient, ReadOnlySpan<char> userAgent = default)
     {
-        RedirectWarnings warnings = IdentityWarnings(recipient.Recipient, LogonNameForm.Unspecified);
-        switch (recipient.Recipient)
+        Recipient? r = recipient.Recipient;
+        RedirectWarnings warnings = IdentityWarnings(r, LogonNameForm.Unspecified);
+        string? displayName = r?.DisplayName;
+        switch (r)
         {
             case null:
-                return new AutodiscoverRedirectDecision(AutodiscoverRedirectAction.NoMailbox, RedirectReason.RecipientNotFound, warnings, null, null, null);
+                return new AutodiscoverRedirectDecision(AutodiscoverRedirectAction.NoMailbox, RedirectReason.RecipientNotFound, warnings, null, null, null, null);
             case LocalMailbox:
-                return new AutodiscoverRedirectDecision(AutodiscoverRedirectAction.ServeLocally, RedirectReason.LocalMailbox, warnings, null, null, null);
-            case RemoteMailbox remote when remote.RoutingSmtpAddress is { } routing:
-                if (!userAgent.IsEmpty && Policy.IsBypassUserAgent(userAgent)
-                    && Route(remote, out RelationshipTarget? t) == RedirectReason.Redirected && t!.EasEndpointUrl is { } eas)
-                {
-                    return new AutodiscoverRedirectDecision(AutodiscoverRedirectAction.TargetSettings, RedirectReason.MobileSyncRedirectBypass, warnings, routing.Value, eas, t);
-                }
-
-                return new AutodiscoverRedirectDecision(AutodiscoverRedirectAction.RedirectAddress, RedirectReason.Redirected, warnings, routing.Value, null, Relationships.Find(routing.Domain));
-            case RemoteMailbox:
-                return new AutodiscoverRedirectDecision(AutodiscoverRedirectAction.NoMailbox, RedirectReason.NoRoutingAddress, warnings, null, null, null);
-            default:
-                return new AutodiscoverRedirectDecision(AutodiscoverRedirectAction.NoMailbox, RedirectReason.NotRemoteMailbox, warnings, null, null, null);
+                return new AutodiscoverRedirectDecision(AutodiscoverRedirectAction.ServeLocally, RedirectReason.LocalMailbox, warnings, null, null, null, displayName);
         }
+
+        SmtpAddress? routing = RoutingAddress(r);
+        if (routing is null)
+        {
+            RedirectReason why = r is RemoteMailbox ? RedirectReason.NoRoutingAddress : RedirectReason.NotRemoteMailbox;
+            return new AutodiscoverRedirectDecision(AutodiscoverRedirectAction.NoMailbox, why, warnings, null, null, null, displayName);
+        }
+
+        if (Policy.IsBypassUserAgent(userAgent)
+            && Route(r, out RelationshipTarget? t, out _) == RedirectReason.Redirected
+            && t!.Relationship.Enabled
+            && t.EasEndpointUrl is { } eas)
+        {
+            return new AutodiscoverRedirectDecision(AutodiscoverRedirectAction.TargetSettings, RedirectReason.MobileSyncRedirectBypass, warnings, routing.Value, eas, t, displayName);
+        }
+
+        return new AutodiscoverRedirectDecision(AutodiscoverRedirectAction.RedirectAddress, RedirectReason.Redirected, warnings, routing.Value, null, Relationships.Find(routing.Domain), displayName);
     }
 
-    /// <summary>The OWA decision: a remote mailbox whose routing domain leads to an enabled, allowed
-    /// relationship with an https TargetOWAURL is sent there.</summary>
+    /// <summary>The OWA decision: a recipient whose targetAddress domain leads to an allowed relationship with an http or
+    /// https TargetOWAURL is sent there, the URL as given (<see cref="RedirectWarnings.TargetOwaUrlIsHttp"/> flags http).</summary>
     /// <param name="recipient">Who the user is.</param>
     /// <returns>The decision.</returns>
     public OwaRedirectDecision ResolveOwa(RecipientLookupResult recipient)
     {
         RedirectWarnings warnings = IdentityWarnings(recipient.Recipient, LogonNameForm.Unspecified);
-        RedirectReason reason = Route(recipient.Recipient, out RelationshipTarget? target);
+        RedirectReason reason = Route(recipient.Recipient, out RelationshipTarget? target, out _);
         if (reason == RedirectReason.Redirected && target!.OwaUrlProblem != RedirectReason.None)
         {
             reason = target.OwaUrlProblem;
+        }
+
+        if (reason == RedirectReason.Redirected && target!.OwaUrlIsHttp)
+        {
+            warnings |= RedirectWarnings.TargetOwaUrlIsHttp;
         }
 
         return reason switch
@@ -141,39 +156,47 @@ public sealed class RedirectResolver
         };
     }
 
+    /// <summary>The SMTP targetAddress of a recipient without a local mailbox (remote mailbox, mail user, mail contact), or null.</summary>
+    private static SmtpAddress? RoutingAddress(Recipient? recipient) => recipient switch
+    {
+        RemoteMailbox remote => remote.RoutingSmtpAddress,
+        MailUser user => user.RoutingSmtpAddress,
+        _ => null,
+    };
+
     /// <summary>The checks every protocol shares, up to and including the relationship's direction.</summary>
-    private RedirectReason Route(Recipient? recipient, out RelationshipTarget? target)
+    private RedirectReason Route(Recipient? recipient, out RelationshipTarget? target, out SmtpAddress? routing)
     {
         target = null;
+        routing = null;
         switch (recipient)
         {
             case null:
                 return RedirectReason.RecipientNotFound;
             case LocalMailbox:
                 return RedirectReason.LocalMailbox;
-            case RemoteMailbox remote:
-                SmtpAddress? routing = remote.RoutingSmtpAddress;
-                if (routing is null)
-                {
-                    return RedirectReason.NoRoutingAddress;
-                }
-
-                // Exact, canonical domain match (docs/design.md §4 rule 3): no suffix, no parent domain.
-                target = Relationships.Find(routing.Domain);
-                if (target is null)
-                {
-                    return RedirectReason.NoRelationshipForRoutingDomain;
-                }
-
-                if (!target.Relationship.Enabled)
-                {
-                    return RedirectReason.RelationshipDisabled;
-                }
-
-                return IsDirectionAllowed(target.Relationship.Direction) ? RedirectReason.Redirected : RedirectReason.DirectionNotSupported;
-            default:
-                return RedirectReason.NotRemoteMailbox;
         }
+
+        routing = RoutingAddress(recipient);
+        if (routing is null)
+        {
+            return recipient is RemoteMailbox ? RedirectReason.NoRoutingAddress : RedirectReason.NotRemoteMailbox;
+        }
+
+        // Exact, canonical domain match: no suffix, no parent domain.
+        target = Relationships.Find(routing.Domain);
+        if (target is null)
+        {
+            return RedirectReason.NoRelationshipForRoutingDomain;
+        }
+
+        // Exchange's EAS path does not look at Enabled; refusing disabled relationships is an opt-in.
+        if (Policy.RequireEnabledRelationship && !target.Relationship.Enabled)
+        {
+            return RedirectReason.RelationshipDisabled;
+        }
+
+        return IsDirectionAllowed(target.Relationship.Direction) ? RedirectReason.Redirected : RedirectReason.DirectionNotSupported;
     }
 
     private bool IsDirectionAllowed(RelationshipDirection direction) => direction switch
@@ -186,22 +209,28 @@ public sealed class RedirectResolver
 
     private static RedirectWarnings IdentityWarnings(Recipient? recipient, LogonNameForm form)
     {
-        if (recipient is not RemoteMailbox remote)
+        RedirectWarnings w = RedirectWarnings.None;
+        switch (recipient)
         {
-            return RedirectWarnings.None;
+            case RemoteMailbox:
+                break;
+            case MailUser user when user.RoutingSmtpAddress is not null:
+                w |= RedirectWarnings.RecipientIsNotRemoteMailbox;
+                break;
+            default:
+                return RedirectWarnings.None;
         }
 
-        RedirectWarnings w = RedirectWarnings.None;
         if (form == LogonNameForm.DownLevel)
         {
             w |= RedirectWarnings.DownLevelLogonName;
         }
 
-        if (remote.UserPrincipalName is null)
+        if (recipient.UserPrincipalName is null)
         {
             w |= RedirectWarnings.NoUserPrincipalName;
         }
-        else if (remote.PrimarySmtpAddress is not null && !remote.UserPrincipalName.Equals(remote.PrimarySmtpAddress))
+        else if (recipient.PrimarySmtpAddress is not null && !recipient.UserPrincipalName.Equals(recipient.PrimarySmtpAddress))
         {
             w |= RedirectWarnings.UpnDiffersFromPrimarySmtpAddress;
         }

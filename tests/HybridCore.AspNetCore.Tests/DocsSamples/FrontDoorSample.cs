@@ -26,14 +26,14 @@ public static class FrontDoorSample
             .AddHybridCore(options =>
             {
                 options.MaxAutodiscoverRequestBytes = 16 * 1024;
-                options.MobileSyncRedirectBypassUserAgents.Add("Outlook-iOS-Android/");
+                options.MobileSyncRedirectBypassClientPrefixes.Add("Outlook-iOS-Android/");
             })
             .UseDirectory(directory.Directory)
             .AddBasicAuthentication(new DirectoryCredentialValidator(directory.Directory, directory.PasswordHashes));
 
         WebApplication app = builder.Build();
         app.UseAuthentication();
-        app.UseActiveSyncRedirects();    // 451 + X-MS-Location, or 403 UserHasNoMailbox
+        app.UseActiveSyncRedirects();    // 451 + X-MS-Location, or UserHasNoMailbox (200 + Status 123 at 14.0+, else 403)
         app.UseAutodiscoverRedirects();  // redirectAddr (Outlook) / Redirect (mobilesync)
 
         // Only local mailboxes get this far: hand them to your ActiveSync implementation or proxy.

@@ -9,7 +9,7 @@ public sealed class HostFixture : IAsyncLifetime
 
     public HttpClient Client => Host.Client;
 
-    public async Task InitializeAsync() => _host = await KestrelHost.StartAsync(o => o.MobileSyncRedirectBypassUserAgents.Add("Bypass-Agent/"));
+    public async Task InitializeAsync() => _host = await KestrelHost.StartAsync(o => o.MobileSyncRedirectBypassClientPrefixes.Add("Bypass-Agent/"));
 
     public async Task DisposeAsync()
     {

@@ -62,7 +62,7 @@ public sealed class KestrelHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<KestrelHost> StartAsync(Action<HybridCoreOptions>? configure = null, HybridDirectoryFile? redirects = null, HybridDirectoryFile? credentials = null, IHybridDirectory? directory = null)
+    public static async Task<KestrelHost> StartAsync(Action<HybridCoreOptions>? configure = null, HybridDirectoryFile? redirects = null, HybridDirectoryFile? credentials = null, IHybridDirectory? directory = null, Action<BasicAuthenticationOptions>? basic = null)
     {
         HybridDirectoryFile file = redirects ?? TestLab.File;
         HybridDirectoryFile logons = credentials ?? file;
@@ -72,7 +72,7 @@ public sealed class KestrelHost : IAsyncDisposable
         builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Debug).AddProvider(logs);
         builder.Services.AddHybridCore(configure)
             .UseDirectory(directory ?? file.Directory)
-            .AddBasicAuthentication(new DirectoryCredentialValidator(logons.Directory, logons.PasswordHashes));
+            .AddBasicAuthentication(new DirectoryCredentialValidator(logons.Directory, logons.PasswordHashes), basic);
         WebApplication app = builder.Build();
         app.UseAuthentication();
         app.UseActiveSyncRedirects();

@@ -55,7 +55,7 @@ public class DirectoryJsonTests
         const string json = """
             {
               "relationships": [
-                { "name": "A", "domainNames": ["contoso.mail.onmicrosoft.com"], "targetOwaUrl": "http://outlook.com/owa/contoso.com" },
+                { "name": "A", "domainNames": ["contoso.mail.onmicrosoft.com"], "targetOwaUrl": "ftp://outlook.com/owa/contoso.com" },
                 { "name": "B", "domainNames": ["bad domain"], "targetOwaUrl": "not a url", "direction": "Sideways", "targetMinimumEasVersion": "15.0" }
               ],
               "recipients": [
@@ -66,7 +66,7 @@ public class DirectoryJsonTests
             """;
         DirectoryValidationException e = Assert.Throws<DirectoryValidationException>(() => DirectorySnapshot.FromJson(System.Text.Encoding.UTF8.GetBytes(json)));
         var found = e.Errors.Select(x => (x.Code, x.Path)).ToHashSet();
-        Assert.Contains((DirectoryErrorCode.TargetOwaUrlNotHttps, "relationships[0].targetOwaUrl"), found);
+        Assert.Contains((DirectoryErrorCode.InvalidUrl, "relationships[0].targetOwaUrl"), found);
         Assert.Contains((DirectoryErrorCode.InvalidAddress, "relationships[1].domainNames[0]"), found);
         Assert.Contains((DirectoryErrorCode.InvalidUrl, "relationships[1].targetOwaUrl"), found);
         Assert.Contains((DirectoryErrorCode.InvalidKind, "relationships[1].direction"), found);
@@ -81,14 +81,22 @@ public class DirectoryJsonTests
     }
 
     [Fact]
-    public void Load_Lenient_KeepsHttpTargetOwaUrl()
+    public void Load_NonHttpTargetOwaUrl_IsInvalidInBothModes()
     {
-        var doc = new DirectoryDocument { Relationships = [new OrganizationRelationshipData { Name = "A", DomainNames = ["a.com"], TargetOwaUrl = "http://outlook.com/owa/a.com" }] };
+        var doc = new DirectoryDocument { Relationships = [new OrganizationRelationshipData { Name = "A", DomainNames = ["a.com"], TargetOwaUrl = "ftp://outlook.com/owa/a.com" }] };
         Assert.False(DirectorySnapshot.TryLoad(doc, strict: true, out _, out var errors));
-        Assert.Equal(DirectoryErrorCode.TargetOwaUrlNotHttps, Assert.Single(errors).Code);
-        Assert.True(DirectorySnapshot.TryLoad(doc, strict: false, out DirectorySnapshot? s, out errors));
-        Assert.Empty(errors);
-        Assert.Equal("http", s.Relationships[0].TargetOwaUrl!.Scheme);
+        Assert.Equal(DirectoryErrorCode.InvalidUrl, Assert.Single(errors).Code);
+        Assert.False(DirectorySnapshot.TryLoad(doc, strict: false, out _, out errors));
+        Assert.Equal(DirectoryErrorCode.InvalidUrl, Assert.Single(errors).Code);
+    }
+
+    [Fact]
+    public void Load_Strict_AcceptsTheWizardsHttpTargetOwaUrl()
+    {
+        // KB 2952804: Set-OrganizationRelationship -TargetOwaURL http://outlook.com/owa/<domain>; the wizard writes the same.
+        var doc = new DirectoryDocument { Relationships = [new OrganizationRelationshipData { Name = "A", DomainNames = ["a.com"], TargetOwaUrl = "http://outlook.com/owa/a.com" }] };
+        Assert.True(DirectorySnapshot.TryLoad(doc, strict: true, out DirectorySnapshot? s, out var errors), string.Join("; ", errors.Select(e => e.Message)));
+        Assert.Equal("https://outlook.office365.com/Microsoft-Server-ActiveSync", s.RelationshipIndex.Find(s.Relationships[0].DomainNames[0])!.EasEndpointUrl);
     }
 
     [Fact]

@@ -60,7 +60,7 @@ public class AllocationTests
     [Fact]
     public void Resolve_AllThreeProtocols_AllocatesNothing()
     {
-        var resolver = new RedirectResolver(Snapshot.RelationshipIndex, new RedirectPolicy(mobileSyncRedirectBypassUserAgentPrefixes: ["Android"]));
+        var resolver = new RedirectResolver(Snapshot.RelationshipIndex, new RedirectPolicy(mobileSyncRedirectBypassClientPrefixes: ["Android"]));
         char[] user = "user12@batre.com".ToCharArray();
         var request = new EasRedirectRequest(false, 14, 1, LogonNameForm.UserPrincipalName);
         string? location = null;

@@ -120,5 +120,7 @@ internal static class Generators
         from off in Gen.Elements(true, false)
         from cross in Gen.Elements(true, false)
         from bypass in Gen.Elements(true, false)
-        select new RedirectPolicy(off, cross, bypass ? ["Android", "Outlook-iOS-Android"] : null);
+        from requireEnabled in Gen.Elements(true, false)
+        from min in Gen.Elements(EasProtocolVersion.V12_0, EasProtocolVersion.V12_1, EasProtocolVersion.V14_0)
+        select new RedirectPolicy(off, cross, bypass ? ["Android", "Outlook-iOS-Android"] : [], requireEnabledRelationship: requireEnabled, minRedirectProtocolVersion: min);
 }

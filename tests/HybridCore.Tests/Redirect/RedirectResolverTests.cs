@@ -77,7 +77,7 @@ public class RedirectResolverTests
         { "suffix-domain", RedirectReason.NoRelationshipForRoutingDomain },
         { "disabled", RedirectReason.RelationshipDisabled },
         { "no-owa", RedirectReason.TargetOwaUrlMissing },
-        { "http-owa", RedirectReason.TargetOwaUrlNotHttps },
+        { "ftp-owa", RedirectReason.TargetOwaUrlNotHttps },
         { "v12.1", RedirectReason.ProtocolVersionTooLow },
         { "v2.5", RedirectReason.ProtocolVersionTooLow },
         { "offboarding", RedirectReason.DirectionNotSupported },
@@ -92,7 +92,7 @@ public class RedirectResolverTests
         {
             "disabled" => Relationship(enabled: false),
             "no-owa" => Relationship(owa: null),
-            "http-owa" => Relationship(owa: "http://outlook.com/owa/batre.com"),
+            "ftp-owa" => Relationship(owa: "ftp://outlook.com/owa/batre.com"),
             "offboarding" => Relationship(direction: RelationshipDirection.CloudToOnPremises),
             "cross-forest" => Relationship(direction: RelationshipDirection.CrossForest),
             _ => Relationship(),
@@ -100,8 +100,9 @@ public class RedirectResolverTests
         Recipient? recipient = scenario switch
         {
             "nobody" => null,
-            "contact" => new MailUser("c", isContact: true, externalEmailAddress: ProxyAddress.Parse("SMTP:user12@batre.mail.onmicrosoft.com")),
-            "mailuser" => new MailUser("m", externalEmailAddress: ProxyAddress.Parse("SMTP:user12@batre.mail.onmicrosoft.com")),
+            // Without an SMTP targetAddress (with one they are redirected: ExchangeConformanceTests).
+            "contact" => new MailUser("c", isContact: true, externalEmailAddress: ProxyAddress.Parse("X500:/o=Batre/cn=c")),
+            "mailuser" => new MailUser("m"),
             "no-routing" => User12(routing: null),
             "x500-routing" => User12(routing: "X500:/o=Batre/cn=user12"),
             "other-domain" => User12(routing: "SMTP:user12@fabrikam.mail.onmicrosoft.com"),
@@ -116,10 +117,14 @@ public class RedirectResolverTests
             _ => V141Sync,
         };
 
-        EasRedirectDecision d = Resolver(rel).ResolveEas(request, RecipientLookupResult.From(recipient));
+        // Disabled relationships are refused only by the opt-in policy (Exchange's EAS path ignores Enabled).
+        RedirectPolicy? policy = scenario == "disabled" ? new RedirectPolicy(requireEnabledRelationship: true) : null;
+        EasRedirectDecision d = Resolver(rel, policy).ResolveEas(request, RecipientLookupResult.From(recipient));
         Assert.Equal(EasRedirectAction.UserHasNoMailbox, d.Action);
         Assert.Equal(expected, d.Reason);
-        Assert.Equal(403, d.HttpStatusCode);
+
+        // As Exchange: HTTP 200 with Status 123 in the body from 14.0, else 403.
+        Assert.Equal(request.ProtocolMajor >= 14 ? 200 : 403, d.HttpStatusCode);
         Assert.Equal(EasStatus.UserHasNoMailbox, d.Status);
         Assert.Equal(123, (int)d.Status!.Value);
         Assert.Null(d.Location);
@@ -230,7 +235,7 @@ public class RedirectResolverTests
     [Fact]
     public void Autodiscover_BypassUserAgent_GetsTargetSettings()
     {
-        var policy = new RedirectPolicy(mobileSyncRedirectBypassUserAgentPrefixes: ["Android", "TestActiveSyncConnectivity"]);
+        var policy = new RedirectPolicy(mobileSyncRedirectBypassClientPrefixes: ["Android", "TestActiveSyncConnectivity"]);
         AutodiscoverRedirectDecision d = Resolver(policy: policy).ResolveAutodiscover(RecipientLookupResult.From(User12()), "android/4.4.2-EAS-1.3");
         Assert.Equal(AutodiscoverRedirectAction.TargetSettings, d.Action);
         Assert.Equal(RedirectReason.MobileSyncRedirectBypass, d.Reason);
@@ -239,7 +244,7 @@ public class RedirectResolverTests
         // Not on the list, or no usable target: the ordinary redirect.
         Assert.Equal(AutodiscoverRedirectAction.RedirectAddress, Resolver(policy: policy).ResolveAutodiscover(RecipientLookupResult.From(User12()), "Apple-iPhone9C1/1402.100").Action);
         Assert.Equal(AutodiscoverRedirectAction.RedirectAddress, Resolver(Relationship(enabled: false), policy).ResolveAutodiscover(RecipientLookupResult.From(User12()), "Android").Action);
-        Assert.Equal(AutodiscoverRedirectAction.RedirectAddress, Resolver().ResolveAutodiscover(RecipientLookupResult.From(User12()), "Android").Action);
+        Assert.Equal(AutodiscoverRedirectAction.RedirectAddress, Resolver(policy: new RedirectPolicy(mobileSyncRedirectBypassClientPrefixes: [])).ResolveAutodiscover(RecipientLookupResult.From(User12()), "Android").Action);
     }
 
     [Fact]
@@ -270,8 +275,8 @@ public class RedirectResolverTests
     {
         Assert.Equal(OwaRedirectAction.ServeLocally, Resolver().ResolveOwa(RecipientLookupResult.From(new LocalMailbox("a"))).Action);
         Assert.Equal(RedirectReason.TargetOwaUrlMissing, Resolver(Relationship(owa: null, easOverride: "https://eas.x.com/Microsoft-Server-ActiveSync")).ResolveOwa(RecipientLookupResult.From(User12())).Reason);
-        Assert.Equal(RedirectReason.TargetOwaUrlNotHttps, Resolver(Relationship(owa: "http://outlook.com/owa")).ResolveOwa(RecipientLookupResult.From(User12())).Reason);
-        Assert.Equal(RedirectReason.RelationshipDisabled, Resolver(Relationship(enabled: false)).ResolveOwa(RecipientLookupResult.From(User12())).Reason);
+        Assert.Equal(RedirectReason.TargetOwaUrlNotHttps, Resolver(Relationship(owa: "ftp://outlook.com/owa")).ResolveOwa(RecipientLookupResult.From(User12())).Reason);
+        Assert.Equal(RedirectReason.RelationshipDisabled, Resolver(Relationship(enabled: false), new RedirectPolicy(requireEnabledRelationship: true)).ResolveOwa(RecipientLookupResult.From(User12())).Reason);
         Assert.Equal(OwaRedirectAction.NoMailbox, Resolver().ResolveOwa(RecipientLookupResult.NotFound).Action);
     }
 }

@@ -41,9 +41,10 @@ public class ResolverPropertyTests
                     {
                         EasRedirectAction.Redirect => a.Reason == RedirectReason.Redirected && a.HttpStatusCode == 451
                             && Uri.TryCreate(a.Location, UriKind.Absolute, out Uri? u) && u.Scheme == "https" && a.Location!.EndsWith(EasEndpoint.Path, StringComparison.Ordinal) | t.Rels.Any(x => x.EasEndpointOverride is not null)
-                            && r.Outcome == RecipientLookupOutcome.RemoteMailbox && a.Relationship!.Enabled,
+                            && (r.Outcome == RecipientLookupOutcome.RemoteMailbox || r.Recipient is MailUser { RoutingSmtpAddress: not null })
+                            && (a.Relationship!.Enabled || !resolver.Policy.RequireEnabledRelationship),
                         EasRedirectAction.ServeLocally => a.Reason == RedirectReason.LocalMailbox && r.Outcome == RecipientLookupOutcome.LocalMailbox && a.Location is null,
-                        EasRedirectAction.UserHasNoMailbox => a.Reason is not (RedirectReason.None or RedirectReason.Redirected or RedirectReason.LocalMailbox) && a.HttpStatusCode == 403 && a.Location is null,
+                        EasRedirectAction.UserHasNoMailbox => a.Reason is not (RedirectReason.None or RedirectReason.Redirected or RedirectReason.LocalMailbox) && a.HttpStatusCode == (a.StatusInResponseBody ? 200 : 403) && a.Location is null,
                         _ => false,
                     };
                     if (!consistent)
@@ -57,7 +58,7 @@ public class ResolverPropertyTests
                 if (ad.Action == AutodiscoverRedirectAction.None || ad.Reason == RedirectReason.None
                     || od.Action == OwaRedirectAction.None || od.Reason == RedirectReason.None
                     || (ad.Action == AutodiscoverRedirectAction.RedirectAddress) != (ad.RedirectAddress is not null && ad.Reason == RedirectReason.Redirected)
-                    || (od.Action == OwaRedirectAction.Redirect) != (od.TargetUrl is not null && od.TargetUrl.StartsWith("https://", StringComparison.Ordinal)))
+                    || (od.Action == OwaRedirectAction.Redirect) != (od.TargetUrl is not null && (od.TargetUrl.StartsWith("https://", StringComparison.Ordinal) || od.TargetUrl.StartsWith("http://", StringComparison.Ordinal))))
                 {
                     return false;
                 }

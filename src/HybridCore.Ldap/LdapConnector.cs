@@ -123,6 +123,16 @@ public sealed class LdapConnector : IDisposable
             }
             else if (Transport == LdapTransport.StartTls)
             {
+                // System.DirectoryServices.Protocols on Linux connects on the first bind; StartTLS on a connection that
+                // is not yet open would go to libldap's default server. An anonymous bind (no credentials sent)
+                // opens it, then TLS starts before any credential is sent.
+                if (OperatingSystem.IsLinux())
+                {
+                    connection.AuthType = AuthType.Anonymous;
+                    connection.Bind();
+                    connection.AuthType = AuthType.Basic;
+                }
+
                 session.StartTransportLayerSecurity(null);
             }
 

@@ -23,7 +23,7 @@ namespace HybridCore.Ldap;
 /// <para>Devices send Basic credentials on every request, so a successful check is remembered for
 /// <see cref="SuccessCacheDuration"/> under a keyed hash of user name and password (never the password).</para>
 /// </remarks>
-public sealed class LdapCredentialValidator : IHybridCredentialValidator, IDisposable
+public sealed class LdapCredentialValidator : IHybridCredentialValidator
 {
     private const int MaxCacheEntries = 10_000;
     private readonly LdapConnector _connector;
@@ -190,7 +190,4 @@ public sealed class LdapCredentialValidator : IHybridCredentialValidator, IDispo
             CryptographicOperations.ZeroMemory(input);
         }
     }
-
-    /// <summary>Releases the connector.</summary>
-    public void Dispose() => _connector.Dispose();
 }

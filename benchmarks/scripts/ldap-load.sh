@@ -7,6 +7,7 @@
 # Needs slapd and ldap-utils (.ci/install-deps). The fixture is generated as LDIF and loaded offline with slapadd
 # (ldapadd of 100 000 entries is much slower); the schema is the tests' (tests/HybridCore.Ldap.Tests/Slapd).
 set -euo pipefail
+trap '[ -n "${DIR:-}" ] && [ -f "$DIR/slapd.pid" ] && kill "$(cat "$DIR/slapd.pid")" 2>/dev/null; [ -n "${DIR:-}" ] && rm -rf "$DIR"' EXIT
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
 COUNTS=("$@")
@@ -57,7 +58,7 @@ CONF
   PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   slapd -f "$DIR/slapd.conf" -h "ldap://127.0.0.1:$PORT/"
   for _ in $(seq 50); do ldapsearch -x -H "ldap://127.0.0.1:$PORT" -b "" -s base >/dev/null 2>&1 && break; sleep 0.1; done
-  printf 'svc-S3cret!\n' > "$DIR/pw"
+  printf 'svc-S3cret!' > "$DIR/pw"; chmod 600 "$DIR/pw"   # ldapsearch -y takes the whole file, newline included
   echo "== $N recipients (+5 demo users) =="
   for i in 1 2 3; do
     /usr/bin/time -f "ldapsearch (baseline): %e s, peak RSS %M KB" \

@@ -19,6 +19,7 @@ internal static class CliApp
         HashPasswordCommand.Create,
         LogsCommand.Create,
         ReadinessCommand.Create,
+        DirectoryCommand.Create,
     ];
 
     public static RootCommand CreateRootCommand(CliConsole console, IEnumerable<Func<CliConsole, Command>>? extraCommands = null)

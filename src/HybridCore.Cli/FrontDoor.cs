@@ -35,6 +35,18 @@ internal sealed record FrontDoorSettings
 
     /// <summary>Extra logging set-up (tests capture logs).</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
+
+    /// <summary>A directory in place of <see cref="Directory"/>'s (serve --ldap: see <see cref="LdapFrontDoor"/>).</summary>
+    public IHybridDirectory? LiveDirectory { get; init; }
+
+    /// <summary>A credential check in place of <see cref="Directory"/>'s password hashes.</summary>
+    public IHybridCredentialValidator? Validator { get; init; }
+
+    /// <summary>More services (serve --ldap: the refresher and its health check).</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; init; }
+
+    /// <summary>Middleware that runs before authentication (serve --ldap: health endpoint, 503 on directory errors).</summary>
+    public Action<WebApplication>? ConfigurePipeline { get; init; }
 }
 
 /// <summary>
@@ -71,14 +83,15 @@ internal static class FrontDoor
 
         HybridDirectoryFile file = settings.Directory;
         builder.Services.AddHybridCore(settings.ConfigureRedirects)
-            .UseDirectory(file.Directory)
+            .UseDirectory(settings.LiveDirectory ?? file.Directory)
             .AddBasicAuthentication(
-                new DirectoryCredentialValidator(file.Directory, file.PasswordHashes),
+                settings.Validator ?? new DirectoryCredentialValidator(file.Directory, file.PasswordHashes),
                 o =>
                 {
                     o.Realm = "HybridCore front door";
                     o.DefaultDomain = settings.DefaultDomain;
                 });
+        settings.ConfigureServices?.Invoke(builder.Services);
 
         if (settings.Backend is not null)
         {
@@ -93,6 +106,7 @@ internal static class FrontDoor
         }
 
         WebApplication app = builder.Build();
+        settings.ConfigurePipeline?.Invoke(app);
         app.UseAuthentication();
         app.UseActiveSyncRedirects();
         app.UseAutodiscoverRedirects();

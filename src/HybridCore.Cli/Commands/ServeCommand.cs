@@ -43,6 +43,13 @@ internal static class ServeCommand
             Description = "Log at Debug level (includes user names in decisions).",
         };
 
+        var ldap = new LdapCliOptions();
+        var refresh = new Option<int>("--refresh")
+        {
+            Description = "With --ldap: seconds between directory refreshes (a failed refresh keeps the last good directory).",
+            DefaultValueFactory = _ => 300,
+        };
+
         var command = new Command("serve", "Run the reference front door: redirect migrated users' ActiveSync (451) and Autodiscover (redirectAddr) requests, answer UserHasNoMailbox where no redirect is possible, forward local mailboxes to --backend.");
         command.Options.Add(directory);
         command.Options.Add(urls);
@@ -50,9 +57,12 @@ internal static class ServeCommand
         command.Options.Add(verbose);
         var policy = new RedirectPolicyOptions();
         policy.AddTo(command);
+        ldap.AddTo(command);
+        command.Options.Add(refresh);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            HybridDirectoryFile file = DirectoryLoader.Load(parse.GetValue(directory));
+            using LdapFrontDoor? live = LoadLdap(ldap, parse, parse.GetValue(refresh), cancellationToken);
+            HybridDirectoryFile file = live is null ? DirectoryLoader.Load(parse.GetValue(directory)) : LdapFrontDoor.EmptyFile;
             var settings = new FrontDoorSettings
             {
                 Directory = file,
@@ -62,6 +72,7 @@ internal static class ServeCommand
                 ConfigureRedirects = policy.Configure(parse),
                 DefaultDomain = parse.GetValue(policy.DefaultDomain),
             };
+            settings = live?.Apply(settings) ?? settings;
 
             WebApplication app = FrontDoor.Build(settings);
             try
@@ -82,12 +93,19 @@ internal static class ServeCommand
                 }
             }
 
-            console.Out.WriteLine(parse.GetValue(directory) is null
-                ? "Directory: embedded demo lab (users user12, Mig8, admin, user30, Kiosk3, cutover5 @batre.msftonlinerepro.com; password P@ssw0rd-demo)."
-                : $"Directory: {file.Snapshot.Recipients.Length} recipients, {file.Snapshot.Relationships.Length} relationships.");
-            if (file.PasswordHashes.Count == 0)
+            if (live is not null)
             {
-                console.Error.WriteLine(console.Style("warning: ", CliConsole.Color.Yellow) + "the directory has no \"passwords\": every Basic log-on will be refused (make hashes with 'hybridcore hash-password').");
+                console.Out.WriteLine($"Directory: {live.Initial.Snapshot.Recipients.Length} recipients, {live.Initial.Snapshot.Relationships.Length} relationships from {parse.GetValue(ldap.Ldap)} (refreshed every {live.Refresh.TotalSeconds:0} s; health at {LdapFrontDoor.HealthPath}); passwords checked by LDAP bind.");
+            }
+            else
+            {
+                console.Out.WriteLine(parse.GetValue(directory) is null
+                    ? "Directory: embedded demo lab (users user12, Mig8, admin, user30, Kiosk3, cutover5 @batre.msftonlinerepro.com; password P@ssw0rd-demo)."
+                    : $"Directory: {file.Snapshot.Recipients.Length} recipients, {file.Snapshot.Relationships.Length} relationships.");
+                if (file.PasswordHashes.Count == 0)
+                {
+                    console.Error.WriteLine(console.Style("warning: ", CliConsole.Color.Yellow) + "the directory has no \"passwords\": every Basic log-on will be refused (make hashes with 'hybridcore hash-password').");
+                }
             }
 
             console.Out.WriteLine(settings.Backend is null ? "Back end: none (local mailboxes get 502)." : $"Back end: {settings.Backend}");
@@ -105,6 +123,26 @@ internal static class ServeCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static LdapFrontDoor? LoadLdap(LdapCliOptions ldap, ParseResult parse, int refreshSeconds, CancellationToken cancellationToken)
+    {
+        if (ldap.Read(parse) is not { } options)
+        {
+            return null;
+        }
+
+        if (parse.GetValue<FileInfo?>("--directory") is not null)
+        {
+            throw new CliUserException("Give either --directory or --ldap, not both.");
+        }
+
+        if (refreshSeconds < 5)
+        {
+            throw new CliUserException($"--refresh must be at least 5 seconds (was {refreshSeconds}).");
+        }
+
+        return LdapFrontDoor.Load(options, TimeSpan.FromSeconds(refreshSeconds), cancellationToken);
     }
 
     private static bool IsLoopback(string address)

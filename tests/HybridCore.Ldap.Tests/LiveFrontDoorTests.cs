@@ -1,0 +1,195 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using HybridCore.Cli;
+using Microsoft.AspNetCore.Builder;
+
+namespace HybridCore.Ldap.Tests;
+
+/// <summary>serve --ldap end to end: the real front door (Kestrel) on a real slapd, changed while it runs.</summary>
+public sealed class LiveFrontDoorTests : IDisposable
+{
+    private const string Sync = "/Microsoft-Server-ActiveSync?Cmd=Sync&User=u&DeviceId=DEV1&DeviceType=iPhone";
+    private readonly SlapdServer _slapd = new();
+
+    public void Dispose() => _slapd.Dispose();
+
+    private static HttpRequestMessage Eas(string user, string password)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, Sync) { Content = new ByteArrayContent([]) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
+        request.Headers.Add("MS-ASProtocolVersion", "14.1");
+        return request;
+    }
+
+    private async Task<(WebApplication App, HttpClient Client, LdapFrontDoor Live)> StartAsync(LdapDirectoryOptions options)
+    {
+        LdapFrontDoor live = LdapFrontDoor.Load(options, TimeSpan.FromMinutes(10), default);
+        FrontDoorSettings settings = live.Apply(new FrontDoorSettings { Directory = LdapFrontDoor.EmptyFile, Urls = "http://127.0.0.1:0", ConfigureLogging = _ => { } });
+        WebApplication app = FrontDoor.Build(settings);
+        await app.StartAsync();
+        var client = new HttpClient { BaseAddress = new Uri(FrontDoor.Addresses(app)[0]) };
+        return (app, client, live);
+    }
+
+    [Fact]
+    public async Task A_change_in_ldap_shows_after_a_refresh_and_a_failed_refresh_keeps_the_last_good_directory()
+    {
+        (WebApplication app, HttpClient client, LdapFrontDoor live) = await StartAsync(_slapd.Options());
+        await using (app)
+        using (client)
+        using (live)
+        {
+            LdapDirectoryRefresher refresher = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<LdapDirectoryRefresher>(app.Services);
+
+            // admin is on premises: no redirect (the front door has no back end: 502).
+            using (HttpResponseMessage r = await client.SendAsync(Eas("admin@batre.msftonlinerepro.com", SlapdServer.DemoPassword)))
+            {
+                Assert.Equal(HttpStatusCode.BadGateway, r.StatusCode);
+            }
+
+            // Migrate admin in AD; a new relationship for a second tenant; a new user.
+            string adminDn = "cn=admin," + SlapdServer.UsersDn;
+            _slapd.Replace(adminDn, "msExchRecipientTypeDetails", "2147483648");
+            _slapd.Replace(adminDn, "targetAddress", "SMTP:admin@batre.mail.onmicrosoft.com");
+            _slapd.Add("cn=Fabrikam," + SlapdServer.FederationDn,
+                ("objectClass", ["msExchFedSharingRelationship"]), ("cn", ["Fabrikam"]),
+                ("msExchFedDomainNames", ["fabrikam.mail.onmicrosoft.com"]), ("msExchFedTargetOWAURL", ["https://outlook.office365.com/owa/fabrikam.com"]));
+            _slapd.Replace("cn=Mig8," + SlapdServer.UsersDn, "targetAddress", "SMTP:mig8@fabrikam.mail.onmicrosoft.com");
+
+            // Not visible before the refresh ...
+            using (HttpResponseMessage r = await client.SendAsync(Eas("admin@batre.msftonlinerepro.com", SlapdServer.DemoPassword)))
+            {
+                Assert.Equal(HttpStatusCode.BadGateway, r.StatusCode);
+            }
+
+            Assert.True(refresher.RefreshNow());
+
+            // ... and visible after it, without a restart.
+            using (HttpResponseMessage r = await client.SendAsync(Eas("admin@batre.msftonlinerepro.com", SlapdServer.DemoPassword)))
+            {
+                Assert.Equal(451, (int)r.StatusCode);
+                Assert.Equal("https://outlook.office365.com/Microsoft-Server-ActiveSync", r.Headers.GetValues("X-MS-Location").Single());
+            }
+
+            using (HttpResponseMessage r = await client.SendAsync(Eas("mig8@batre.msftonlinerepro.com", SlapdServer.DemoPassword)))
+            {
+                Assert.Equal(451, (int)r.StatusCode);
+            }
+
+            using (HttpResponseMessage health = await client.GetAsync(LdapFrontDoor.HealthPath))
+            {
+                Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+                Assert.Equal("Healthy", await health.Content.ReadAsStringAsync());
+            }
+
+            // slapd goes away: the refresh fails, the last good directory stays, health says Degraded.
+            _slapd.Stop();
+            Assert.False(refresher.RefreshNow());
+            Assert.NotNull(refresher.LastError);
+            Assert.Equal(3, refresher.Directory.Snapshot.Relationships.Length);
+            Assert.IsType<HybridCore.Directory.RemoteMailbox>(refresher.Directory.Snapshot.RecipientIndex.Find("admin@batre.msftonlinerepro.com").Recipient);
+            using (HttpResponseMessage health = await client.GetAsync(LdapFrontDoor.HealthPath))
+            {
+                Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+                Assert.Equal("Degraded", await health.Content.ReadAsStringAsync());
+            }
+
+            // A log-on needs the directory: 503, never a log-on.
+            using (HttpResponseMessage r = await client.SendAsync(Eas("user12@batre.msftonlinerepro.com", SlapdServer.DemoPassword)))
+            {
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, r.StatusCode);
+            }
+
+            // slapd back: the next refresh heals.
+            _slapd.Start();
+            Assert.True(refresher.RefreshNow());
+            Assert.Null(refresher.LastError);
+        }
+    }
+
+    [Fact]
+    public async Task Wrong_and_empty_passwords_get_401()
+    {
+        (WebApplication app, HttpClient client, LdapFrontDoor live) = await StartAsync(_slapd.Options());
+        await using (app)
+        using (client)
+        using (live)
+        {
+            foreach (string password in new[] { "wrong", string.Empty })
+            {
+                using HttpResponseMessage r = await client.SendAsync(Eas("user12@batre.msftonlinerepro.com", password));
+                Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode);
+            }
+
+            using HttpResponseMessage ok = await client.SendAsync(Eas("CONTOSO\\user12", SlapdServer.DemoPassword));
+            Assert.Equal(451, (int)ok.StatusCode);
+        }
+    }
+}
+
+public sealed class RefresherTests : IDisposable
+{
+    private readonly SlapdServer _slapd = new();
+
+    public void Dispose() => _slapd.Dispose();
+
+    [Fact]
+    public async Task The_hosted_loop_picks_up_a_change_without_being_asked()
+    {
+        using var connector = new LdapConnector(_slapd.Options());
+        var reader = new LdapDirectoryReader(connector);
+        LdapDirectoryReadResult first = reader.Read();
+        var directory = new LiveHybridDirectory(first.Snapshot);
+        using var refresher = new LdapDirectoryRefresher(directory, reader, TimeSpan.FromSeconds(1), first.ObjectsRead);
+        await refresher.StartAsync(default);
+        try
+        {
+            _slapd.Delete("cn=Kiosk3," + SlapdServer.UsersDn);
+
+            // Wait (generously: the machine may be loaded) for the loop to run; nothing here is a timing assertion.
+            for (int i = 0; i < 300 && directory.Snapshot.Recipients.Length != 4; i++)
+            {
+                await Task.Delay(100);
+            }
+
+            Assert.Equal(4, directory.Snapshot.Recipients.Length);
+            Assert.True(refresher.SuccessfulRefreshes >= 1);
+            Assert.Null((await directory.FindRecipientAsync("CONTOSO\\Kiosk3", default)).Recipient);
+        }
+        finally
+        {
+            await refresher.StopAsync(default);
+        }
+    }
+
+    [Fact]
+    public void A_lookup_in_the_live_directory_allocates_nothing()
+    {
+        using var connector = new LdapConnector(_slapd.Options());
+        var directory = new LiveHybridDirectory(new LdapDirectoryReader(connector).Read().Snapshot);
+        Lookups(directory, 10);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        int found = Lookups(directory, 1000);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(1000, found);
+        Assert.Equal(0, allocated);
+    }
+
+    /// <summary>Synchronous lookups (the live directory completes them synchronously); counts the ones found.</summary>
+    private static int Lookups(LiveHybridDirectory directory, int count)
+    {
+        int found = 0;
+        for (int i = 0; i < count; i++)
+        {
+            ValueTask<HybridCore.Directory.RecipientLookupResult> lookup = directory.FindRecipientAsync("user12@batre.msftonlinerepro.com", default);
+            ValueTask<HybridCore.Directory.RelationshipIndex> relationships = directory.GetRelationshipsAsync(default);
+            if (lookup.IsCompletedSuccessfully && relationships.IsCompletedSuccessfully && lookup.Result.Recipient is not null)
+            {
+                found++;
+            }
+        }
+
+        return found;
+    }
+}

@@ -11,7 +11,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -84,7 +83,8 @@ internal static class FrontDoor
         {
             // The back end's Server header is forwarded; Kestrel's own would make it appear twice.
             kestrel.AddServerHeader = false;
-            kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http1AndHttp2);
+            // Kestrel's default protocols (HTTP/1.1 and HTTP/2) stand: HTTP/2 is negotiated with ALPN on https
+            // endpoints; on plain http clients get HTTP/1.1 (no h2c), which is what EAS devices speak there.
             if (certificate is not null)
             {
                 kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate);

@@ -115,6 +115,10 @@ internal static class ServeCommand
             {
                 throw new CliUserException($"Cannot listen: {e.Message}", e);
             }
+            catch (Microsoft.Extensions.Options.OptionsValidationException e)
+            {
+                throw new CliUserException("Invalid settings:\n  " + string.Join("\n  ", e.Failures), e);
+            }
 
             foreach (string address in FrontDoor.Addresses(app))
             {

@@ -393,24 +393,26 @@ internal static class FrontDoor
 
     private static void AddOpenTelemetry(IServiceCollection services, TelemetrySettings settings)
     {
-        void Exporter(OtlpExporterOptions o)
+        // With http/protobuf an endpoint set in code is used as the whole URL, so each signal gets its own path
+        // (/v1/traces, /v1/metrics, as the OTLP specification names them); grpc takes the base address.
+        Action<OtlpExporterOptions> Exporter(string signalPath) => o =>
         {
+            bool http = settings.Protocol != "grpc";
+            o.Protocol = http ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;
             if (settings.Endpoint is { } endpoint)
             {
-                o.Endpoint = new Uri(endpoint);
+                o.Endpoint = new Uri(http ? endpoint.TrimEnd('/') + signalPath : endpoint);
             }
-
-            o.Protocol = settings.Protocol == "grpc" ? OtlpExportProtocol.Grpc : OtlpExportProtocol.HttpProtobuf;
-        }
+        };
 
         services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("hybridcore-front-door"))
             .WithTracing(t => t
                 .AddSource("Microsoft.AspNetCore", "System.Net.Http")
-                .AddOtlpExporter(Exporter))
+                .AddOtlpExporter(Exporter("/v1/traces")))
             .WithMetrics(m => m
                 .AddMeter(HybridCoreMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http")
-                .AddOtlpExporter(Exporter));
+                .AddOtlpExporter(Exporter("/v1/metrics")));
     }
 
     /// <summary>The addresses Kestrel listens on, once started (ephemeral ports resolved).</summary>

@@ -45,6 +45,9 @@ internal sealed record FrontDoorSettings
 
     public LogLevel MinimumLogLevel { get; init; } = LogLevel.Information;
 
+    /// <summary>Checks Basic credentials; null checks them against the directory file's password hashes (the benchmark swaps it to measure the pipeline alone).</summary>
+    public IHybridCredentialValidator? CredentialValidator { get; init; }
+
     /// <summary>Extra logging set-up (tests capture logs).</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
 }
@@ -97,7 +100,7 @@ internal static class FrontDoor
         builder.Services.AddHybridCore()
             .UseDirectory(file.Directory)
             .AddBasicAuthentication(
-                new DirectoryCredentialValidator(file.Directory, file.PasswordHashes),
+                settings.CredentialValidator ?? new DirectoryCredentialValidator(file.Directory, file.PasswordHashes),
                 o => o.Realm = "HybridCore front door")
             .AddFrontDoor(o => o.AnonymousToBackend = hasBackend);
         builder.Services.Configure<HybridCoreOptions>(builder.Configuration.GetSection("HybridCore"));

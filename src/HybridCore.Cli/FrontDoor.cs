@@ -270,7 +270,7 @@ internal static class FrontDoor
     /// <summary>
     /// Forwards one request (YARP does the work) and writes one log line for it. A held EAS Ping is ended cleanly when
     /// the front door stops: the back-end call is cancelled and the device gets HTTP 200 with Ping Status 1 ("the
-    /// heartbeat interval expired", [MS-ASCMD] 2.2.3.177.13), on which it simply sends its next Ping.
+    /// heartbeat interval expired", Status of the Ping command, [MS-ASCMD] 2.2.1.13), on which it simply sends its next Ping.
     /// </summary>
     private static async Task ForwardAsync(HttpContext context, Func<Task> next, ILogger log, IHostApplicationLifetime lifetime)
     {
@@ -319,7 +319,7 @@ internal static class FrontDoor
             Stopwatch.GetElapsedTime(started).TotalMilliseconds, error?.Error.ToString() ?? "none");
     }
 
-    /// <summary>HTTP 200 body of an EAS Ping with Status 1: code page 13 (Ping), Ping 0x05, Status 0x07 ([MS-ASWBXML] 2.1.2.1.14).</summary>
+    /// <summary>HTTP 200 body of an EAS Ping with Status 1: code page 13 (Ping), Ping 0x05, Status 0x07 ([MS-ASWBXML] code page 13, as src/HybridCore/Spec/WbxmlTags.table lists it).</summary>
     internal static readonly byte[] PingHeartbeatExpired = [0x03, 0x01, 0x6A, 0x00, 0x00, 0x0D, 0x45, 0x47, 0x03, (byte)'1', 0x00, 0x01, 0x01];
 
     private static bool IsPing(HttpRequest request)

@@ -34,7 +34,7 @@ internal sealed class FrontDoorHostOptions
 
     /// <summary>
     /// How long a forwarded request may go without any data in either direction. Default 61 minutes: an EAS Ping holds
-    /// the request for up to its HeartbeatInterval, at most 3540 seconds ([MS-ASCMD] 2.2.3.79.1), and YARP's default
+    /// the request for up to its HeartbeatInterval, at most 3540 seconds ([MS-ASCMD] 2.2.3.88.1 and its product note for Exchange), and YARP's default
     /// (100 s) would cut every long Ping.
     /// </summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromMinutes(61);

@@ -62,7 +62,7 @@ internal sealed class LdapFrontDoor : IDisposable
     public FrontDoorSettings Apply(FrontDoorSettings settings) => settings with
     {
         LiveDirectory = Directory,
-        Validator = Validator,
+        CredentialValidator = Validator,
         ConfigureServices = services =>
         {
             services.AddSingleton(sp => new LdapDirectoryRefresher(
@@ -74,7 +74,7 @@ internal sealed class LdapFrontDoor : IDisposable
                 sp.GetRequiredService<ILogger<LdapDirectoryRefresher>>()));
             services.AddHostedService(sp => sp.GetRequiredService<LdapDirectoryRefresher>());
             services.AddHealthChecks().Add(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration(
-                "ldap-directory", sp => sp.GetRequiredService<LdapDirectoryRefresher>(), null, null));
+                "ldap-directory", sp => sp.GetRequiredService<LdapDirectoryRefresher>(), null, ["ready"]));
         },
         ConfigurePipeline = app =>
         {

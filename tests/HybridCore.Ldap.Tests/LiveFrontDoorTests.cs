@@ -25,7 +25,13 @@ public sealed class LiveFrontDoorTests : IDisposable
     private async Task<(WebApplication App, HttpClient Client, LdapFrontDoor Live)> StartAsync(LdapDirectoryOptions options)
     {
         LdapFrontDoor live = LdapFrontDoor.Load(options, TimeSpan.FromMinutes(10), default);
-        FrontDoorSettings settings = live.Apply(new FrontDoorSettings { Directory = LdapFrontDoor.EmptyFile, Urls = "http://127.0.0.1:0", ConfigureLogging = _ => { } });
+        FrontDoorSettings settings = live.Apply(new FrontDoorSettings
+        {
+            Directory = LdapFrontDoor.EmptyFile,
+            CommandLine = new Dictionary<string, string?> { ["FrontDoor:Urls"] = "http://127.0.0.1:0" },
+            Environment = new Dictionary<string, string?>(),
+            ConfigureLogging = _ => { },
+        });
         WebApplication app = FrontDoor.Build(settings);
         await app.StartAsync();
         var client = new HttpClient { BaseAddress = new Uri(FrontDoor.Addresses(app)[0]) };

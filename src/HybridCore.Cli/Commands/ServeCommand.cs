@@ -1,7 +1,8 @@
 using System.CommandLine;
-using System.Net;
 using HybridCore.AspNetCore.Directory;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace HybridCore.Cli.Commands;
@@ -18,25 +19,44 @@ internal static class ServeCommand
         {
             Description = "Directory file (JSON: relationships, recipients, passwords). Default: the embedded demo lab (batre.msftonlinerepro.com, password P@ssw0rd-demo).",
         };
-        var urls = new Option<string>("--urls")
+        var urls = new Option<string?>("--urls")
         {
-            Description = "Where to listen, semicolon separated.",
-            DefaultValueFactory = _ => DefaultUrls,
+            Description = $"Where to listen, semicolon separated (default {DefaultUrls}; https URLs need --certificate or Kestrel: settings).",
         };
-        var backend = new Option<Uri?>("--backend")
+        var backend = new Option<Uri[]>("--backend")
         {
-            Description = "Absolute http(s) URL of the Exchange (or test) server that serves local mailboxes; without it they get 502.",
+            Description = "Absolute http(s) URL of an Exchange (or test) server that serves local mailboxes; repeat it for several (load balanced, health checked). Without any, local mailboxes get 502.",
+            AllowMultipleArgumentsPerToken = false,
             CustomParser = r =>
             {
-                string text = r.Tokens.Single().Value;
-                if (Uri.TryCreate(text, UriKind.Absolute, out Uri? uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+                var list = new List<Uri>();
+                foreach (System.CommandLine.Parsing.Token token in r.Tokens)
                 {
-                    return uri;
+                    string text = token.Value;
+                    if (Uri.TryCreate(text, UriKind.Absolute, out Uri? uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+                    {
+                        list.Add(uri);
+                    }
+                    else
+                    {
+                        r.AddError($"--backend must be an absolute http or https URL (was '{text}').");
+                    }
                 }
 
-                r.AddError($"--backend must be an absolute http or https URL (was '{text}').");
-                return null;
+                return [.. list];
             },
+        };
+        var certificate = new Option<FileInfo?>("--certificate")
+        {
+            Description = "Server certificate for https: a .pfx/.p12 file, or a PEM certificate (key in --certificate-key or the same file).",
+        };
+        var certificateKey = new Option<FileInfo?>("--certificate-key")
+        {
+            Description = "PEM private key of --certificate.",
+        };
+        var config = new Option<FileInfo?>("--config")
+        {
+            Description = "JSON settings file (default: appsettings.json in the working directory, when present). Environment variables HYBRIDCORE_Section__Key override it; options on this command line override both.",
         };
         var verbose = new Option<bool>("--verbose", "-v")
         {
@@ -54,6 +74,9 @@ internal static class ServeCommand
         command.Options.Add(directory);
         command.Options.Add(urls);
         command.Options.Add(backend);
+        command.Options.Add(certificate);
+        command.Options.Add(certificateKey);
+        command.Options.Add(config);
         command.Options.Add(verbose);
         var policy = new RedirectPolicyOptions();
         policy.AddTo(command);
@@ -61,13 +84,37 @@ internal static class ServeCommand
         command.Options.Add(refresh);
         command.SetAction(async (parse, cancellationToken) =>
         {
+            FileInfo? directoryFile = parse.GetValue(directory);
             using LdapFrontDoor? live = LoadLdap(ldap, parse, parse.GetValue(refresh), cancellationToken);
-            HybridDirectoryFile file = live is null ? DirectoryLoader.Load(parse.GetValue(directory)) : LdapFrontDoor.EmptyFile;
+            HybridDirectoryFile file = live is null ? DirectoryLoader.Load(directoryFile) : LdapFrontDoor.EmptyFile;
+            var commandLine = new Dictionary<string, string?>();
+            if (parse.GetValue(urls) is { } listen)
+            {
+                commandLine["FrontDoor:Urls"] = listen;
+            }
+
+            Uri[] backends = parse.GetValue(backend) ?? [];
+            for (int i = 0; i < backends.Length; i++)
+            {
+                commandLine[$"FrontDoor:Backends:{i}"] = backends[i].GetLeftPart(UriPartial.Authority);
+            }
+
+            if (parse.GetValue(certificate) is { } cert)
+            {
+                commandLine["FrontDoor:Certificate:Path"] = cert.FullName;
+            }
+
+            if (parse.GetValue(certificateKey) is { } key)
+            {
+                commandLine["FrontDoor:Certificate:KeyPath"] = key.FullName;
+            }
+
             var settings = new FrontDoorSettings
             {
                 Directory = file,
-                Urls = parse.GetValue(urls)!,
-                Backend = parse.GetValue(backend),
+                DirectoryFile = directoryFile,
+                ConfigFile = parse.GetValue(config),
+                CommandLine = commandLine,
                 MinimumLogLevel = parse.GetValue(verbose) ? LogLevel.Debug : LogLevel.Information,
                 ConfigureRedirects = policy.Configure(parse),
                 DefaultDomain = parse.GetValue(policy.DefaultDomain),
@@ -81,13 +128,17 @@ internal static class ServeCommand
             }
             catch (IOException e)
             {
-                throw new CliUserException($"Cannot listen on {settings.Urls}: {e.Message}", e);
+                throw new CliUserException($"Cannot listen: {e.Message}", e);
+            }
+            catch (Microsoft.Extensions.Options.OptionsValidationException e)
+            {
+                throw new CliUserException("Invalid settings:\n  " + string.Join("\n  ", e.Failures), e);
             }
 
             foreach (string address in FrontDoor.Addresses(app))
             {
                 console.Out.WriteLine($"Listening on {console.Style(address, CliConsole.Color.Cyan)}");
-                if (address.StartsWith("http://", StringComparison.OrdinalIgnoreCase) && !IsLoopback(address))
+                if (address.StartsWith("http://", StringComparison.OrdinalIgnoreCase) && !FrontDoorHostOptions.IsLoopback(address))
                 {
                     console.Error.WriteLine(console.Style("warning: ", CliConsole.Color.Yellow) + $"{address} is plain HTTP on a non-loopback address: Basic credentials would cross the network unencrypted.");
                 }
@@ -108,7 +159,8 @@ internal static class ServeCommand
                 }
             }
 
-            console.Out.WriteLine(settings.Backend is null ? "Back end: none (local mailboxes get 502)." : $"Back end: {settings.Backend}");
+            string[] configured = app.Services.GetRequiredService<IConfiguration>().GetSection("FrontDoor:Backends").Get<string[]>() ?? [];
+            console.Out.WriteLine(configured.Length == 0 ? "Back end: none (local mailboxes get 502)." : $"Back ends: {string.Join(", ", configured)}");
             console.Out.WriteLine("Press Ctrl+C to stop.");
             try
             {
@@ -143,15 +195,5 @@ internal static class ServeCommand
         }
 
         return LdapFrontDoor.Load(options, TimeSpan.FromSeconds(refreshSeconds), cancellationToken);
-    }
-
-    private static bool IsLoopback(string address)
-    {
-        if (!Uri.TryCreate(address, UriKind.Absolute, out Uri? uri))
-        {
-            return false;
-        }
-
-        return uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out IPAddress? ip) && IPAddress.IsLoopback(ip));
     }
 }

@@ -13,6 +13,7 @@ internal static class LogsCommand
     {
         var command = new Command("logs", "Analyse the IIS logs of an Exchange front end for ActiveSync redirects and UserHasNoMailbox.");
         command.Subcommands.Add(CreateAnalyze(console));
+        command.Subcommands.Add(CreateExport(console));
         return command;
     }
 
@@ -29,6 +30,7 @@ internal static class LogsCommand
         var json = new Option<bool>("--json") { Description = "Write the report as JSON (totals, devices, broken lines)." };
         var csv = new Option<bool>("--csv") { Description = "Write one CSV row per device (RFC 4180)." };
         var html = HtmlOutput.CreateOption();
+        var threads = CreateThreadsOption();
         var top = new Option<int?>("--top") { Description = "Show only the first N devices (worst first); the totals still cover every device." };
         top.Validators.Add(r =>
         {
@@ -51,6 +53,7 @@ internal static class LogsCommand
         command.Options.Add(csv);
         command.Options.Add(top);
         command.Options.Add(html);
+        command.Options.Add(threads);
         command.Validators.Add(r =>
         {
             if (r.GetValue(json) && r.GetValue(csv))
@@ -64,6 +67,7 @@ internal static class LogsCommand
             {
                 UserFilter = NullIfEmpty(parse.GetValue(user)),
                 DeviceFilter = NullIfEmpty(parse.GetValue(device)),
+                Threads = parse.GetValue(threads),
             };
             // Ctrl+C cancels the token: the analysis stops within one read and CliApp reports it (exit code 130).
             (LogAnalysisReport full, IReadOnlyList<string> files) = await LogInputs.AnalyzeAsync(console, parse.GetValue(paths)!, options, cancellationToken).ConfigureAwait(false);
@@ -96,6 +100,82 @@ internal static class LogsCommand
             else
             {
                 WriteTable(console, report, full.Devices.Count, options);
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Option<int?> CreateThreadsOption()
+    {
+        var threads = new Option<int?>("--threads") { Description = "Threads that read the logs (default: every core). Files are read in parallel and large files in chunks; the report is the same for any number." };
+        threads.Validators.Add(r =>
+        {
+            if (r.Tokens is [var token] && int.TryParse(token.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n < 1)
+            {
+                r.AddError("--threads must be 1 or more.");
+            }
+        });
+        return threads;
+    }
+
+    private static Command CreateExport(CliConsole console)
+    {
+        var paths = new Argument<string[]>("paths")
+        {
+            Description = "IIS log files (plain or gzip) and directories (searched recursively for *.log and *.gz).",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        paths.Validators.Add(r => LogInputs.RejectUnknownOptions(r, r.Tokens));
+        var parquet = new Option<string>("--parquet") { Description = "The Parquet file to write (a folder with --partition-by-date).", Required = true };
+        var partition = new Option<bool>("--partition-by-date") { Description = "Write one file per day in Hive-style folders: OUT/date=yyyy-MM-dd/part-0.parquet." };
+        var rowGroup = new Option<int?>("--row-group-rows") { Description = "Rows per row group (default 1048576)." };
+        rowGroup.Validators.Add(r =>
+        {
+            if (r.Tokens is [var token] && int.TryParse(token.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n < 1)
+            {
+                r.AddError("--row-group-rows must be 1 or more.");
+            }
+        });
+        var command = new Command(
+            "export",
+            "Write one Parquet row per ActiveSync request (time, server, client, user, device, command, version, status, outcome, " +
+            "redirect, error, exception, user agent, time taken) for DuckDB, Spark, Azure Data Explorer or Trino; schema and queries in docs/parquet-export.md.");
+        command.Arguments.Add(paths);
+        command.Options.Add(parquet);
+        command.Options.Add(partition);
+        command.Options.Add(rowGroup);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            string[] inputs = parse.GetValue(paths)!;
+            foreach (string path in inputs)
+            {
+                if (!File.Exists(path) && !System.IO.Directory.Exists(path))
+                {
+                    throw new CliUserException($"No such log file or directory: '{path}'.");
+                }
+            }
+
+            var options = new ParquetExportOptions
+            {
+                PartitionByDate = parse.GetValue(partition),
+                RowGroupRows = parse.GetValue(rowGroup) ?? new ParquetExportOptions().RowGroupRows,
+            };
+            ParquetExportResult result;
+            try
+            {
+                result = await Task.Run(() => ActiveSyncParquetExporter.ExportAsync(inputs, parse.GetValue(parquet)!, options, cancellationToken), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new CliUserException($"Cannot export the logs: {e.Message}", e);
+            }
+
+            console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.Rows} ActiveSync requests from {result.BytesRead} bytes of logs written to {result.Files.Count} Parquet file(s), {result.BytesWritten} bytes:"));
+            foreach (string file in result.Files)
+            {
+                console.Out.WriteLine("  " + file);
             }
 
             return ExitCodes.Ok;

@@ -4,6 +4,9 @@ using System.Buffers.Text;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Threading;
 using HybridCore.ActiveSync;
@@ -33,6 +36,7 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
     private readonly RequestTimelineBuilder _timeline = new();
     private long _activeSyncLines;
     private long _base64Queries;
+    private RequestCache? _requests;
     // Sized from the enums, so a new outcome or error code cannot silently index past the end.
     private static readonly int OutcomeCount = Enum.GetValues<ActiveSyncOutcome>().Length;
     private static readonly int QueryErrorCount = Enum.GetValues<EasQueryError>().Max(e => (int)e) + 1;
@@ -82,6 +86,18 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
             total += new FileInfo(f).Length;
         }
 
+        options ??= new LogAnalysisOptions();
+        int threads = options.Threads ?? Environment.ProcessorCount;
+        if (threads < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), threads, "LogAnalysisOptions.Threads must be 1 or more.");
+        }
+
+        if (threads > 1)
+        {
+            return ParallelLogAnalysis.Run(files, options, threads, total, progress, cancellationToken);
+        }
+
         var analyzer = new ActiveSyncLogAnalyzer(options);
         using var reader = new W3CLogReader(analyzer._options.Reader);
         long done = 0;
@@ -99,6 +115,33 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
         }
 
         return analyzer.BuildReport(reader.Statistics);
+    }
+
+    /// <summary>Adds the partial result of input that comes after everything this analyser has seen (the next chunk
+    /// of the same file, or a later file), as if one analyser had read both in order.</summary>
+    /// <param name="later">The analyser of the later input; it must not be used afterwards.</param>
+    /// <param name="lineOffset">Lines of the same file before <paramref name="later"/>'s input (for the line numbers
+    /// of broken-line samples); 0 for a new file.</param>
+    internal void Merge(ActiveSyncLogAnalyzer later, long lineOffset)
+    {
+        _activeSyncLines += later._activeSyncLines;
+        _base64Queries += later._base64Queries;
+        for (int i = 0; i < _invalidQueries.Length; i++)
+        {
+            _invalidQueries[i] += later._invalidQueries[i];
+        }
+
+        _devices.Merge(later._devices);
+        _timeline.Merge(later._timeline);
+        foreach (BrokenLineSample sample in later._brokenSamples)
+        {
+            if (_brokenSamples.Count >= _options.MaxBrokenLineSamples)
+            {
+                break;
+            }
+
+            _brokenSamples.Add(sample with { LineNumber = sample.LineNumber + lineOffset });
+        }
     }
 
     /// <summary>The log files under the given paths: files as given, directories searched
@@ -146,21 +189,54 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
 
         _activeSyncLines++;
         ReadOnlySpan<byte> query = line[W3CField.UriQuery];
-        EasQueryFacts facts = _query.Read(query, _scratch);
-        if (facts.Form == EasQueryForm.Base64)
+        ReadOnlySpan<byte> request = EasRequestLineAdapter.SplitExchangeLog(query, out ReadOnlySpan<byte> log);
+
+        // A device sends the same request line over and over: once parsed, the line is looked up instead (the
+        // cache keeps the parser's verdict and the device it named, so counts and errors come out the same).
+        _requests ??= new RequestCache();
+        ref RequestCache.Slot slot = ref _requests.Find(request, out bool hit);
+        DeviceAccumulator acc;
+        ReadOnlySpan<byte> deviceType;
+        EasProtocolVersion queryVersion;
+        EasQueryForm form;
+        EasQueryError queryError;
+        if (hit)
+        {
+            acc = slot.Device!;
+            deviceType = _requests.DeviceType(ref slot);
+            queryVersion = slot.Version;
+            form = slot.Form;
+            queryError = slot.Error;
+        }
+        else
+        {
+            EasQueryFacts facts = _query.Read(query, _scratch);
+            ReadOnlySpan<byte> user = facts.User.IsEmpty ? DecodeUserName(line[W3CField.UserName]) : facts.User;
+            acc = _devices.GetOrAdd(user, facts.DeviceId);
+            deviceType = facts.DeviceType;
+            queryVersion = facts.ProtocolVersion;
+            form = facts.Form;
+            queryError = facts.Error;
+            if (!facts.User.IsEmpty)
+            {
+                // Only a request that names its user: otherwise the device also depends on cs-username.
+                _requests.Store(ref slot, request, acc, deviceType, queryVersion, form, queryError);
+            }
+        }
+
+        if (form == EasQueryForm.Base64)
         {
             _base64Queries++;
         }
 
-        if (facts.Error != EasQueryError.None && (uint)facts.Error < (uint)_invalidQueries.Length)
+        if (queryError != EasQueryError.None && (uint)queryError < (uint)_invalidQueries.Length)
         {
-            _invalidQueries[(int)facts.Error]++;
+            _invalidQueries[(int)queryError]++;
         }
 
         // Exchange's Log= field: error, redirect, version.
         ReadOnlySpan<byte> error = default, redirect = default, version = default, stack = default;
         bool statusNoMailbox = false;
-        ReadOnlySpan<byte> log = facts.Log;
         if (!log.IsEmpty)
         {
             foreach (ExchangeLogItem item in ExchangeLogField.Enumerate(log))
@@ -193,14 +269,11 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
         // The Log= V item wins (Exchange logs what it served); the base64 form carries its own version.
         if (version.IsEmpty || !ExchangeLogField.TryParseProtocolVersion(version, out EasProtocolVersion protocolVersion))
         {
-            protocolVersion = facts.ProtocolVersion;
+            protocolVersion = queryVersion;
         }
 
-        ReadOnlySpan<byte> user = facts.User.IsEmpty ? DecodeUserName(line[W3CField.UserName]) : facts.User;
         long ticks = Timestamp(line[W3CField.Date], line[W3CField.Time]);
-
-        DeviceAccumulator acc = _devices.GetOrAdd(user, facts.DeviceId);
-        acc.Add(outcome, ticks, facts.DeviceType, redirect, error, protocolVersion, stack);
+        acc.Add(outcome, ticks, deviceType, redirect, error, protocolVersion, stack);
         if ((_options.UserFilter is null && _options.DeviceFilter is null) || acc.MatchesFilters(_options))
         {
             _timeline.Add(ticks, outcome);
@@ -512,6 +585,40 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
             return value;
         }
 
+        /// <summary>Adds the devices of <paramref name="later"/> (input that comes after this table's), in the order
+        /// they were first seen there, so insertion order stays the order of first appearance.</summary>
+        public void Merge(DeviceTable later)
+        {
+            for (int j = 0; j < later._count; j++)
+            {
+                ref Entry other = ref later._entries[j];
+                int bucket = (other.Hash & int.MaxValue) % _buckets.Length;
+                bool found = false;
+                for (int i = _buckets[bucket] - 1; i >= 0; i = _entries[i].Next)
+                {
+                    ref Entry e = ref _entries[i];
+                    if (e.Hash == other.Hash && e.Key.AsSpan().SequenceEqual(other.Key))
+                    {
+                        e.Value.Merge(other.Value);
+                        found = true;
+                        break;
+                    }
+                }
+
+                if (!found)
+                {
+                    if (_count == _entries.Length)
+                    {
+                        Grow();
+                        bucket = (other.Hash & int.MaxValue) % _buckets.Length;
+                    }
+
+                    _entries[_count] = new Entry { Hash = other.Hash, Key = other.Key, Value = other.Value, Next = _buckets[bucket] - 1 };
+                    _buckets[bucket] = ++_count;
+                }
+            }
+        }
+
         private static void ReturnKey(byte[]? rented)
         {
             if (rented is not null)
@@ -541,11 +648,102 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
         }
     }
 
+    /// <summary>
+    /// The request lines parsed last, direct-mapped by a hash of their bytes: the parser's verdict, the version and
+    /// device type it read, and the device's accumulator. Keys and device types live in two slabs allocated once, so a
+    /// miss that replaces a slot allocates nothing.
+    /// </summary>
+    private sealed class RequestCache
+    {
+        private const int Slots = 1 << 14;
+        private const int MaxKey = 128;
+        private const int MaxDeviceType = 48;
+        private readonly Slot[] _slots = new Slot[Slots];
+        private readonly byte[] _keys = new byte[Slots * MaxKey];
+        private readonly byte[] _types = new byte[Slots * MaxDeviceType];
+
+        public ref Slot Find(ReadOnlySpan<byte> request, out bool hit)
+        {
+            int index = Hash(request) & (Slots - 1);
+            ref Slot slot = ref _slots[index];
+            hit = slot.Device is not null
+                && slot.KeyLength == request.Length
+                && request.SequenceEqual(_keys.AsSpan(index * MaxKey, request.Length));
+            slot.Index = index;
+            return ref slot;
+        }
+
+        /// <summary>A multiplicative hash over 8 bytes at a time: a few nanoseconds for a request line, and good
+        /// enough to spread them over the slots (a collision only costs a parse).</summary>
+        private static int Hash(ReadOnlySpan<byte> key)
+        {
+            const ulong K = 0x9E3779B97F4A7C15;
+            ulong h = (ulong)key.Length * K;
+            ref byte first = ref MemoryMarshal.GetReference(key);
+            int i = 0;
+            for (; i + 8 <= key.Length; i += 8)
+            {
+                h = (BitOperations.RotateLeft(h, 23) ^ Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref first, i))) * K;
+            }
+
+            ulong tail = 0;
+            for (; i < key.Length; i++)
+            {
+                tail = (tail << 8) | Unsafe.Add(ref first, i);
+            }
+
+            h = (BitOperations.RotateLeft(h, 23) ^ tail) * K;
+            return (int)(h >> 40);
+        }
+
+        public ReadOnlySpan<byte> DeviceType(ref Slot slot) => slot.TypeArray ?? _types.AsSpan(slot.Index * MaxDeviceType, slot.TypeLength);
+
+        public void Store(ref Slot slot, ReadOnlySpan<byte> request, DeviceAccumulator device, ReadOnlySpan<byte> deviceType, EasProtocolVersion version, EasQueryForm form, EasQueryError error)
+        {
+            if (request.Length > MaxKey || deviceType.Length > MaxDeviceType)
+            {
+                slot.Device = null;
+                return;
+            }
+
+            request.CopyTo(_keys.AsSpan(slot.Index * MaxKey));
+            deviceType.CopyTo(_types.AsSpan(slot.Index * MaxDeviceType));
+            slot.KeyLength = request.Length;
+            slot.TypeLength = deviceType.Length;
+            // The device's remembered type when it is this one: handing out that array lets Add skip comparing it.
+            byte[]? remembered = device.DeviceTypeArray;
+            slot.TypeArray = remembered is not null && deviceType.SequenceEqual(remembered) ? remembered : null;
+            slot.Device = device;
+            slot.Version = version;
+            slot.Form = form;
+            slot.Error = error;
+        }
+
+        public struct Slot
+        {
+            public DeviceAccumulator? Device;
+            public byte[]? TypeArray;
+            public int Index;
+            public int KeyLength;
+            public int TypeLength;
+            public EasProtocolVersion Version;
+            public EasQueryForm Form;
+            public EasQueryError Error;
+        }
+    }
+
+    [InlineArray(Length)]
+    private struct OutcomeCounters
+    {
+        public const int Length = 5;
+        private long _element;
+    }
+
     private sealed class DeviceAccumulator
     {
         private readonly string _user;
         private readonly string _deviceId;
-        private readonly long[] _counts = new long[OutcomeCount];
+        private OutcomeCounters _counts; // inline: one cache line less per request
         private long _requests;
         private ActiveSyncOutcome _last;
         private ActiveSyncOutcome _worst;
@@ -553,11 +751,17 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
         private long _firstTicks = long.MaxValue;
         private long _maxTicks = long.MinValue;
         private byte[]? _deviceType;
+
+        public byte[]? DeviceTypeArray => _deviceType;
         private byte[]? _redirect;
         private byte[]? _error;
         private byte[]? _stack;
         private readonly EasProtocolVersion _cloudFloor;
         private long _versionTicks = long.MinValue;
+        private long _typeTicks = long.MinValue;
+        private long _redirectTicks = long.MinValue;
+        private long _errorTicks = long.MinValue;
+        private long _stackTicks = long.MinValue;
         private EasProtocolVersion _version;
         private byte[]? _typeMatchedFor;
         private bool _typeMatches;
@@ -568,8 +772,13 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
             _user = Encoding.UTF8.GetString(user);
             _deviceId = Encoding.UTF8.GetString(deviceId);
             _cloudFloor = cloudFloor;
+            System.Diagnostics.Debug.Assert(OutcomeCount == OutcomeCounters.Length, "one counter per outcome");
         }
 
+        // "Latest" is the line with the highest logged time, ties going to the later line; a line without a time (0)
+        // is older than any timed line. The device type, redirect, error, exception stack and version each come from
+        // the latest line that has one. Such a maximum does not depend on where the input was cut, so partial results
+        // of chunks read in parallel merge (Merge, in input order) into exactly what one reader finds.
         public void Add(ActiveSyncOutcome outcome, long ticks, ReadOnlySpan<byte> deviceType, ReadOnlySpan<byte> redirect, ReadOnlySpan<byte> error, EasProtocolVersion version, ReadOnlySpan<byte> stack)
         {
             _requests++;
@@ -585,35 +794,95 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
                 _maxTicks = Math.Max(_maxTicks, ticks);
             }
 
-            // "Latest" by logged time; lines without a time count as latest in reading order.
-            bool latest = ticks == 0 || ticks >= _lastTicks;
-            if (latest)
+            if (ticks >= _lastTicks)
             {
                 _last = outcome;
-                _lastTicks = ticks == 0 ? _lastTicks : ticks;
-                Remember(ref _deviceType, deviceType);
+                _lastTicks = ticks;
             }
 
-            if (!redirect.IsEmpty && (latest || _redirect is null))
+            if (!deviceType.IsEmpty && ticks >= _typeTicks)
+            {
+                Remember(ref _deviceType, deviceType);
+                _typeTicks = ticks;
+            }
+
+            if (!redirect.IsEmpty && ticks >= _redirectTicks)
             {
                 Remember(ref _redirect, redirect);
+                _redirectTicks = ticks;
             }
 
-            if (!error.IsEmpty && (latest || _error is null))
+            if (!error.IsEmpty && ticks >= _errorTicks)
             {
                 Remember(ref _error, error);
+                _errorTicks = ticks;
             }
 
             // Kept raw (a copy only when it changes) and decoded once, when the report is built.
-            if (!stack.IsEmpty && (latest || _stack is null))
+            if (!stack.IsEmpty && ticks >= _stackTicks)
             {
                 Remember(ref _stack, stack);
+                _stackTicks = ticks;
             }
 
-            if (version.IsKnown && (ticks == 0 || ticks >= _versionTicks))
+            if (version.IsKnown && ticks >= _versionTicks)
             {
                 _version = version;
-                _versionTicks = ticks == 0 ? _versionTicks : ticks;
+                _versionTicks = ticks;
+            }
+        }
+
+        /// <summary>Adds what <paramref name="later"/> saw of the same device in input that comes after this one's.</summary>
+        public void Merge(DeviceAccumulator later)
+        {
+            if (later._requests == 0)
+            {
+                return;
+            }
+
+            _requests += later._requests;
+            for (int i = 0; i < OutcomeCounters.Length; i++)
+            {
+                _counts[i] += later._counts[i];
+            }
+
+            _worst = later._worst > _worst ? later._worst : _worst;
+            _firstTicks = Math.Min(_firstTicks, later._firstTicks);
+            _maxTicks = Math.Max(_maxTicks, later._maxTicks);
+            if (later._lastTicks >= _lastTicks)
+            {
+                _last = later._last;
+                _lastTicks = later._lastTicks;
+            }
+
+            if (later._deviceType is not null && later._typeTicks >= _typeTicks)
+            {
+                _deviceType = later._deviceType;
+                _typeTicks = later._typeTicks;
+            }
+
+            if (later._redirect is not null && later._redirectTicks >= _redirectTicks)
+            {
+                _redirect = later._redirect;
+                _redirectTicks = later._redirectTicks;
+            }
+
+            if (later._error is not null && later._errorTicks >= _errorTicks)
+            {
+                _error = later._error;
+                _errorTicks = later._errorTicks;
+            }
+
+            if (later._stack is not null && later._stackTicks >= _stackTicks)
+            {
+                _stack = later._stack;
+                _stackTicks = later._stackTicks;
+            }
+
+            if (later._version.IsKnown && later._versionTicks >= _versionTicks)
+            {
+                _version = later._version;
+                _versionTicks = later._versionTicks;
             }
         }
 
@@ -667,6 +936,12 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
 
         private static void Remember(ref byte[]? field, ReadOnlySpan<byte> value)
         {
+            if (field is not null && field.Length == value.Length && Unsafe.AreSame(ref MemoryMarshal.GetArrayDataReference(field), ref MemoryMarshal.GetReference(value)))
+            {
+                // The request cache hands out the remembered array itself: nothing to compare.
+                return;
+            }
+
             if (value.IsEmpty || (field is not null && value.SequenceEqual(field)))
             {
                 return;

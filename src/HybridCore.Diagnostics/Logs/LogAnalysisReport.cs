@@ -197,6 +197,16 @@ public sealed record LogAnalysisOptions
     /// by default Exchange Online's, <see cref="HybridCore.Directory.OrganizationRelationship.ExchangeOnlineMinimumEasVersion"/> (16.1).
     /// (Readiness checks with a directory use each relationship's own minimum instead.)</summary>
     public HybridCore.ActiveSync.EasProtocolVersion CloudProtocolFloor { get; init; } = CloudProtocolFloors.ExchangeOnline;
+
+    /// <summary>How many threads read the logs; null (the default) uses every core (<see cref="Environment.ProcessorCount"/>).
+    /// Files are read in parallel, and a plain (not gzip) file larger than <see cref="ChunkBytes"/> is cut at line
+    /// boundaries into chunks read in parallel; the partial results are merged in input order, so the report is the same
+    /// whatever the number of threads (docs/diagnostics.md, "Every core").</summary>
+    public int? Threads { get; init; }
+
+    /// <summary>The size of the chunks a large plain log file is cut into when more than one thread reads
+    /// (default 32 MiB; at least 4 KiB). Smaller chunks balance better and cost one merge each.</summary>
+    public int ChunkBytes { get; init; } = 32 << 20;
 }
 
 /// <summary>Progress of an analysis over several inputs.</summary>

@@ -6,7 +6,7 @@ using HybridCore.ActiveSync;
 
 namespace HybridCore.Tests.ActiveSync;
 
-// The base64 decoder of the request line (EasBase64Decoder) against the framework's Convert.FromBase64String, on
+// The base64 decoder of the request line (EasBase64DecoderOld) against the framework's Convert.FromBase64String, on
 // digit runs of every length around the 16-digit vector blocks, with a non-digit at every position, from UTF-8 and
 // from UTF-16. Run the suite with DOTNET_EnableAVX512F=0, DOTNET_EnableAVX2=0 and DOTNET_EnableHWIntrinsic=0 too:
 // the last one takes the scalar loop (IsVectorized false), the others the same SSSE3 path with other encodings.
@@ -107,10 +107,10 @@ public class EasBase64DecoderTests
         for (int length = 0; length <= 100; length++)
         {
             string text = RandomDigits(random, length);
-            int room = EasBase64Decoder.DecodedLength(length);
+            int room = EasBase64DecoderOld.DecodedLength(length);
             byte[] destination = new byte[room + 32];
             destination.AsSpan().Fill(0xA5);
-            int run = EasBase64Decoder.DecodeGroups(Encoding.ASCII.GetBytes(text).AsSpan(), destination.AsSpan(0, room), out int written);
+            int run = EasBase64DecoderOld.DecodeGroups(Encoding.ASCII.GetBytes(text).AsSpan(), destination.AsSpan(0, room), out int written);
             Assert.Equal(length, run);
             Assert.Equal(length / 4 * 3, written);
             Assert.All(destination[room..], b => Assert.Equal(0xA5, b));
@@ -121,7 +121,7 @@ public class EasBase64DecoderTests
     public void IsVectorized_FollowsTheHardware()
     {
         // With DOTNET_EnableHWIntrinsic=0 this is false and every other test here runs the scalar loop.
-        Assert.Equal(Vector128.IsHardwareAccelerated && (System.Runtime.Intrinsics.X86.Ssse3.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported), EasBase64Decoder.IsVectorized);
+        Assert.Equal(Vector128.IsHardwareAccelerated && (System.Runtime.Intrinsics.X86.Ssse3.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported), EasBase64DecoderOld.IsVectorized);
     }
 
     private static string RandomDigits(Random random, int length)
@@ -151,16 +151,16 @@ public class EasBase64DecoderTests
 
     private static byte[] Decode(string text, out int run, bool utf16)
     {
-        byte[] destination = new byte[EasBase64Decoder.DecodedLength(text.Length)];
+        byte[] destination = new byte[EasBase64DecoderOld.DecodedLength(text.Length)];
         int written;
         if (utf16)
         {
-            run = EasBase64Decoder.DecodeGroups(text.AsSpan(), destination, out written);
+            run = EasBase64DecoderOld.DecodeGroups(text.AsSpan(), destination, out written);
         }
         else
         {
             byte[] latin1 = Encoding.Latin1.GetBytes(text);
-            run = EasBase64Decoder.DecodeGroups(latin1.AsSpan(), destination, out written);
+            run = EasBase64DecoderOld.DecodeGroups(latin1.AsSpan(), destination, out written);
         }
 
         return destination[..written];

@@ -112,7 +112,7 @@ public class EasRequestLineBase64FastPathTests
         {
             if (EasQueryParameters.IsPlain(parameter))
             {
-                Assert.InRange(EasQueryParameters.GetName(parameter)!.Length, 1, EasRequestLine.MinFastDigits - 1);
+                Assert.InRange(EasQueryParameters.GetName(parameter)!.Length, 1, EasRequestLineOld.MinFastDigits - 1);
             }
         }
     }
@@ -127,7 +127,7 @@ public class EasRequestLineBase64FastPathTests
             run++;
         }
 
-        return run - start >= EasRequestLine.MinFastDigits && query.AsSpan(run).IndexOfAnyExcept('=') < 0;
+        return run - start >= EasRequestLineOld.MinFastDigits && query.AsSpan(run).IndexOfAnyExcept('=') < 0;
     }
 
     // Returns whether the query parsed.
@@ -137,7 +137,7 @@ public class EasRequestLineBase64FastPathTests
         Span<byte> buffer2 = stackalloc byte[EasRequestLine.MaxDecodedBytes];
         Span<byte> buffer3 = stackalloc byte[EasRequestLine.MaxDecodedBytes];
         buffer2.Fill(0xA5); // the fast path must not depend on what the buffer held
-        bool general = EasRequestLine.TryParseGeneral(query, buffer, out EasRequestLine expected, out EasQueryErrorInfo expectedError);
+        bool general = EasRequestLineOld.TryParseGeneral(query, buffer, out EasRequestLineOld expected, out EasQueryErrorInfo expectedError);
         bool chars = EasRequestLine.TryParse(query, buffer2, out EasRequestLine fromChars, out EasQueryErrorInfo charsError);
         Assert.Equal(general, chars);
         Assert.Equal(expectedError, charsError);
@@ -155,7 +155,7 @@ public class EasRequestLineBase64FastPathTests
         return general;
     }
 
-    private static void AssertSameLine(EasRequestLine expected, EasRequestLine actual)
+    private static void AssertSameLine(EasRequestLineOld expected, EasRequestLine actual)
     {
         Assert.Equal(expected.Form, actual.Form);
         Assert.Equal(expected.Command, actual.Command);

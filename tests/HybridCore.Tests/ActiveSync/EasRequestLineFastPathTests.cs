@@ -132,7 +132,7 @@ public class EasRequestLineFastPathTests
         Span<byte> buffer = stackalloc byte[EasRequestLine.MaxDecodedBytes];
         Span<byte> buffer2 = stackalloc byte[EasRequestLine.MaxDecodedBytes];
         Span<byte> buffer3 = stackalloc byte[EasRequestLine.MaxDecodedBytes];
-        bool general = EasRequestLine.TryParseGeneral(query, buffer, out EasRequestLine expected, out EasQueryErrorInfo expectedError);
+        bool general = EasRequestLineOld.TryParseGeneral(query, buffer, out EasRequestLineOld expected, out EasQueryErrorInfo expectedError);
         bool chars = EasRequestLine.TryParse(query, buffer2, out EasRequestLine fromChars, out EasQueryErrorInfo charsError);
         Assert.Equal(general, chars);
         Assert.Equal(expectedError, charsError);
@@ -155,7 +155,7 @@ public class EasRequestLineFastPathTests
         return general;
     }
 
-    private static void AssertSameLine(EasRequestLine expected, EasRequestLine actual)
+    private static void AssertSameLine(EasRequestLineOld expected, EasRequestLine actual)
     {
         Assert.Equal(expected.Form, actual.Form);
         Assert.Equal(expected.ToRequest(), actual.ToRequest());

@@ -30,7 +30,7 @@ namespace HybridCore.ActiveSync;
 // The last partial block is not read past the end: the final 16 elements are re-read (overlapping digits
 // already checked) to find where the run ends, and its last whole groups are decoded from an overlapping block.
 // Everything else (short runs, no vector hardware) takes a scalar loop, one group of four at a time.
-internal static class EasBase64Decoder
+internal static class EasBase64DecoderOld
 {
     // The longest run decoded by the vector path starts its last store at 3 * (run / 4) - 12 and writes 16 bytes.
     private const int VectorSlack = 4;

@@ -13,10 +13,10 @@ namespace HybridCore.ActiveSync;
 // parser then hops from one marked byte to the next (trailing-zero count), so a name or a value that needs no
 // decoding is never looked at byte by byte. Text input that is all ASCII is narrowed once, in bulk, into the
 // end of the scratch buffer and parsed here too; values with escapes are then decoded in place (decoding only
-// shrinks). Error reasons and offsets are exactly those of the general path (EasRequestLine.Parser.cs), which
+// shrinks). Error reasons and offsets are exactly those of the general path (EasRequestLineOld.Parser.cs), which
 // still handles text with non-ASCII characters. (SkipLocalsInit on the other part covers this one: the 64-byte
 // copy in LoadShort is written before it is read, and bytes past the query are masked off.)
-public ref partial struct EasRequestLine
+internal ref partial struct EasRequestLineOld
 {
     // Longest text query narrowed into the scratch buffer: the narrowed copy sits at the end of the buffer, and
     // the base64 form decodes at most 3/4 of it (plus a 32-byte hex device id) at the start, so the two never meet.

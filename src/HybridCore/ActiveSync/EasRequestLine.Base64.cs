@@ -45,11 +45,11 @@ public ref partial struct EasRequestLine
     // Decodes the base64 digits of query[start..] into the buffer. Accepted, as real clients send them: raw '+' and
     // '/' (a raw '+' is a digit, never a space), percent-encoded digits (%2B, %2F) and padding (%3D), and missing '='
     // padding. Bits left over after the last whole byte are ignored. Errors come in query order.
-    [SkipLocalsInit]
     private static EasQueryError DecodeBase64<T>(ReadOnlySpan<T> query, int start, Span<byte> buffer, out int length, out int offset)
         where T : unmanaged
     {
-        Span<byte> chunk = stackalloc byte[ChunkDigits];
+        Unsafe.SkipInit(out DigitChunk chunkStorage);
+        Span<byte> chunk = chunkStorage;
         int held = 0; // digits in the chunk
         int count = 0; // digits so far
         int n = 0; // bytes decoded
@@ -75,6 +75,16 @@ public ref partial struct EasRequestLine
 
                 for (int end = i + run; i < end;)
                 {
+                    if (typeof(T) == typeof(byte) && held == 0 && end - i >= 4)
+                    {
+                        // UTF-8 digits are decoded where they are, in whole groups.
+                        int whole = (end - i) & ~3;
+                        Base64.DecodeFromUtf8(MemoryMarshal.Cast<T, byte>(query.Slice(i, whole)), buffer[n..], out _, out int written);
+                        n += written;
+                        i += whole;
+                        continue;
+                    }
+
                     int piece = Math.Min(end - i, ChunkDigits - held);
                     ReadOnlySpan<T> digits = query.Slice(i, piece);
                     if (typeof(T) == typeof(char))
@@ -140,9 +150,15 @@ public ref partial struct EasRequestLine
             return EasQueryError.Truncated;
         }
 
-        length = n + DecodeChunk(chunk, ref held, buffer[n..]);
+        length = n + (held == 0 ? 0 : DecodeChunk(chunk, ref held, buffer[n..]));
         offset = 0;
         return EasQueryError.None;
+    }
+
+    [InlineArray(ChunkDigits)]
+    private struct DigitChunk
+    {
+        private byte _first;
     }
 
     // Decodes the digits held in the chunk (never one past a whole group) and empties it; returns the bytes written.
@@ -277,7 +293,7 @@ public ref partial struct EasRequestLine
             return EasQueryError.DeviceTypeMissing;
         }
 
-        if (deviceType.IndexOfAnyExceptInRange((byte)0x21, (byte)0x7E) >= 0)
+        if (!IsVisibleAscii(deviceType))
         {
             return EasQueryError.DeviceTypeInvalid;
         }
@@ -337,12 +353,13 @@ public ref partial struct EasRequestLine
 
             // Printable ASCII (what nearly every value is) is valid UTF-8 without controls: one vector check
             // instead of the UTF-8 validation and the two control-character scans.
-            if (!IsPrintableAscii(value) && !Utf8.IsValid(value))
+            bool printable = IsPrintableAscii(value);
+            if (!printable && !Utf8.IsValid(value))
             {
                 return EasQueryError.InvalidUtf8;
             }
 
-            if (Store(parameter, value) != EasQueryError.None)
+            if (Store(parameter, value, printable) != EasQueryError.None)
             {
                 return EasQueryError.InvalidCharacter;
             }

@@ -1,6 +1,8 @@
 using System;
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Unicode;
 
 namespace HybridCore.ActiveSync;
@@ -8,13 +10,30 @@ namespace HybridCore.ActiveSync;
 // The query parser: form detection and the plain form ([MS-ASHTTP] 2.2.1.1.1.2). The base64 form is in
 // EasRequestLine.Base64.cs, the plain form's headers in EasRequestLine.Headers.cs. One generic implementation
 // serves UTF-16 (char) and UTF-8 (byte) input; the JIT specialises it per element type, so the typeof(T) tests
-// cost nothing at run time. Every rule of the grammar is written once, here or in the base64 part.
+// cost nothing at run time. Every rule of the grammar is written once, here or in the base64 part. Locals need no
+// zeroing (SkipLocalsInit, for every part): each is assigned before it is read, the base64 digit chunk included.
+[SkipLocalsInit]
 public ref partial struct EasRequestLine
 {
+    // The longest text query narrowed to bytes before parsing: the narrowed copy sits at the end of the scratch buffer,
+    // where a parse of a query this short never writes (the plain form's values take at most 8 * MaxValueBytes from
+    // the start, the base64 form's sequence and hex device id far less).
+    private const int MaxNarrowedQuery = MaxDecodedBytes - (8 * MaxValueBytes);
+
     // The query alone; the plain form's headers are applied after (TryApplyHeaders).
     private static bool TryParseCore<T>(ReadOnlySpan<T> query, Span<byte> buffer, out EasRequestLine line, out EasQueryErrorInfo error)
         where T : unmanaged
     {
+        if (typeof(T) == typeof(char) && query.Length <= MaxNarrowedQuery && buffer.Length >= MaxDecodedBytes)
+        {
+            // Text that is all ASCII (nearly every query) is parsed as the same bytes: offsets are unchanged.
+            Span<byte> narrowed = buffer[^query.Length..];
+            if (Ascii.FromUtf16(MemoryMarshal.Cast<T, char>(query), narrowed, out _) == OperationStatus.Done)
+            {
+                return TryParseCore<byte>(narrowed, buffer, out line, out error);
+            }
+        }
+
         line = default;
         EasQueryError reason;
         int offset = 0;
@@ -56,15 +75,10 @@ public ref partial struct EasRequestLine
     private static bool IsPlainForm<T>(ReadOnlySpan<T> q)
         where T : unmanaged
     {
-        if (IndexOf(q, '&') >= 0)
+        int eq = IndexOfAny(q, '&', '=');
+        if (eq < 0 || At(q, eq) == '&')
         {
-            return true;
-        }
-
-        int eq = IndexOf(q, '=');
-        if (eq < 0)
-        {
-            return false;
+            return eq >= 0;
         }
 
         if (eq > 0 && TryParseName(q[..eq], out _))
@@ -157,8 +171,9 @@ public ref partial struct EasRequestLine
                     return e;
                 }
 
+                bool printable = IsPrintableAscii(value);
                 offset = rawOffset;
-                return Store(parameter, value);
+                return printable || Utf8.IsValid(value) ? Store(parameter, value, printable) : EasQueryError.InvalidUtf8;
 
             default:
                 // A name the spec table marks plain but this parser does not model: accept and ignore.
@@ -167,7 +182,7 @@ public ref partial struct EasRequestLine
     }
 
     // Percent-decodes one plain-form value into UTF-8 ('+' is a space, as in HTML form encoding, which is how clients
-    // and IIS treat the query), at most MaxValueBytes, valid UTF-8. UTF-8 input that needs no decoding is returned as a
+    // and IIS treat the query), at most MaxValueBytes (the caller checks that it is valid UTF-8). UTF-8 input that needs no decoding is returned as a
     // slice of the query; everything else is written to the scratch buffer, the runs between escapes in bulk.
     private static EasQueryError DecodeValue<T>(ReadOnlySpan<T> raw, int rawOffset, Span<byte> buffer, scoped ref int used, out ReadOnlySpan<byte> value, out int offset)
         where T : unmanaged
@@ -242,18 +257,13 @@ public ref partial struct EasRequestLine
             used += n;
         }
 
-        if (value.Length > MaxValueBytes)
-        {
-            return EasQueryError.ValueTooLong;
-        }
-
-        return IsPrintableAscii(value) || Utf8.IsValid(value) ? EasQueryError.None : EasQueryError.InvalidUtf8;
+        return value.Length > MaxValueBytes ? EasQueryError.ValueTooLong : EasQueryError.None;
     }
 
     // Stores a decoded text value (plain or base64 form) and applies the parameter's own rules: DeviceId is
     // 1*32(ALPHA / DIGIT), DeviceType 1*VCHAR ([MS-ASHTTP] 2.2.1.1.1.2), and no value may hold C0 controls or DEL
-    // (they would end up in logs and headers).
-    private EasQueryError Store(EasQueryParameter parameter, ReadOnlySpan<byte> value)
+    // (they would end up in logs and headers). The value is valid UTF-8; 'printable' says it is printable ASCII.
+    private EasQueryError Store(EasQueryParameter parameter, ReadOnlySpan<byte> value, bool printable)
     {
         switch (parameter)
         {
@@ -266,7 +276,7 @@ public ref partial struct EasRequestLine
             case EasQueryParameter.DeviceType:
                 _deviceType = value;
                 return value.IsEmpty ? EasQueryError.DeviceTypeMissing
-                    : value.IndexOfAnyExceptInRange((byte)0x21, (byte)0x7E) < 0 ? EasQueryError.None : EasQueryError.DeviceTypeInvalid;
+                    : IsVisibleAscii(value) ? EasQueryError.None : EasQueryError.DeviceTypeInvalid;
             case EasQueryParameter.User: _user = value; break;
             case EasQueryParameter.AttachmentName: _attachmentName = value; break;
             case EasQueryParameter.CollectionId: _collectionId = value; break;
@@ -275,7 +285,7 @@ public ref partial struct EasRequestLine
             case EasQueryParameter.Occurrence: _occurrence = value; break;
         }
 
-        return value.IndexOfAny(Controls) < 0 ? EasQueryError.None : EasQueryError.InvalidCharacter;
+        return printable || value.IndexOfAny(Controls) < 0 ? EasQueryError.None : EasQueryError.InvalidCharacter;
     }
 
     // ---- The pairs of the plain form ------------------------------------------------------------
@@ -325,17 +335,32 @@ public ref partial struct EasRequestLine
     // ---- Small helpers -------------------------------------------------------------------------
 
     // C0 controls and DEL.
-    private static readonly SearchValues<byte> Controls = SearchValues.Create(
-        "\0\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\t\n\u000B\f\r\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\u007F"u8);
+    private static readonly SearchValues<byte> Controls = SearchValues.Create([.. Range(0x00, 0x1F), 0x7F]);
 
     // ALPHA / DIGIT (RFC 5234).
     private static readonly SearchValues<byte> Alphanumerics =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"u8);
 
+    // VCHAR = %x21-7E (RFC 5234); and printable ASCII, %x20-7E, space included (valid UTF-8 without controls).
+    private static readonly SearchValues<byte> VisibleAscii = SearchValues.Create(Range(0x21, 0x7E));
+    private static readonly SearchValues<byte> PrintableAscii = SearchValues.Create(Range(0x20, 0x7E));
+
     private static bool IsAlphanumeric(ReadOnlySpan<byte> s) => s.IndexOfAnyExcept(Alphanumerics) < 0;
 
-    // %x20-7E: printable ASCII, space included (valid UTF-8 without controls).
-    private static bool IsPrintableAscii(ReadOnlySpan<byte> s) => s.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) < 0;
+    private static bool IsVisibleAscii(ReadOnlySpan<byte> s) => s.IndexOfAnyExcept(VisibleAscii) < 0;
+
+    private static bool IsPrintableAscii(ReadOnlySpan<byte> s) => s.IndexOfAnyExcept(PrintableAscii) < 0;
+
+    private static byte[] Range(int first, int last)
+    {
+        byte[] range = new byte[last - first + 1];
+        for (int i = 0; i < range.Length; i++)
+        {
+            range[i] = (byte)(first + i);
+        }
+
+        return range;
+    }
 
     private static int At<T>(ReadOnlySpan<T> s, int i)
         where T : unmanaged

@@ -30,10 +30,20 @@ public ref partial struct EasRequestLine
             Span<byte> narrowed = buffer[^query.Length..];
             if (Ascii.FromUtf16(MemoryMarshal.Cast<T, char>(query), narrowed, out _) == OperationStatus.Done)
             {
-                return TryParseCore<byte>(narrowed, buffer, out line, out error);
+                return TryParseQuery<byte>(narrowed, buffer, out line, out error);
             }
         }
 
+        return TryParseQuery(query, buffer, out line, out error);
+    }
+
+    // Text parsed as UTF-16 even when it is ASCII: tests check that it gets the same answer as the narrowed bytes.
+    internal static bool TryParseGeneral(ReadOnlySpan<char> query, Span<byte> buffer, out EasRequestLine line, out EasQueryErrorInfo error)
+        => TryParseQuery(query, buffer, out line, out error);
+
+    private static bool TryParseQuery<T>(ReadOnlySpan<T> query, Span<byte> buffer, out EasRequestLine line, out EasQueryErrorInfo error)
+        where T : unmanaged
+    {
         line = default;
         EasQueryError reason;
         int offset = 0;

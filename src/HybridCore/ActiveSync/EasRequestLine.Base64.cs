@@ -176,69 +176,38 @@ public ref partial struct EasRequestLine
         return partial == 0 ? written : written - 4 + partial;
     }
 
+    // Walks the decoded byte sequence of [MS-ASHTTP] 2.2.1.1.1.1; every length is checked against what remains before
+    // it is trusted. Each step sets 'offset' to the byte it reads, so an error points at it. 'scratch' (after the
+    // sequence) receives a binary device id's hex text.
     private EasQueryError ParseSequence(ReadOnlySpan<byte> s, Span<byte> scratch, out int offset)
     {
         int length = s.Length;
 
-        // Protocol version (1 byte): 121, 140, 141, 160 or 161; 2.5 and 12.0 must use the plain form.
+        // Protocol version (1 byte): 121, 140, 141, 160 or 161; 2.5 and 12.0 must use the plain form. Command code
+        // (1 byte, 2.2.1.1.1.1.2). Locale (2 bytes): an LCID ([MS-LCID]), little-endian as the spec's example shows.
         offset = 0;
-        if (length < 1)
+        EasQueryError e = length < 1 ? EasQueryError.Truncated
+            : !EasProtocolVersion.TryFromEncodedValue(s[0], out _version) ? EasQueryError.UnknownProtocolVersion
+            : !_version.SupportsBase64Query ? EasQueryError.UnsupportedProtocolVersionForForm
+            : (offset = 1) > length - 1 ? EasQueryError.Truncated
+            : !EasCommands.TryFromCode(s[1], out _command) ? EasQueryError.UnknownCommand
+            : (offset = 2) > length - 2 ? EasQueryError.Truncated
+            : (offset = 4) > length - 1 ? EasQueryError.Truncated
+            : s[4] > length - 5 ? EasQueryError.LengthPastEnd : EasQueryError.None;
+        if (e != EasQueryError.None)
         {
-            return EasQueryError.Truncated;
+            return e;
         }
-
-        if (!EasProtocolVersion.TryFromEncodedValue(s[0], out _version))
-        {
-            return EasQueryError.UnknownProtocolVersion;
-        }
-
-        if (!_version.SupportsBase64Query)
-        {
-            return EasQueryError.UnsupportedProtocolVersionForForm;
-        }
-
-        // Command code (1 byte), [MS-ASHTTP] 2.2.1.1.1.1.2.
-        offset = 1;
-        if (length < 2)
-        {
-            return EasQueryError.Truncated;
-        }
-
-        if (!EasCommands.TryFromCode(s[1], out _command))
-        {
-            return EasQueryError.UnknownCommand;
-        }
-
-        // Locale (2 bytes): an LCID ([MS-LCID]), little-endian as the spec's example shows (09 04 = 0x0409).
-        offset = 2;
-        if (length < 4)
-        {
-            return EasQueryError.Truncated;
-        }
-
-        _locale = BinaryPrimitives.ReadUInt16LittleEndian(s[2..]);
 
         // Device ID length (1 byte) and Device ID (a string or a GUID).
-        offset = 4;
-        if (length < 5)
-        {
-            return EasQueryError.Truncated;
-        }
-
-        int idLength = s[4];
-        if (idLength > length - 5)
-        {
-            return EasQueryError.LengthPastEnd;
-        }
-
+        _locale = BinaryPrimitives.ReadUInt16LittleEndian(s[2..]);
         Fields present = Fields.Command | Fields.Locale | Fields.DeviceId | Fields.DeviceType;
-        ReadOnlySpan<byte> deviceId = s.Slice(5, idLength);
-        _rawDeviceId = deviceId;
-        _deviceId = deviceId;
-        if ((uint)(idLength - 1) >= MaxDeviceIdLength || !IsAlphanumeric(deviceId))
+        int idLength = s[4];
+        _rawDeviceId = _deviceId = s.Slice(5, idLength);
+        if ((uint)(idLength - 1) >= MaxDeviceIdLength || !IsAlphanumeric(_deviceId))
         {
             offset = 5;
-            EasQueryError e = StoreBinaryDeviceId(deviceId, scratch);
+            e = StoreBinaryDeviceId(_rawDeviceId, scratch);
             if (e != EasQueryError.None)
             {
                 return e;
@@ -248,57 +217,34 @@ public ref partial struct EasRequestLine
         }
 
         // Policy key length (1 byte, 0 or 4) and Policy key (optional, 4 bytes, little-endian like the locale).
-        int pos = 5 + idLength;
-        offset = pos;
-        if (pos >= length)
+        int pos = offset = 5 + idLength;
+        int keyLength = pos < length ? s[pos] : -1;
+        e = keyLength < 0 ? EasQueryError.Truncated
+            : keyLength is not 0 and not 4 ? EasQueryError.InvalidPolicyKeyLength
+            : keyLength > length - pos - 1 ? EasQueryError.LengthPastEnd : EasQueryError.None;
+        if (e != EasQueryError.None)
         {
-            return EasQueryError.Truncated;
+            return e;
         }
 
-        int keyLength = s[pos];
         if (keyLength != 0)
         {
-            if (keyLength != 4)
-            {
-                return EasQueryError.InvalidPolicyKeyLength;
-            }
-
-            if (length - pos - 1 < 4)
-            {
-                return EasQueryError.LengthPastEnd;
-            }
-
             _policyKey = BinaryPrimitives.ReadUInt32LittleEndian(s.Slice(pos + 1, 4));
             present |= Fields.PolicyKey;
         }
 
         // Device type length (1 byte) and Device type: 1 or more VCHAR, as the plain form's device-type.
-        pos += 1 + keyLength;
-        offset = pos;
-        if (pos >= length)
+        pos = offset = pos + 1 + keyLength;
+        int typeLength = pos < length ? s[pos] : -1;
+        e = typeLength < 0 ? EasQueryError.Truncated
+            : typeLength > length - pos - 1 ? EasQueryError.LengthPastEnd
+            : typeLength == 0 ? EasQueryError.DeviceTypeMissing
+            : !IsVisibleAscii(_deviceType = s.Slice(pos + 1, typeLength)) ? EasQueryError.DeviceTypeInvalid : EasQueryError.None;
+        if (e != EasQueryError.None)
         {
-            return EasQueryError.Truncated;
+            return e;
         }
 
-        int typeLength = s[pos];
-        if (typeLength > length - pos - 1)
-        {
-            return EasQueryError.LengthPastEnd;
-        }
-
-        ReadOnlySpan<byte> deviceType = s.Slice(pos + 1, typeLength);
-        _deviceType = deviceType;
-        if (typeLength == 0)
-        {
-            return EasQueryError.DeviceTypeMissing;
-        }
-
-        if (!IsVisibleAscii(deviceType))
-        {
-            return EasQueryError.DeviceTypeInvalid;
-        }
-
-        // Command parameters.
         _present = present;
         return ParseParameters(s, pos + 1 + typeLength, out offset);
     }

@@ -1,6 +1,6 @@
 using System;
-using System.Buffers.Text;
 using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace HybridCore.ActiveSync;
 
@@ -32,34 +32,28 @@ public ref partial struct EasRequestLine
     private EasQueryError ApplyHeaders(scoped EasRequestHeaders headers, out int offset)
     {
         offset = 0;
-        if (headers.IsUtf8)
-        {
-            if (!headers.ProtocolVersionUtf8.IsEmpty && !EasProtocolVersion.TryParse(headers.ProtocolVersionUtf8, out _version))
-            {
-                return EasQueryError.InvalidProtocolVersionHeader;
-            }
+        return headers.IsUtf8
+            ? Apply(headers.ProtocolVersionUtf8, headers.PolicyKeyUtf8, headers.AcceptMultiPartUtf8)
+            : Apply(headers.ProtocolVersionChars, headers.PolicyKeyChars, headers.AcceptMultiPartChars);
+    }
 
-            if (!headers.PolicyKeyUtf8.IsEmpty)
-            {
-                if (!Utf8Parser.TryParse(headers.PolicyKeyUtf8, out _policyKey, out int consumed) || consumed != headers.PolicyKeyUtf8.Length || !IsAllDigits(headers.PolicyKeyUtf8))
-                {
-                    return EasQueryError.InvalidPolicyKeyHeader;
-                }
-
-                _present |= Fields.PolicyKey;
-            }
-
-            return ApplyAcceptMultiPart(headers.AcceptMultiPartUtf8.Length, headers.AcceptMultiPartUtf8.IsEmpty ? 0 : headers.AcceptMultiPartUtf8[0]);
-        }
-
-        if (!headers.ProtocolVersionChars.IsEmpty && !EasProtocolVersion.TryParse(headers.ProtocolVersionChars, out _version))
+    // Each header is optional (empty when absent). The policy key is a decimal uint32 ([MS-ASHTTP] 2.2.1.1.2.8).
+    private EasQueryError Apply<T>(scoped ReadOnlySpan<T> version, scoped ReadOnlySpan<T> policyKey, scoped ReadOnlySpan<T> acceptMultiPart)
+        where T : unmanaged
+    {
+        if (!version.IsEmpty && !(typeof(T) == typeof(char)
+            ? EasProtocolVersion.TryParse(MemoryMarshal.Cast<T, char>(version), out _version)
+            : EasProtocolVersion.TryParse(MemoryMarshal.Cast<T, byte>(version), out _version)))
         {
             return EasQueryError.InvalidProtocolVersionHeader;
         }
 
-        if (!headers.PolicyKeyChars.IsEmpty)
+        if (!policyKey.IsEmpty)
         {
-            if (!uint.TryParse(headers.PolicyKeyChars, NumberStyles.None, CultureInfo.InvariantCulture, out _policyKey))
+            // NumberStyles.None: digits only, no sign or white space.
+            if (!(typeof(T) == typeof(char)
+                ? uint.TryParse(MemoryMarshal.Cast<T, char>(policyKey), NumberStyles.None, CultureInfo.InvariantCulture, out _policyKey)
+                : uint.TryParse(MemoryMarshal.Cast<T, byte>(policyKey), NumberStyles.None, CultureInfo.InvariantCulture, out _policyKey)))
             {
                 return EasQueryError.InvalidPolicyKeyHeader;
             }
@@ -67,7 +61,7 @@ public ref partial struct EasRequestLine
             _present |= Fields.PolicyKey;
         }
 
-        return ApplyAcceptMultiPart(headers.AcceptMultiPartChars.Length, headers.AcceptMultiPartChars.IsEmpty ? 0 : headers.AcceptMultiPartChars[0]);
+        return ApplyAcceptMultiPart(acceptMultiPart.Length, acceptMultiPart.IsEmpty ? 0 : At(acceptMultiPart, 0));
     }
 
     // [MS-ASHTTP] 2.2.1.1.2.5: MS-ASAcceptMultiPart is "T" (multipart) or "F".
@@ -86,6 +80,4 @@ public ref partial struct EasRequestLine
 
         return length == 1 && (first | 0x20) == 'f' ? EasQueryError.None : EasQueryError.InvalidAcceptMultiPartHeader;
     }
-
-    private static bool IsAllDigits(ReadOnlySpan<byte> s) => s.IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0;
 }

@@ -154,7 +154,6 @@ public ref partial struct EasRequestLine
         _ => default,
     };
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Fields ToField(EasQueryParameter parameter) => parameter switch
     {
         EasQueryParameter.Cmd => Fields.Command,

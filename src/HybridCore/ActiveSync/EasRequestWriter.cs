@@ -370,8 +370,8 @@ public static class EasRequestWriter
                 else
                 {
                     Byte((byte)'%');
-                    Byte((byte)EasRequestLine.HexDigits[b >> 4]);
-                    Byte((byte)EasRequestLine.HexDigits[b & 0xF]);
+                    Byte((byte)"0123456789ABCDEF"[b >> 4]);
+                    Byte((byte)"0123456789ABCDEF"[b & 0xF]);
                 }
             }
         }

@@ -3,9 +3,9 @@ using HybridCore.ActiveSync;
 
 namespace HybridCore.Tests.ActiveSync;
 
-// The parser has a byte-level fast path (ASCII text is narrowed into the scratch buffer; UTF-8 input is scanned
-// with 64-byte vector masks) and the general path it replaced for ASCII. Every ASCII query must get the same
-// answer from all three: same success, reason and offset, or the same fields.
+// The parser is one generic implementation, specialised by the JIT for UTF-16 and UTF-8 input; ASCII text of up to
+// 312 chars is narrowed and parsed as bytes. Every ASCII query must get the same answer as text parsed as UTF-16
+// (TryParseGeneral), as narrowed text and as UTF-8: same success, reason and offset, or the same fields.
 public class EasRequestLineFastPathTests
 {
     private static readonly string[] Seeds =
@@ -22,7 +22,7 @@ public class EasRequestLineFastPathTests
     ];
 
     [Fact]
-    public void TryParse_MutatedAsciiQueries_FastAndGeneralPathsAgree()
+    public void TryParse_MutatedAsciiQueries_TextAndUtf8Agree()
     {
         var random = new Random(20261122);
         const string alphabet = "=&%+/?ACDIQUYabcdeisuvy0123456789 \0\u007F\t~";
@@ -59,7 +59,8 @@ public class EasRequestLineFastPathTests
         Assert.InRange(longQueries, 1_000, 30_000);
     }
 
-    // Every length around the 64-byte block edges, with the interesting bytes at every position.
+    // Every length up to 200 (either side of the vector widths of the BCL searches), with the interesting bytes at
+    // every position.
     [Theory]
     [InlineData("%41")]
     [InlineData("+")]
@@ -68,7 +69,7 @@ public class EasRequestLineFastPathTests
     [InlineData("%4")]
     [InlineData("\u0001")]
     [InlineData("\u007F")]
-    public void TryParse_MarkedByteAtEveryPosition_FastAndGeneralPathsAgree(string marked)
+    public void TryParse_MarkedByteAtEveryPosition_TextAndUtf8Agree(string marked)
     {
         const string head = "Cmd=Sync&DeviceId=A&DeviceType=B&User=";
         for (int length = 0; length < 200; length++)
@@ -82,10 +83,9 @@ public class EasRequestLineFastPathTests
         }
     }
 
-    // Queries shorter than one 64-byte block are marked in overlapping 16- or 8-byte windows (or byte by byte): every
-    // prefix of every seed, with and without '?', covers each window size and each position of each mark in them.
+    // Every prefix of every seed, with and without '?': each truncation of a name, a value and an escape.
     [Fact]
-    public void TryParse_EveryPrefix_FastAndGeneralPathsAgree()
+    public void TryParse_EveryPrefix_TextAndUtf8Agree()
     {
         int accepted = 0;
         foreach (string seed in Seeds.Append("Cmd=Ping&DeviceId=a&DeviceType=b").Append("cmd=ping&deviceid=a&devicetype=b&user=%41"))
@@ -100,8 +100,7 @@ public class EasRequestLineFastPathTests
         Assert.True(accepted >= 10, "only " + accepted + " prefixes parsed");
     }
 
-    // Text with a character outside ASCII anywhere is not narrowed: the narrowing pass gives up at that block or window
-    // and the general path answers. Every position, for queries shorter and longer than a block.
+    // Text with a character outside ASCII anywhere is not narrowed but read as UTF-16. Every position.
     [Theory]
     [InlineData('\u00E9')]
     [InlineData('\u0100')]
@@ -119,7 +118,7 @@ public class EasRequestLineFastPathTests
     }
 
     [Fact]
-    public void TryParse_QueryLongerThanNarrowingLimit_UsesGeneralPathWithSameAnswer()
+    public void TryParse_QueryLongerThanNarrowingLimit_ReadAsUtf16WithSameAnswer()
     {
         string query = "Cmd=Sync&DeviceId=A&DeviceType=B&" + string.Concat(Enumerable.Repeat("Unknown=x%20y&", 200)) + "User=a%40b";
         Assert.True(AssertSameAnswer(query));

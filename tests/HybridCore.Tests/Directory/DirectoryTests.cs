@@ -89,22 +89,6 @@ public class RelationshipIndexTests
             });
         }));
     }
-
-    [Fact]
-    public void IgnoreCaseSpanTable_AgreesWithDictionary()
-    {
-        Gen<(string[], string[])> gen =
-            from keys in Gen.ArrayOf(Generators.Local)
-            from queries in Gen.ArrayOf(Gen.OneOf(Generators.Local, Gen.Elements(keys.DefaultIfEmpty("x").ToArray()).SelectMany(Generators.Recase)))
-            select (keys.Distinct(StringComparer.OrdinalIgnoreCase).ToArray(), queries);
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(300), Prop.ForAll(Arb.From(gen), ((string[] Keys, string[] Queries) t) =>
-        {
-            var dict = t.Keys.ToDictionary(k => k, k => k, StringComparer.OrdinalIgnoreCase);
-            var table = new IgnoreCaseSpanTable<string>(dict);
-            return table.Count == dict.Count && t.Queries.All(q =>
-                table.TryGetValue(q.AsSpan(), out string? v) == dict.TryGetValue(q, out string? w) && ReferenceEquals(v, w));
-        }));
-    }
 }
 
 public class RecipientIndexTests

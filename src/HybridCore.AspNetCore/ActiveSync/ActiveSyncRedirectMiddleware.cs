@@ -136,7 +136,7 @@ internal sealed class ActiveSyncRedirectMiddleware
         if (_logger.IsEnabled(LogLevel.Information))
         {
             Log.EasDecision(_logger, context.Request.Method, isOptions ? "OPTIONS" : EasCommands.GetName(command) ?? "?", version.ToString(), decision.Action, decision.Reason, decision.Warnings);
-            Log.EasDecisionUser(_logger, userName, decision.Action, decision.Reason, decision.Location);
+            Log.EasDecisionUser(_logger, DisplayText.Escape(userName)!, decision.Action, decision.Reason, decision.Location);
         }
 
         if (decision.Warnings != RedirectWarnings.None && decision.Action == EasRedirectAction.Redirect)

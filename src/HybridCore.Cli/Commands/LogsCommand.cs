@@ -38,6 +38,19 @@ internal static class LogsCommand
             }
         });
 
+        var maxDevices = new Option<int>("--max-devices")
+        {
+            Description = $"Stop with an error after this many distinct user/device pairs (memory grows about 800 bytes with each; default {LogAnalysisOptions.DefaultMaxDevices}).",
+            DefaultValueFactory = _ => LogAnalysisOptions.DefaultMaxDevices,
+        };
+        maxDevices.Validators.Add(r =>
+        {
+            if (r.Tokens is [var token] && int.TryParse(token.Value, System.Globalization.NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n < 1)
+            {
+                r.AddError("--max-devices must be 1 or more.");
+            }
+        });
+
         var command = new Command(
             "analyze",
             "Report every user and device in IIS logs: requests, last and worst outcome (served, redirected with 451 and where, " +
@@ -49,6 +62,7 @@ internal static class LogsCommand
         command.Options.Add(json);
         command.Options.Add(csv);
         command.Options.Add(top);
+        command.Options.Add(maxDevices);
         command.Validators.Add(r =>
         {
             if (r.GetValue(json) && r.GetValue(csv))
@@ -62,6 +76,7 @@ internal static class LogsCommand
             {
                 UserFilter = NullIfEmpty(parse.GetValue(user)),
                 DeviceFilter = NullIfEmpty(parse.GetValue(device)),
+                MaxDevices = parse.GetValue(maxDevices),
             };
             // Ctrl+C cancels the token: the analysis stops within one read and CliApp reports it (exit code 130).
             (LogAnalysisReport full, _) = await LogInputs.AnalyzeAsync(console, parse.GetValue(paths)!, options, cancellationToken).ConfigureAwait(false);

@@ -64,9 +64,39 @@ public static class DirectoryJson
                         frames.RemoveAt(frames.Count - 1);
                         Advance(frames);
                         break;
+                    case JsonTokenType.String:
                     case JsonTokenType.PropertyName:
                     {
-                        string name = reader.GetString()!;
+                        // The reader does not check UTF-8 inside strings; materialising one later would throw
+                        // InvalidOperationException (found by fuzzing): say where instead.
+                        if (!reader.ValueIsEscaped && !System.Text.Unicode.Utf8.IsValid(reader.ValueSpan))
+                        {
+                            throw DirectoryValidationException.Single(
+                                DirectoryErrorCode.InvalidJson,
+                                reader.TokenType == JsonTokenType.PropertyName ? ValuePath(frames, pending) : pending,
+                                string.Create(CultureInfo.InvariantCulture, $"A string is not valid UTF-8 (byte offset {reader.TokenStartIndex})."));
+                        }
+
+                        string? text;
+                        try
+                        {
+                            text = reader.GetString();
+                        }
+                        catch (InvalidOperationException)
+                        {
+                            throw DirectoryValidationException.Single(
+                                DirectoryErrorCode.InvalidJson,
+                                pending,
+                                string.Create(CultureInfo.InvariantCulture, $"A string is not valid UTF-8 once its escapes are decoded (byte offset {reader.TokenStartIndex})."));
+                        }
+
+                        if (reader.TokenType == JsonTokenType.String)
+                        {
+                            Advance(frames);
+                            break;
+                        }
+
+                        string name = text!;
                         (HashSet<string>? names, _, string path) = frames[^1];
                         pending = path == "$" ? name : path + "." + name;
                         if (!names!.Add(name))

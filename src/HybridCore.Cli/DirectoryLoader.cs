@@ -46,6 +46,7 @@ internal static class DirectoryLoader
         (byte[] bytes, string source) = ReadBytes(file);
         try
         {
+            bytes = DirectoryJson.PrepareText(bytes).ToArray();
             JsonNode? root = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = 16 });
             if (root is JsonObject obj)
             {

@@ -52,7 +52,13 @@ internal static class LogInputs
         long bytes = 0;
         try
         {
-            files = ActiveSyncLogAnalyzer.ExpandPaths(paths);
+            var notices = new List<string>();
+            files = ActiveSyncLogAnalyzer.ExpandPaths(paths, notices);
+            foreach (string notice in notices)
+            {
+                console.Error.WriteLine("note: " + DisplayText.Escape(notice));
+            }
+
             foreach (string file in files)
             {
                 bytes += new FileInfo(file).Length;
@@ -77,6 +83,10 @@ internal static class LogInputs
         {
             // FileNotFoundException included: a file removed between listing and reading.
             throw new CliUserException($"Cannot read the logs: {e.Message}", e);
+        }
+        catch (LogAnalysisLimitException e)
+        {
+            throw new CliUserException(e.Message.Replace("a user or device filter, or raise the limit", "--user or --device, or raise --max-devices", StringComparison.Ordinal), e);
         }
     }
 }

@@ -10,8 +10,10 @@ namespace HybridCore.Cli.Tests;
 /// </summary>
 public sealed class InterruptSignalTests
 {
-    [Fact]
-    public async Task LogsAnalyze_SigInt_Exits130WithAMessage()
+    [Theory]
+    [InlineData("INT")]
+    [InlineData("TERM")]
+    public async Task LogsAnalyze_SigIntOrSigTerm_Exits130WithAMessage(string signal)
     {
         // A real Ctrl+C: SIGINT to a child 'hybridcore logs analyze' while it reads. System.CommandLine turns the signal
         // into the action's token; the message proves the command ended itself rather than being killed. 16 MiB of log
@@ -60,7 +62,7 @@ public sealed class InterruptSignalTests
                 await Task.Delay(5);
             }
 
-            using (Process kill = Process.Start("kill", ["-INT", child.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
+            using (Process kill = Process.Start("kill", ["-" + signal, child.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
             {
                 await kill.WaitForExitAsync();
                 Assert.Equal(0, kill.ExitCode);

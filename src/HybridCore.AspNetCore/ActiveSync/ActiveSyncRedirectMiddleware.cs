@@ -51,12 +51,51 @@ internal sealed class ActiveSyncRedirectMiddleware
 
     public Task InvokeAsync(HttpContext context)
     {
-        if (!context.Request.Path.Equals(_options.ActiveSyncPath, StringComparison.OrdinalIgnoreCase))
+        if (!IsActiveSyncPath(context.Request.Path, _options.ActiveSyncPath))
         {
             return _next(context);
         }
 
+        string method = context.Request.Method;
+        if (!HttpMethods.IsPost(method) && !HttpMethods.IsOptions(method))
+        {
+            return RefuseMethod(context, method);
+        }
+
         return HandleAsync(context);
+    }
+
+    /// <summary>
+    /// The ActiveSync path as devices and IIS send it: <c>/Microsoft-Server-ActiveSync</c>, with a trailing slash, or
+    /// with <c>/default.eas</c> (the handler IIS maps the virtual directory to, which Exchange's own IIS logs show as
+    /// the cs-uri-stem), all case-insensitive. Anything else under the path is not ActiveSync and is left alone.
+    /// </summary>
+    internal static bool IsActiveSyncPath(PathString path, PathString activeSyncPath)
+    {
+        if (!path.StartsWithSegments(activeSyncPath, StringComparison.OrdinalIgnoreCase, out PathString rest))
+        {
+            return false;
+        }
+
+        return !rest.HasValue || rest.Value is "/" || string.Equals(rest.Value, "/default.eas", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// ActiveSync has two methods: POST for commands and OPTIONS for discovery ([MS-ASHTTP] 2.2.1 and 3.1.5.1;
+    /// 3.1.5.2 "Handling HTTP POST Command Requests"). Exchange never redirects anything else, so neither do we,
+    /// and nothing reaches the back end either: a method HTTP defines gets 405 with <c>Allow: OPTIONS, POST</c>
+    /// (RFC 9110 section 15.5.6), any other token 501 (RFC 9110 section 15.6.2, "does not recognize the request
+    /// method"). Nothing about the user is looked at, so this is answered before authentication matters.
+    /// </summary>
+    private Task RefuseMethod(HttpContext context, string method)
+    {
+        bool known = HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsPut(method) || HttpMethods.IsDelete(method)
+            || HttpMethods.IsPatch(method) || HttpMethods.IsTrace(method) || HttpMethods.IsConnect(method);
+        _metrics.Request(MetricValues.Eas, MetricValues.BadRequest);
+        context.Response.StatusCode = known ? StatusCodes.Status405MethodNotAllowed : StatusCodes.Status501NotImplemented;
+        context.Response.Headers.Allow = "OPTIONS, POST";
+        context.Response.ContentLength = 0;
+        return Task.CompletedTask;
     }
 
     private async Task HandleAsync(HttpContext context)
@@ -98,7 +137,7 @@ internal sealed class ActiveSyncRedirectMiddleware
         if (_logger.IsEnabled(LogLevel.Information))
         {
             Log.EasDecision(_logger, context.Request.Method, isOptions ? "OPTIONS" : EasCommands.GetName(command) ?? "?", version.ToString(), decision.Action, decision.Reason, decision.Warnings);
-            Log.EasDecisionUser(_logger, userName, decision.Action, decision.Reason, decision.Location);
+            Log.EasDecisionUser(_logger, DisplayText.Escape(userName)!, decision.Action, decision.Reason, decision.Location);
         }
 
         if (decision.Warnings != RedirectWarnings.None && decision.Action == EasRedirectAction.Redirect)

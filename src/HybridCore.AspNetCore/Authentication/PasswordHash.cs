@@ -11,8 +11,8 @@ namespace HybridCore.AspNetCore.Authentication;
 /// <remarks>
 /// Uses <see cref="Rfc2898DeriveBytes.Pbkdf2(ReadOnlySpan{char}, ReadOnlySpan{byte}, int, HashAlgorithmName, int)"/>
 /// and compares in constant time. The iteration count travels with the hash so it can be raised later;
-/// counts outside <see cref="MinIterations"/>..<see cref="MaxIterations"/> are refused so that a hostile
-/// directory file cannot make every log-on take minutes.
+/// counts outside <see cref="MinIterations"/>..<see cref="MaxIterations"/> are refused so that a hostile or careless
+/// directory file cannot make every log-on (and every wrong password an attacker sends) take seconds of CPU.
 /// </remarks>
 public static class PasswordHash
 {
@@ -25,8 +25,10 @@ public static class PasswordHash
     /// <summary>The smallest iteration count accepted.</summary>
     public const int MinIterations = 1_000;
 
-    /// <summary>The largest iteration count accepted.</summary>
-    public const int MaxIterations = 5_000_000;
+    /// <summary>The largest iteration count accepted: 600,000, what the OWASP Password Storage Cheat Sheet recommends
+    /// for PBKDF2-HMAC-SHA256. Every check costs as much as the directory's largest count (see
+    /// <see cref="DirectoryCredentialValidator"/>), so a higher count only buys an attacker more of the server's CPU.</summary>
+    public const int MaxIterations = 600_000;
 
     private const int SaltBytes = 16;
     private const int HashBytes = 32;
@@ -68,12 +70,40 @@ public static class PasswordHash
         return CryptographicOperations.FixedTimeEquals(actual, expected);
     }
 
-    /// <summary>Burns the same time as a verification, so that an unknown user name takes as long as a wrong password.</summary>
-    internal static void VerifyDummy(string password)
+    /// <summary>Burns the time of <paramref name="iterations"/> PBKDF2 iterations over <paramref name="password"/>, so that
+    /// an unknown user name (or a hash with fewer iterations) takes as long as the directory's costliest check.</summary>
+    internal static void Burn(string password, int iterations)
     {
+        if (iterations <= 0)
+        {
+            return;
+        }
+
         Span<byte> salt = stackalloc byte[SaltBytes];
+        salt.Clear();
         Span<byte> actual = stackalloc byte[HashBytes];
-        Rfc2898DeriveBytes.Pbkdf2(password, salt, actual, DefaultIterations, HashAlgorithmName.SHA256);
+        Rfc2898DeriveBytes.Pbkdf2(password, salt, actual, iterations, HashAlgorithmName.SHA256);
+    }
+
+    /// <summary>The iteration count of a hash <see cref="IsValid"/> accepts; 0 for anything else.</summary>
+    internal static int GetIterations(string? encoded) => TryDecode(encoded, out int iterations, out _, out _) ? iterations : 0;
+
+    /// <summary>Why <paramref name="encoded"/> is not a valid hash, for error messages; null when it is valid.</summary>
+    internal static string? Describe(string? encoded)
+    {
+        if (TryDecode(encoded, out _, out _, out _))
+        {
+            return null;
+        }
+
+        string[] parts = encoded?.Split('$') ?? [];
+        if (parts.Length == 4 && string.Equals(parts[0], Algorithm, StringComparison.Ordinal) &&
+            long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out long n) && n is < MinIterations or > MaxIterations)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"{n} iterations is outside {MinIterations}..{MaxIterations} (re-create the hash with 'hybridcore hash-password').");
+        }
+
+        return $"Not a {Algorithm} hash (create one with 'hybridcore hash-password').";
     }
 
     private static bool TryDecode(string? encoded, out int iterations, [NotNullWhen(true)] out byte[]? salt, [NotNullWhen(true)] out byte[]? hash)

@@ -82,7 +82,24 @@ internal sealed class AutodiscoverRedirectMiddleware
         byte[] buffer = ArrayPool<byte>.Shared.Rent(limit + 1);
         try
         {
-            int length = await ReadBodyAsync(context.Request.Body, buffer.AsMemory(0, limit + 1), context.RequestAborted).ConfigureAwait(false);
+            int length;
+            try
+            {
+                length = await ReadBodyAsync(context.Request.Body, buffer.AsMemory(0, limit + 1), context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (BadHttpRequestException e)
+            {
+                // A body that arrives too slowly (Kestrel's MinRequestBodyDataRate) or ends early: the client's fault,
+                // one line in the log instead of the server's unhandled-exception stack trace for every such request.
+                Log.AutodiscoverBodyFailed(_logger, e.StatusCode, e.Message);
+                if (!context.Response.HasStarted)
+                {
+                    context.Response.StatusCode = e.StatusCode;
+                }
+
+                return;
+            }
+
             if (length > limit)
             {
                 await RejectAsync(context, AutodiscoverRequestError.TooLarge, AutodiscoverSchema.Outlook).ConfigureAwait(false);
@@ -131,7 +148,7 @@ internal sealed class AutodiscoverRedirectMiddleware
         AutodiscoverRedirectDecision decision = resolver.ResolveAutodiscover(recipient, context.Request.Headers.UserAgent.ToString());
 
         Log.AutodiscoverDecision(_logger, schemaName, decision.Action, decision.Reason, decision.Warnings);
-        Log.AutodiscoverDecisionUser(_logger, email, userName, decision.Action, decision.Reason, decision.RedirectAddress);
+        Log.AutodiscoverDecisionUser(_logger, DisplayText.Escape(email)!, DisplayText.Escape(userName)!, decision.Action, decision.Reason, decision.RedirectAddress);
         string reason = ReasonNames.Get(decision.Reason);
 
         byte[] body;

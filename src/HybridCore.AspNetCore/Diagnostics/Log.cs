@@ -41,4 +41,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 8, EventName = "RedirectWarnings", Level = LogLevel.Warning,
         Message = "{Protocol} redirect with warnings: {Warnings}")]
     public static partial void RedirectWarnings(ILogger logger, string protocol, RedirectWarnings warnings);
+
+    [LoggerMessage(EventId = 9, EventName = "AutodiscoverBodyFailed", Level = LogLevel.Information,
+        Message = "Autodiscover request body not read: HTTP {StatusCode}, {Reason}")]
+    public static partial void AutodiscoverBodyFailed(ILogger logger, int statusCode, string reason);
 }

@@ -55,6 +55,8 @@ public sealed class HybridDirectoryFile
             throw Invalid("$", $"The file is larger than {MaxFileBytes} bytes.");
         }
 
+        // A UTF-8 byte order mark is skipped; a repeated property name anywhere is an error with its location.
+        utf8Json = DirectoryJson.PrepareText(utf8Json);
         JsonNode? root;
         try
         {
@@ -62,7 +64,7 @@ public sealed class HybridDirectoryFile
         }
         catch (JsonException e)
         {
-            throw Invalid("$", e.Message);
+            throw Invalid(e.Path ?? "$", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Invalid JSON at line {(e.LineNumber ?? 0) + 1}, byte {e.BytePositionInLine ?? 0}: {e.Message}"));
         }
 
         if (root is not JsonObject obj)
@@ -71,6 +73,7 @@ public sealed class HybridDirectoryFile
         }
 
         var hashes = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var spelled = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var errors = new List<DirectoryValidationError>();
         if (obj.TryGetPropertyValue(PasswordsProperty, out JsonNode? passwords))
         {
@@ -80,13 +83,22 @@ public sealed class HybridDirectoryFile
                 foreach ((string identity, JsonNode? value) in map)
                 {
                     string path = $"{PasswordsProperty}.{identity}";
-                    if (value is JsonValue v && v.TryGetValue(out string? hash) && Authentication.PasswordHash.IsValid(hash))
+                    if (spelled.TryGetValue(identity, out string? first))
                     {
-                        hashes[identity] = hash;
+                        // Identities are case-insensitive (as in Active Directory): two spellings would silently keep the last hash.
+                        errors.Add(new DirectoryValidationError(DirectoryErrorCode.InvalidJson, path, $"The same identity as '{PasswordsProperty}.{first}' (identities are case-insensitive); keep one."));
+                        continue;
+                    }
+
+                    spelled[identity] = identity;
+                    string? hash = value is JsonValue v && v.TryGetValue(out string? text) ? text : null;
+                    if (Authentication.PasswordHash.Describe(hash) is { } problem)
+                    {
+                        errors.Add(new DirectoryValidationError(DirectoryErrorCode.InvalidJson, path, problem));
                     }
                     else
                     {
-                        errors.Add(new DirectoryValidationError(DirectoryErrorCode.InvalidJson, path, $"Not a {Authentication.PasswordHash.Algorithm} hash (create one with 'hybridcore hash-password')."));
+                        hashes[identity] = hash!;
                     }
                 }
             }

@@ -41,6 +41,19 @@ internal static class LogsCommand
             }
         });
 
+        var maxDevices = new Option<int>("--max-devices")
+        {
+            Description = $"Stop with an error after this many distinct user/device pairs (memory grows about 800 bytes with each; default {LogAnalysisOptions.DefaultMaxDevices}).",
+            DefaultValueFactory = _ => LogAnalysisOptions.DefaultMaxDevices,
+        };
+        maxDevices.Validators.Add(r =>
+        {
+            if (r.Tokens is [var token] && int.TryParse(token.Value, System.Globalization.NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n < 1)
+            {
+                r.AddError("--max-devices must be 1 or more.");
+            }
+        });
+
         var command = new Command(
             "analyze",
             "Report every user and device in IIS logs: requests, last and worst outcome (served, redirected with 451 and where, " +
@@ -54,6 +67,7 @@ internal static class LogsCommand
         command.Options.Add(top);
         command.Options.Add(html);
         command.Options.Add(threads);
+        command.Options.Add(maxDevices);
         command.Validators.Add(r =>
         {
             if (r.GetValue(json) && r.GetValue(csv))
@@ -68,6 +82,7 @@ internal static class LogsCommand
                 UserFilter = NullIfEmpty(parse.GetValue(user)),
                 DeviceFilter = NullIfEmpty(parse.GetValue(device)),
                 Threads = parse.GetValue(threads),
+                MaxDevices = parse.GetValue(maxDevices),
             };
             // Ctrl+C cancels the token: the analysis stops within one read and CliApp reports it (exit code 130).
             (LogAnalysisReport full, IReadOnlyList<string> files) = await LogInputs.AnalyzeAsync(console, parse.GetValue(paths)!, options, cancellationToken).ConfigureAwait(false);

@@ -57,8 +57,12 @@ internal static class QueryCommand
                 }
                 else
                 {
-                    console.Error.WriteLine(q);
-                    console.Error.WriteLine(new string(' ', Math.Clamp(error.Offset, 0, q.Length)) + "^");
+                    // The query is the caller's text: control characters are shown escaped, and the caret still
+                    // points under the offending character.
+                    int at = Math.Clamp(error.Offset, 0, q.Length);
+                    string before = DisplayText.Escape(q[..at])!;
+                    console.Error.WriteLine(before + DisplayText.Escape(q[at..]));
+                    console.Error.WriteLine(new string(' ', before.Length) + "^");
                 }
 
                 throw new CliUserException($"{EasQueryErrors.GetDescription(error.Reason)} ({error.Reason} at offset {error.Offset}; a server answers HTTP {error.HttpStatusCode}).");
@@ -100,9 +104,9 @@ internal static class QueryCommand
         o.WriteLine($"Form            {d.Form}");
         o.WriteLine($"Command         {EasCommands.GetName(r.Command)}{(EasCommands.HasCode(r.Command) ? $" (code {(int)r.Command})" : string.Empty)}");
         o.WriteLine($"ProtocolVersion {(r.ProtocolVersion.IsKnown ? r.ProtocolVersion.ToString() : "(not given)")}");
-        o.WriteLine($"User            {r.User ?? "(none)"}");
-        o.WriteLine($"DeviceId        {r.DeviceId}{(d.RawDeviceIdHex is null ? string.Empty : " (sent as binary)")}");
-        o.WriteLine($"DeviceType      {r.DeviceType}");
+        o.WriteLine($"User            {DisplayText.Escape(r.User) ?? "(none)"}");
+        o.WriteLine($"DeviceId        {DisplayText.Escape(r.DeviceId)}{(d.RawDeviceIdHex is null ? string.Empty : " (sent as binary)")}");
+        o.WriteLine($"DeviceType      {DisplayText.Escape(r.DeviceType)}");
         o.WriteLine($"PolicyKey       {(r.PolicyKey is { } pk ? pk.ToString(CultureInfo.InvariantCulture) : "(none)")}");
         o.WriteLine($"Locale          {(r.Locale is { } lcid ? $"0x{lcid:X4}" : "(none)")}");
         o.WriteLine($"Options         {r.Options}");
@@ -116,7 +120,7 @@ internal static class QueryCommand
         {
             if (value is not null)
             {
-                o.WriteLine($"{name,-16}{value}");
+                o.WriteLine($"{name,-16}{DisplayText.Escape(value)}");
             }
         }
     }

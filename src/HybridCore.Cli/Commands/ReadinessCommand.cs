@@ -154,7 +154,7 @@ internal static class ReadinessCommand
     {
         foreach (string input in checkedInputs)
         {
-            console.Out.WriteLine(input);
+            console.Out.WriteLine(DisplayText.Escape(input));
         }
 
         console.Out.WriteLine();

@@ -111,7 +111,7 @@ internal static class ResolveCommand
     {
         TextWriter o = console.Out;
         Recipient recipient = r.Recipient.Recipient!;
-        o.WriteLine($"User          {r.User}");
+        o.WriteLine($"User          {DisplayText.Escape(r.User)}");
         o.WriteLine($"Recipient     {recipient.Kind} '{recipient.Identity}'");
         o.WriteLine($"  UPN         {recipient.UserPrincipalName?.Value ?? "(none)"}");
         o.WriteLine($"  SMTP        {recipient.PrimarySmtpAddress?.Value ?? "(none)"}");

@@ -27,17 +27,18 @@ internal static class WbxmlCommand
         {
             byte[] bytes = ReadInput(console, parse.GetValue(input)!);
             byte[] wbxml = TryParseHex(bytes, out byte[]? fromHex) ? fromHex : bytes;
-            string xml;
             try
             {
-                xml = WbxmlXmlConverter.ToXml(wbxml);
+                // Streamed as it is read: a small document can expand ~140 times as indented XML.
+                WbxmlXmlConverter.WriteXml(wbxml, console.Out);
             }
             catch (WbxmlException e)
             {
+                console.Out.WriteLine();
                 throw new CliUserException($"Not valid ActiveSync WBXML: {e.Message}", e);
             }
 
-            console.Out.WriteLine(xml);
+            console.Out.WriteLine();
             return ExitCodes.Ok;
         });
         return command;

@@ -23,8 +23,8 @@ namespace HybridCore.Diagnostics;
 /// ActiveSync cost a field split and one comparison, nothing else; a request of a device already
 /// seen allocates nothing.
 /// </summary>
-/// <remarks>Memory grows with the number of distinct user+device pairs, never with the size of the
-/// logs. Not thread-safe.</remarks>
+/// <remarks>Memory grows with the number of distinct user+device pairs (about 800 bytes each), not with the
+/// size of the logs; <see cref="LogAnalysisOptions.MaxDevices"/> bounds it. Not thread-safe.</remarks>
 public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
 {
     private static ReadOnlySpan<byte> ActiveSyncStem => "/Microsoft-Server-ActiveSync"u8;
@@ -58,7 +58,7 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
     {
         _options = options ?? new LogAnalysisOptions();
         _query = query;
-        _devices = new DeviceTable(_options.CloudProtocolFloor);
+        _devices = new DeviceTable(_options.CloudProtocolFloor, _options.MaxDevices);
     }
 
     /// <summary>Reads files and directories (recursively: files ending in <c>.log</c> or
@@ -149,25 +149,32 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
     /// <param name="paths">Files or directories.</param>
     /// <returns>The files, each once.</returns>
     /// <exception cref="FileNotFoundException">A path is neither a file nor a directory.</exception>
-    public static IReadOnlyList<string> ExpandPaths(IEnumerable<string> paths)
+    public static IReadOnlyList<string> ExpandPaths(IEnumerable<string> paths) => ExpandPaths(paths, notices: null);
+
+    /// <summary>
+    /// The log files under the given paths, as <see cref="ExpandPaths(IEnumerable{string})"/>, on hostile trees too:
+    /// a directory reached twice (a symbolic link cycle, or two links to one place) is walked once; entries that are
+    /// empty or not regular files (FIFOs, devices, sockets: reading them could block or never end) are skipped;
+    /// each skip is told to <paramref name="notices"/>.
+    /// </summary>
+    /// <param name="paths">Files or directories.</param>
+    /// <param name="notices">Receives one sentence per skipped entry; null to drop them.</param>
+    /// <returns>The files, each once.</returns>
+    /// <exception cref="FileNotFoundException">A path is neither a file nor a directory.</exception>
+    public static IReadOnlyList<string> ExpandPaths(IEnumerable<string> paths, ICollection<string>? notices)
     {
         ArgumentNullException.ThrowIfNull(paths);
         var files = new SortedSet<string>(StringComparer.Ordinal);
+        var visited = new HashSet<string>(StringComparer.Ordinal);
         foreach (string path in paths)
         {
             if (File.Exists(path))
             {
-                files.Add(Path.GetFullPath(path));
+                AddFile(new FileInfo(path), files, notices);
             }
             else if (System.IO.Directory.Exists(path))
             {
-                foreach (string f in System.IO.Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories))
-                {
-                    if (f.EndsWith(".log", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
-                    {
-                        files.Add(Path.GetFullPath(f));
-                    }
-                }
+                Walk(new DirectoryInfo(path), files, visited, notices, depth: 0);
             }
             else
             {
@@ -176,6 +183,60 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
         }
 
         return files.ToArray();
+    }
+
+    private const int MaxWalkDepth = 64;
+
+    private static void Walk(DirectoryInfo directory, SortedSet<string> files, HashSet<string> visited, ICollection<string>? notices, int depth)
+    {
+        // The directory's own identity: a link resolved to its final target, so that a cycle comes back to a known path.
+        string identity = directory.LinkTarget is not null && directory.ResolveLinkTarget(returnFinalTarget: true) is { } target
+            ? Path.GetFullPath(target.FullName)
+            : Path.GetFullPath(directory.FullName);
+        if (!visited.Add(identity))
+        {
+            notices?.Add($"skipped '{directory.FullName}': a directory already walked (symbolic link cycle or second link to '{identity}').");
+            return;
+        }
+
+        if (depth > MaxWalkDepth)
+        {
+            notices?.Add($"skipped '{directory.FullName}': nested deeper than {MaxWalkDepth} directories.");
+            return;
+        }
+
+        var options = new EnumerationOptions { RecurseSubdirectories = false, IgnoreInaccessible = false, AttributesToSkip = 0, ReturnSpecialDirectories = false };
+        foreach (FileSystemInfo entry in directory.EnumerateFileSystemInfos("*", options))
+        {
+            if (entry is DirectoryInfo sub)
+            {
+                Walk(sub, files, visited, notices, depth + 1);
+            }
+            else if (entry.Name.EndsWith(".log", StringComparison.OrdinalIgnoreCase) || entry.Name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+            {
+                AddFile((FileInfo)entry, files, notices);
+            }
+        }
+    }
+
+    private static void AddFile(FileInfo file, SortedSet<string> files, ICollection<string>? notices)
+    {
+        // A FIFO, device or socket has no length; neither has an empty file, which holds no line anyway. Opening a FIFO
+        // blocks until someone writes to it, and a device may never end.
+        FileInfo real = file.LinkTarget is not null && file.ResolveLinkTarget(returnFinalTarget: true) is FileInfo target ? target : file;
+        if (!real.Exists)
+        {
+            notices?.Add($"skipped '{file.FullName}': a broken symbolic link.");
+            return;
+        }
+
+        if (real.Length == 0)
+        {
+            notices?.Add($"skipped '{file.FullName}': empty, or not a regular file (FIFO, device or socket).");
+            return;
+        }
+
+        files.Add(Path.GetFullPath(file.FullName));
     }
 
     /// <inheritdoc/>
@@ -518,11 +579,16 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
     {
         private const int MaxStackKey = 512;
         private readonly EasProtocolVersion _cloudFloor;
+        private readonly int _max;
         private int[] _buckets = new int[256];
         private Entry[] _entries = new Entry[256];
         private int _count;
 
-        public DeviceTable(EasProtocolVersion cloudFloor) => _cloudFloor = cloudFloor;
+        public DeviceTable(EasProtocolVersion cloudFloor, int max)
+        {
+            _cloudFloor = cloudFloor;
+            _max = max;
+        }
 
         public IEnumerable<DeviceAccumulator> Values
         {
@@ -571,6 +637,12 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
                 }
             }
 
+            if (_count >= _max)
+            {
+                ReturnKey(rented);
+                throw LimitExceeded();
+            }
+
             // First request of this user and device: the only allocation of its lifetime here.
             var value = new DeviceAccumulator(user, deviceId, _cloudFloor);
             if (_count == _entries.Length)
@@ -607,6 +679,12 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
 
                 if (!found)
                 {
+                    // Chunks read in parallel each stay under the limit; together they may not.
+                    if (_count >= _max)
+                    {
+                        throw LimitExceeded();
+                    }
+
                     if (_count == _entries.Length)
                     {
                         Grow();
@@ -618,6 +696,14 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
                 }
             }
         }
+
+        private LogAnalysisLimitException LimitExceeded() =>
+            new(string.Create(
+                System.Globalization.CultureInfo.InvariantCulture,
+                $"The logs hold more than {_max} distinct user/device pairs (the limit, about {_max / 1250} MB of memory): narrow the analysis with a user or device filter, or raise the limit."))
+            {
+                MaxDevices = _max,
+            };
 
         private static void ReturnKey(byte[]? rented)
         {

@@ -68,7 +68,7 @@ public static class ActiveSyncParquetExporter
         StatusField, OutcomeField, RedirectField, ErrorField, ExceptionField, AgentField, TimeTakenField, SourceField, LineField);
 
     /// <summary>Exports the logs under <paramref name="paths"/> (files, or directories searched as by
-    /// <see cref="ActiveSyncLogAnalyzer.ExpandPaths"/>).</summary>
+    /// <see cref="ActiveSyncLogAnalyzer.ExpandPaths(IEnumerable{string}, ICollection{string})"/>).</summary>
     /// <param name="paths">Log files or directories.</param>
     /// <param name="output">The Parquet file to write, or with <see cref="ParquetExportOptions.PartitionByDate"/> the folder.</param>
     /// <param name="options">Row groups and partitioning.</param>

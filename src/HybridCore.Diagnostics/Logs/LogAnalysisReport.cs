@@ -207,6 +207,38 @@ public sealed record LogAnalysisOptions
     /// <summary>The size of the chunks a large plain log file is cut into when more than one thread reads
     /// (default 32 MiB; at least 4 KiB). Smaller chunks balance better and cost one merge each.</summary>
     public int ChunkBytes { get; init; } = 32 << 20;
+
+    /// <summary>The default of <see cref="MaxDevices"/>: 1,000,000 user/device pairs (about 800 MB).</summary>
+    public const int DefaultMaxDevices = 1_000_000;
+
+    /// <summary>The most distinct user/device pairs kept. Memory grows with them (about 800 bytes each), whatever
+    /// sends the requests: a log full of made-up device ids would otherwise take all memory. One more ends the
+    /// analysis with <see cref="LogAnalysisLimitException"/>. Default <see cref="DefaultMaxDevices"/>.</summary>
+    public int MaxDevices { get; init; } = DefaultMaxDevices;
+}
+
+/// <summary>The analysis met more distinct user/device pairs than <see cref="LogAnalysisOptions.MaxDevices"/> allows.</summary>
+public sealed class LogAnalysisLimitException : InvalidOperationException
+{
+    /// <summary>Creates the exception.</summary>
+    public LogAnalysisLimitException()
+    {
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    public LogAnalysisLimitException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and a cause.</summary>
+    public LogAnalysisLimitException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>The limit that was reached.</summary>
+    public int MaxDevices { get; init; }
 }
 
 /// <summary>Progress of an analysis over several inputs.</summary>

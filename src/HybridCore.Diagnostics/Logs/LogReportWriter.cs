@@ -29,17 +29,18 @@ public static class LogReportWriter
         var rows = new List<string[]>(report.Devices.Count + 1) { header };
         foreach (DeviceActivity d in report.Devices)
         {
+            // Users, device ids and types, errors and targets come from clients and log files: escaped (DisplayText).
             rows.Add(
             [
-                d.User,
-                d.DeviceId.Length == 0 ? "-" : d.DeviceId,
-                d.DeviceType ?? "-",
-                d.ProtocolVersion ?? "?",
+                DisplayText.Escape(d.User)!,
+                d.DeviceId.Length == 0 ? "-" : DisplayText.Escape(d.DeviceId)!,
+                DisplayText.Escape(d.DeviceType) ?? "-",
+                DisplayText.Escape(d.ProtocolVersion) ?? "?",
                 d.CanFollow451 switch { true => "yes", false => "NO", null => "?" },
                 d.Requests.ToString(CultureInfo.InvariantCulture),
                 OutcomeName(d.LastOutcome),
                 OutcomeName(d.WorstOutcome),
-                d.RedirectTarget ?? d.LastError ?? string.Empty,
+                DisplayText.Escape(d.RedirectTarget ?? d.LastError) ?? string.Empty,
                 d.LastSeen?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "-",
             ]);
         }
@@ -93,7 +94,7 @@ public static class LogReportWriter
 
         foreach (BrokenLineSample s in report.BrokenLines)
         {
-            writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {s.Source}:{s.LineNumber}: {s.Reason}: {s.Excerpt}"));
+            writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {DisplayText.Escape(s.Source)}:{s.LineNumber}: {s.Reason}: {DisplayText.Escape(s.Excerpt)}"));
         }
     }
 
@@ -264,7 +265,8 @@ public static class LogReportWriter
                 writer.Write(',');
             }
 
-            string c = cells[i];
+            // Values come from clients and log files: no formulas, no control characters (DisplayText.CsvCell).
+            string c = DisplayText.CsvCell(cells[i]);
             if (c.AsSpan().IndexOfAny(",\"\r\n") >= 0)
             {
                 writer.Write('"');

@@ -118,7 +118,12 @@ public sealed class W3CLogReader : IDisposable
     public Action<long>? Progress { get; set; }
 
     /// <summary>Opens a log file for reading: a <see cref="FileStream"/>, wrapped in a
-    /// <see cref="GZipStream"/> when the file starts with the gzip magic bytes (1F 8B) whatever its name.</summary>
+    /// <see cref="GZipStream"/> when the file starts with the gzip magic bytes (1F 8B) whatever its name.
+    /// .NET's gzip decoder ends quietly when the data stops early, so at the end the decompressed length is
+    /// checked against the trailer's ISIZE (RFC 1952 section 2.3.1): a mismatch throws
+    /// <see cref="InvalidDataException"/>, which <see cref="Read{TVisitor}(Stream, string, TVisitor, CancellationToken)"/>
+    /// reports as an <see cref="W3CBrokenLineReason.UnreadableInput"/> line after every line that could be read. (A file
+    /// of several concatenated gzip members is reported the same way, its lines all read.)</summary>
     /// <param name="path">The file.</param>
     /// <returns>The stream to read; the caller disposes it.</returns>
     /// <exception cref="IOException">The file cannot be opened.</exception>
@@ -131,10 +136,44 @@ public sealed class W3CLogReader : IDisposable
         file.Position = 0;
         if (n == 2 && magic[0] == 0x1F && magic[1] == 0x8B)
         {
-            return new GZipStream(file, CompressionMode.Decompress, leaveOpen: false);
+            return new TrailerCheckingGZipStream(file);
         }
 
         return file;
+    }
+
+    /// <summary>A <see cref="GZipStream"/> that says when its data ended before the gzip trailer.</summary>
+    private sealed class TrailerCheckingGZipStream(FileStream file) : GZipStream(file, CompressionMode.Decompress, leaveOpen: false)
+    {
+        private long _decompressed;
+        private bool _checked;
+
+        public override int Read(byte[] buffer, int offset, int count) => Check(base.Read(buffer, offset, count), count);
+
+        public override int Read(Span<byte> buffer) => Check(base.Read(buffer), buffer.Length);
+
+        private int Check(int read, int asked)
+        {
+            if (read > 0 || asked == 0 || _checked)
+            {
+                _decompressed += read;
+                return read;
+            }
+
+            _checked = true;
+            long length = file.Length;
+            Span<byte> trailer = stackalloc byte[4];
+            // The smallest gzip member is 18 bytes (10 header, 2 empty deflate, 8 trailer).
+            if (length < 18 || RandomAccess.Read(file.SafeFileHandle, trailer, length - 4) != 4 ||
+                System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(trailer) != (uint)_decompressed)
+            {
+                throw new InvalidDataException(string.Create(
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    $"The gzip data of '{file.Name}' ends early (truncated): {_decompressed} bytes decompressed, its last 4 bytes do not hold that size."));
+            }
+
+            return 0;
+        }
     }
 
     /// <summary>Reads one file (plain or gzip) to its end. The file is closed when the method returns or throws.</summary>

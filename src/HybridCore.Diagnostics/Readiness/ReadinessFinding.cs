@@ -152,15 +152,15 @@ public sealed class ReadinessReport
         ArgumentNullException.ThrowIfNull(writer);
         foreach (ReadinessFinding f in Findings)
         {
-            writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{SeverityName(f.Severity).ToUpperInvariant(),-7} {f.Code}: {f.Message}"));
+            writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{SeverityName(f.Severity).ToUpperInvariant(),-7} {f.Code}: {DisplayText.Escape(f.Message)}"));
             if (f.Objects.Count > 0)
             {
                 const int Shown = 10;
                 string more = f.Objects.Count > Shown ? string.Create(CultureInfo.InvariantCulture, $" (+{f.Objects.Count - Shown} more)") : string.Empty;
-                writer.WriteLine("        objects: " + string.Join(", ", f.Objects.Take(Shown)) + more);
+                writer.WriteLine("        objects: " + string.Join(", ", f.Objects.Take(Shown).Select(DisplayText.Escape)) + more);
             }
 
-            writer.WriteLine("        do: " + f.Remedy);
+            writer.WriteLine("        do: " + DisplayText.Escape(f.Remedy));
         }
 
         int errors = Findings.Count(f => f.Severity == ReadinessSeverity.Error);

@@ -93,7 +93,7 @@ public sealed class ReadinessInput
     /// <summary>The IIS logs the checks read.</summary>
     /// <param name="report">The analysis of the logs.</param>
     /// <param name="sources">The files and directories named.</param>
-    /// <param name="files">The log files read (<see cref="ActiveSyncLogAnalyzer.ExpandPaths"/> of <paramref name="sources"/>).</param>
+    /// <param name="files">The log files read (<see cref="ActiveSyncLogAnalyzer.ExpandPaths(IEnumerable{string})"/> of <paramref name="sources"/>).</param>
     /// <returns>The input.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public static ReadinessInput ForLogs(LogAnalysisReport report, IEnumerable<string> sources, IEnumerable<string> files)

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -15,6 +16,7 @@ public static class DirectoryJson
     /// <exception cref="DirectoryValidationException">The text is not JSON of the expected shape (code <see cref="DirectoryErrorCode.InvalidJson"/>, with line and byte position).</exception>
     public static DirectoryDocument Parse(ReadOnlySpan<byte> utf8Json)
     {
+        utf8Json = PrepareText(utf8Json);
         try
         {
             return JsonSerializer.Deserialize(utf8Json, DirectoryJsonContext.Default.DirectoryDocument)
@@ -24,6 +26,116 @@ public static class DirectoryJson
         {
             string where = string.Create(CultureInfo.InvariantCulture, $"line {(e.LineNumber ?? 0) + 1}, byte {e.BytePositionInLine ?? 0}");
             throw new DirectoryValidationException([new DirectoryValidationError(DirectoryErrorCode.InvalidJson, e.Path ?? "$", "Invalid JSON at " + where + ": " + e.Message)], e);
+        }
+    }
+
+    /// <summary>
+    /// The checks every reader of directory JSON makes before parsing: a UTF-8 byte order mark (what Windows
+    /// PowerShell 5.1's <c>Out-File -Encoding utf8</c> writes) is skipped, and a property name that appears twice in
+    /// one object is an error (JSON parsers disagree on which value wins, RFC 8259 section 4, so the file is
+    /// ambiguous). Text that is not well-formed JSON is returned as it is, for the parser to report.
+    /// </summary>
+    /// <param name="utf8Json">UTF-8 JSON, with or without a byte order mark.</param>
+    /// <returns>The text without the byte order mark.</returns>
+    /// <exception cref="DirectoryValidationException">A property name is repeated in an object (code
+    /// <see cref="DirectoryErrorCode.InvalidJson"/>, with its path, line and byte offset).</exception>
+    public static ReadOnlySpan<byte> PrepareText(ReadOnlySpan<byte> utf8Json)
+    {
+        if (utf8Json.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            utf8Json = utf8Json[3..];
+        }
+
+        var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = 64 });
+        var frames = new List<(HashSet<string>? Names, int Index, string Path)>();
+        string pending = "$";
+        try
+        {
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject:
+                    case JsonTokenType.StartArray:
+                        frames.Add((reader.TokenType == JsonTokenType.StartObject ? new HashSet<string>(StringComparer.Ordinal) : null, 0, ValuePath(frames, pending)));
+                        break;
+                    case JsonTokenType.EndObject:
+                    case JsonTokenType.EndArray:
+                        frames.RemoveAt(frames.Count - 1);
+                        Advance(frames);
+                        break;
+                    case JsonTokenType.String:
+                    case JsonTokenType.PropertyName:
+                    {
+                        // The reader does not check UTF-8 inside strings; materialising one later would throw
+                        // InvalidOperationException (found by fuzzing): say where instead.
+                        if (!reader.ValueIsEscaped && !System.Text.Unicode.Utf8.IsValid(reader.ValueSpan))
+                        {
+                            throw DirectoryValidationException.Single(
+                                DirectoryErrorCode.InvalidJson,
+                                reader.TokenType == JsonTokenType.PropertyName ? ValuePath(frames, pending) : pending,
+                                string.Create(CultureInfo.InvariantCulture, $"A string is not valid UTF-8 (byte offset {reader.TokenStartIndex})."));
+                        }
+
+                        string? text;
+                        try
+                        {
+                            text = reader.GetString();
+                        }
+                        catch (InvalidOperationException)
+                        {
+                            throw DirectoryValidationException.Single(
+                                DirectoryErrorCode.InvalidJson,
+                                pending,
+                                string.Create(CultureInfo.InvariantCulture, $"A string is not valid UTF-8 once its escapes are decoded (byte offset {reader.TokenStartIndex})."));
+                        }
+
+                        if (reader.TokenType == JsonTokenType.String)
+                        {
+                            Advance(frames);
+                            break;
+                        }
+
+                        string name = text!;
+                        (HashSet<string>? names, _, string path) = frames[^1];
+                        pending = path == "$" ? name : path + "." + name;
+                        if (!names!.Add(name))
+                        {
+                            long offset = reader.TokenStartIndex;
+                            int line = utf8Json[..(int)offset].Count((byte)'\n') + 1;
+                            throw DirectoryValidationException.Single(
+                                DirectoryErrorCode.InvalidJson,
+                                pending,
+                                string.Create(CultureInfo.InvariantCulture, $"The property '{name}' appears twice in the same object (line {line}, byte offset {offset}); keep one."));
+                        }
+
+                        break;
+                    }
+
+                    default:
+                        Advance(frames);
+                        break;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Not well-formed: the parser reports it with its position.
+        }
+
+        return utf8Json;
+
+        static string ValuePath(List<(HashSet<string>? Names, int Index, string Path)> frames, string pending) =>
+            frames.Count == 0 ? "$"
+            : frames[^1].Names is null ? string.Create(CultureInfo.InvariantCulture, $"{frames[^1].Path}[{frames[^1].Index}]")
+            : pending;
+
+        static void Advance(List<(HashSet<string>? Names, int Index, string Path)> frames)
+        {
+            if (frames.Count > 0 && frames[^1].Names is null)
+            {
+                frames[^1] = frames[^1] with { Index = frames[^1].Index + 1 };
+            }
         }
     }
 

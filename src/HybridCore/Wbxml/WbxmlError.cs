@@ -91,4 +91,9 @@ public enum WbxmlError
 
     /// <summary>WBXML → XML: a string contains characters XML 1.0 cannot represent (control characters).</summary>
     NotRepresentableInXml,
+
+    /// <summary>WBXML → XML text: the XML would be longer than the limit given to
+    /// <see cref="WbxmlXmlConverter.ToXml"/> (a small document of many empty, deeply indented elements expands
+    /// about 140 times). Write to a <see cref="System.IO.TextWriter"/> instead to stream any size.</summary>
+    XmlTooLarge,
 }

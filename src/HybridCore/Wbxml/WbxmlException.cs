@@ -81,6 +81,7 @@ internal static class WbxmlThrow
             WbxmlError.UnknownNamespace => "The XML namespace is not an ActiveSync code page namespace.",
             WbxmlError.UnknownElementName => "The XML element name is not a tag of its code page.",
             WbxmlError.NotRepresentableInXml => "A string contains characters that XML 1.0 cannot represent.",
+            WbxmlError.XmlTooLarge => "The XML text would be longer than the configured maximum.",
             _ => "Invalid WBXML.",
         };
         string message = offset >= 0

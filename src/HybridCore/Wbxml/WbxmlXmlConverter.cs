@@ -30,15 +30,48 @@ public static class WbxmlXmlConverter
     private const string UnknownTagPrefix = "Tag0x";
     private const string UnknownPageNamespacePrefix = "WbxmlPage";
 
+    /// <summary>Default of the <c>maxChars</c> limit of <see cref="ToXml"/>: 64 Mi characters (128 MiB of string).</summary>
+    public const int DefaultMaxXmlChars = 64 * 1024 * 1024;
+
     /// <summary>Decodes a complete WBXML document to XML text with an XML declaration.</summary>
-    /// <exception cref="WbxmlException">The document is not valid ActiveSync WBXML.</exception>
-    public static string ToXml(ReadOnlySpan<byte> wbxml, bool indent = true, WbxmlReaderOptions options = default)
+    /// <param name="wbxml">The document.</param>
+    /// <param name="indent">Indent nested elements (two spaces per level).</param>
+    /// <param name="options">The reader's limits.</param>
+    /// <param name="maxChars">The longest XML text built; XML grows much faster than WBXML (an empty element is one
+    /// byte of WBXML and up to ~140 characters of indented XML), so the string is bounded. To convert documents of
+    /// any size, stream with <see cref="WriteXml(ReadOnlySpan{byte}, TextWriter, bool, WbxmlReaderOptions)"/>.</param>
+    /// <exception cref="WbxmlException">The document is not valid ActiveSync WBXML, holds characters XML cannot
+    /// represent, or its XML would exceed <paramref name="maxChars"/> (<see cref="WbxmlError.XmlTooLarge"/>).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxChars"/> is less than 1.</exception>
+    public static string ToXml(ReadOnlySpan<byte> wbxml, bool indent = true, WbxmlReaderOptions options = default, int maxChars = DefaultMaxXmlChars)
     {
-        var builder = new StringBuilder(wbxml.Length * 3);
-        builder.Append("<?xml version=\"1.0\" encoding=\"utf-8\"?>");
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxChars, 1);
+        using var output = new BoundedStringWriter(maxChars, (int)Math.Min(Math.Min(maxChars, 1 << 20), Math.Max(256, wbxml.Length * 3L)));
+        WriteXmlCore(wbxml, output, indent, options, output);
+        return output.ToString();
+    }
+
+    /// <summary>Decodes a complete WBXML document as XML text with an XML declaration into <paramref name="output"/>,
+    /// as it is read: memory stays bounded whatever the size of the XML. On error the text written so far stays
+    /// written (a caller writing to a terminal or pipe reports the error after it).</summary>
+    /// <param name="wbxml">The document.</param>
+    /// <param name="output">Where the XML goes; flushed, not closed.</param>
+    /// <param name="indent">Indent nested elements (two spaces per level).</param>
+    /// <param name="options">The reader's limits.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="output"/> is null.</exception>
+    /// <exception cref="WbxmlException">The document is not valid ActiveSync WBXML, or holds characters XML cannot represent.</exception>
+    public static void WriteXml(ReadOnlySpan<byte> wbxml, TextWriter output, bool indent = true, WbxmlReaderOptions options = default)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        WriteXmlCore(wbxml, output, indent, options, bound: null);
+    }
+
+    private static void WriteXmlCore(ReadOnlySpan<byte> wbxml, TextWriter output, bool indent, WbxmlReaderOptions options, BoundedStringWriter? bound)
+    {
+        output.Write("<?xml version=\"1.0\" encoding=\"utf-8\"?>");
         if (indent)
         {
-            builder.Append('\n');
+            output.Write('\n');
         }
 
         var settings = new XmlWriterSettings
@@ -48,19 +81,22 @@ public static class WbxmlXmlConverter
             IndentChars = "  ",
             NewLineChars = "\n",
             ConformanceLevel = ConformanceLevel.Document,
+            CloseOutput = false,
         };
-        using (XmlWriter writer = XmlWriter.Create(builder, settings))
+        using (XmlWriter writer = XmlWriter.Create(output, settings))
         {
-            WriteXml(wbxml, writer, options);
+            WriteXml(wbxml, writer, options, bound);
         }
 
-        return builder.ToString();
+        output.Flush();
     }
 
     /// <summary>Decodes a complete WBXML document into <paramref name="writer"/>.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="writer"/> is null.</exception>
     /// <exception cref="WbxmlException">The document is not valid ActiveSync WBXML, or holds characters XML cannot represent.</exception>
-    public static void WriteXml(ReadOnlySpan<byte> wbxml, XmlWriter writer, WbxmlReaderOptions options = default)
+    public static void WriteXml(ReadOnlySpan<byte> wbxml, XmlWriter writer, WbxmlReaderOptions options = default) => WriteXml(wbxml, writer, options, bound: null);
+
+    private static void WriteXml(ReadOnlySpan<byte> wbxml, XmlWriter writer, WbxmlReaderOptions options, BoundedStringWriter? bound)
     {
         ArgumentNullException.ThrowIfNull(writer);
 
@@ -87,6 +123,11 @@ public static class WbxmlXmlConverter
         {
             while (reader.Read())
             {
+                if (bound is not null)
+                {
+                    bound.Offset = reader.TokenOffset;
+                }
+
                 switch (reader.TokenType)
                 {
                     case WbxmlTokenType.StartElement:
@@ -150,17 +191,35 @@ public static class WbxmlXmlConverter
         }
     }
 
-    /// <summary>Encodes XML text as WBXML.</summary>
+    /// <summary>Encodes XML text as WBXML that a <see cref="WbxmlReader"/> with <paramref name="limits"/> accepts.</summary>
+    /// <param name="xml">The XML text.</param>
+    /// <param name="limits">The limits the result must respect (depth, string and opaque lengths, size; unknown tags
+    /// are always allowed, as this class writes them); the
+    /// reader's defaults when not given, so that what is encoded here is never refused by a default reader.</param>
     /// <exception cref="ArgumentNullException"><paramref name="xml"/> is null.</exception>
-    /// <exception cref="WbxmlException">The XML is not well-formed or uses names, namespaces or attributes
-    /// ActiveSync WBXML cannot encode.</exception>
-    public static byte[] FromXml(string xml)
+    /// <exception cref="WbxmlException">The XML is not well-formed, uses names, namespaces or attributes
+    /// ActiveSync WBXML cannot encode, or the document would break <paramref name="limits"/> (the reader's error,
+    /// e.g. <see cref="WbxmlError.MaxDepthExceeded"/>, with the byte offset in the encoded document).</exception>
+    public static byte[] FromXml(string xml, WbxmlReaderOptions limits = default)
     {
         ArgumentNullException.ThrowIfNull(xml);
-        var output = new ArrayBufferWriter<byte>(Math.Max(64, xml.Length / 2));
+        var output = new ArrayBufferWriter<byte>(Math.Max(64, Math.Min(xml.Length / 2, 1 << 20)));
         using (var text = new StringReader(xml))
         {
             FromXml(text, output);
+        }
+
+        // Enforce the same limits as the reader by reading the result back (cheap: the reader does not allocate).
+        var check = new WbxmlReader(output.WrittenSpan, limits with { AllowUnknownTags = true });
+        try
+        {
+            while (check.Read())
+            {
+            }
+        }
+        catch (WbxmlException e)
+        {
+            throw new WbxmlException(e.Error, e.Offset, "The encoded document breaks the WBXML reader's limits: " + e.Message, e);
         }
 
         return output.WrittenSpan.ToArray();
@@ -347,7 +406,11 @@ public static class WbxmlXmlConverter
         }
         catch (ArgumentException e)
         {
-            throw new WbxmlException(WbxmlError.NotRepresentableInXml, offset, "A string holds characters XML 1.0 cannot represent.", e);
+            throw new WbxmlException(
+                WbxmlError.NotRepresentableInXml,
+                offset,
+                string.Create(CultureInfo.InvariantCulture, $"A string holds characters XML 1.0 cannot represent (NotRepresentableInXml at byte offset {offset}: {e.Message})"),
+                e);
         }
     }
 
@@ -358,5 +421,43 @@ public static class WbxmlXmlConverter
     {
         string? ns = WbxmlCodePages.GetNamespace((WbxmlCodePage)page);
         return ns is null ? "page" + page.ToString(CultureInfo.InvariantCulture) : ns.ToLowerInvariant();
+    }
+
+    /// <summary>A <see cref="StringWriter"/> that refuses to grow past a limit. After the first refusal it drops
+    /// everything, so that disposing the <see cref="XmlWriter"/> on the way out does not throw a second time.</summary>
+    private sealed class BoundedStringWriter(int maxChars, int initialCapacity) : StringWriter(new StringBuilder(initialCapacity), CultureInfo.InvariantCulture)
+    {
+        private bool _tripped;
+
+        /// <summary>The byte offset of the WBXML token being converted, for the error.</summary>
+        public long Offset { get; set; } = -1;
+
+        public override void Write(char value) => Append(new ReadOnlySpan<char>(in value));
+
+        public override void Write(char[] buffer, int index, int count) => Append(buffer.AsSpan(index, count));
+
+        public override void Write(ReadOnlySpan<char> buffer) => Append(buffer);
+
+        public override void Write(string? value) => Append(value);
+
+        private void Append(ReadOnlySpan<char> text)
+        {
+            if (_tripped)
+            {
+                return;
+            }
+
+            StringBuilder builder = GetStringBuilder();
+            if (text.Length > maxChars - builder.Length)
+            {
+                _tripped = true;
+                throw new WbxmlException(
+                    WbxmlError.XmlTooLarge,
+                    Offset,
+                    string.Create(CultureInfo.InvariantCulture, $"The XML text would be longer than {maxChars} characters (XmlTooLarge at byte offset {Offset}); use WriteXml with a TextWriter to stream it."));
+            }
+
+            builder.Append(text);
+        }
     }
 }

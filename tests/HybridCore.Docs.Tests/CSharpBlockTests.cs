@@ -8,8 +8,9 @@ namespace HybridCore.Docs.Tests;
 /// <summary>
 /// Every <c>```csharp</c> block in README.md, the package READMEs (src/*/README.md) and docs/ compiles verbatim,
 /// each block on its own, against the HybridCore packages and the ASP.NET Core shared framework. A block is a
-/// whole file: its <c>using</c>s and every name it uses are in it. Code that is not meant to compile (an excerpt of
-/// generated code, a shape) is fenced as <c>```text</c>.
+/// whole file as a user would paste it into a new project (<c>dotnet new console</c>): the .NET SDK's implicit
+/// usings (<see cref="ImplicitUsings"/>) apply, every other <c>using</c> and every name it uses are in the block. Code
+/// that is not meant to compile (an excerpt of generated code, a shape) is fenced as <c>```text</c>.
 /// </summary>
 public sealed class CSharpBlockTests
 {
@@ -74,6 +75,7 @@ public sealed class CSharpBlockTests
         // The check is not vacuous: an undefined name and a missing using are errors.
         Assert.NotEmpty(Compile("var x = undefinedName;", "bad"));
         Assert.NotEmpty(Compile("RedirectResolver r = null!;", "bad"));
+        Assert.NotEmpty(Compile("WebApplication? app = null;", "bad"));
         Assert.Empty(Compile("using HybridCore.Redirect;\nRedirectResolver? r = null;\nSystem.Console.WriteLine(r);", "good"));
     }
 
@@ -94,13 +96,21 @@ public sealed class CSharpBlockTests
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))];
     });
 
+    /// <summary>The global usings that Microsoft.NET.Sdk adds to a project with <c>ImplicitUsings</c> enabled (the
+    /// default of <c>dotnet new console</c> and <c>dotnet new classlib</c>).</summary>
+    internal const string ImplicitUsings =
+        "global using System;\nglobal using System.Collections.Generic;\nglobal using System.IO;\nglobal using System.Linq;\n" +
+        "global using System.Net.Http;\nglobal using System.Threading;\nglobal using System.Threading.Tasks;\n";
+
     private static ImmutableArray<Diagnostic> Compile(string code, string path)
     {
-        SyntaxTree tree = CSharpSyntaxTree.ParseText(code, new CSharpParseOptions(LanguageVersion.Latest), path);
+        var parse = new CSharpParseOptions(LanguageVersion.Latest);
+        SyntaxTree tree = CSharpSyntaxTree.ParseText(code, parse, path);
+        SyntaxTree usings = CSharpSyntaxTree.ParseText(ImplicitUsings, parse, "GlobalUsings.g.cs");
         bool program = tree.GetRoot().DescendantNodes().OfType<GlobalStatementSyntax>().Any();
         var compilation = CSharpCompilation.Create(
             "DocBlock",
-            [tree],
+            [tree, usings],
             References.Value,
             new CSharpCompilationOptions(
                 program ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary,

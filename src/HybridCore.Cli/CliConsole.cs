@@ -31,6 +31,10 @@ internal sealed class CliConsole
     /// <summary>Inputs at least this large (bytes on disk) get a progress indicator on a terminal (default 64 MiB).</summary>
     public long ProgressThresholdBytes { get; init; } = 64L * 1024 * 1024;
 
+    /// <summary>Reads a secret from the terminal without echoing it (the prompt goes to standard error), or null when
+    /// standard input is not a terminal (then commands read it as a line of standard input, for scripts).</summary>
+    public Func<string, string?>? ReadSecretFromTerminal { get; init; }
+
     /// <summary>Raw standard output for binary data, or null when output is a <see cref="TextWriter"/> only.</summary>
     public Func<Stream>? OpenBinaryOutput { get; init; }
 
@@ -44,7 +48,46 @@ internal sealed class CliConsole
         {
             OpenBinaryOutput = Console.OpenStandardOutput,
             ErrorIsTerminal = !Console.IsErrorRedirected,
+            ReadSecretFromTerminal = Console.IsInputRedirected ? null : ReadSecret,
         };
+    }
+
+    /// <summary>Prompts on standard error and reads one line from the terminal with echo off (Backspace edits, Enter
+    /// ends, Ctrl+C cancels). Null when the input ends first.</summary>
+    private static string? ReadSecret(string prompt)
+    {
+        Console.Error.Write(prompt);
+        var secret = new System.Text.StringBuilder();
+        while (true)
+        {
+            ConsoleKeyInfo key = Console.ReadKey(intercept: true);
+            switch (key.Key)
+            {
+                case ConsoleKey.Enter:
+                    Console.Error.WriteLine();
+                    return secret.ToString();
+                case ConsoleKey.Backspace:
+                    if (secret.Length > 0)
+                    {
+                        secret.Length--;
+                    }
+
+                    break;
+                default:
+                    if (key.Modifiers == ConsoleModifiers.Control && key.Key is ConsoleKey.C or ConsoleKey.D)
+                    {
+                        Console.Error.WriteLine();
+                        return key.Key == ConsoleKey.D && secret.Length > 0 ? secret.ToString() : null;
+                    }
+
+                    if (!char.IsControl(key.KeyChar))
+                    {
+                        secret.Append(key.KeyChar);
+                    }
+
+                    break;
+            }
+        }
     }
 
     public static CliConsole ForTest(TextWriter output, TextWriter error, byte[]? input = null) =>

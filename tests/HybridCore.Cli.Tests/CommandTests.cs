@@ -182,7 +182,7 @@ public sealed class QueryCommandTests
     public async Task Decode_PlainQuery_ShowsEveryField()
     {
         var (exit, output, _) = await CliRunner.RunAsync(
-            ["query", "decode", "/Microsoft-Server-ActiveSync?Cmd=Sync&User=user12%40batre.msftonlinerepro.com&DeviceId=ABC123&DeviceType=iPhone&CollectionId=7", "--protocol-header", "14.1"]);
+            ["query", "decode", "/Microsoft-Server-ActiveSync?Cmd=Sync&User=user12%40batre.msftonlinerepro.com&DeviceId=ABC123&DeviceType=iPhone&CollectionId=7", "--protocol", "14.1"]);
 
         Assert.Equal(ExitCodes.Ok, exit);
         Assert.Contains("Plain", output, StringComparison.Ordinal);

@@ -22,15 +22,35 @@ internal static class HashPasswordCommand
             }
         });
 
-        var command = new Command("hash-password", "Read a password from standard input (one line) and print its PBKDF2-SHA256 hash for the 'passwords' section of a directory file.");
+        var command = new Command(
+            "hash-password",
+            "Print the PBKDF2-SHA256 hash of a password for the 'passwords' section of a directory file. On a terminal it " +
+            "prompts twice without echo; otherwise it reads one line of standard input.");
         command.Options.Add(iterations);
         command.SetAction(parse =>
         {
-            using var reader = new StreamReader(console.OpenInput());
-            string? password = reader.ReadLine();
-            if (string.IsNullOrEmpty(password))
+            string? password;
+            if (console.ReadSecretFromTerminal is { } readSecret)
             {
-                throw new CliUserException("No password on standard input. Example: echo 'P@ssw0rd-demo' | hybridcore hash-password");
+                password = readSecret("Password: ");
+                if (string.IsNullOrEmpty(password))
+                {
+                    throw new CliUserException("No password entered.");
+                }
+
+                if (readSecret("Again: ") != password)
+                {
+                    throw new CliUserException("The two passwords differ; nothing was printed.");
+                }
+            }
+            else
+            {
+                using var reader = new StreamReader(console.OpenInput());
+                password = reader.ReadLine();
+                if (string.IsNullOrEmpty(password))
+                {
+                    throw new CliUserException("No password on standard input. Example: echo 'P@ssw0rd-demo' | hybridcore hash-password");
+                }
             }
 
             console.Out.WriteLine(PasswordHash.Create(password, parse.GetValue(iterations)));

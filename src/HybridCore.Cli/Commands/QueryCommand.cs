@@ -23,9 +23,9 @@ internal static class QueryCommand
         {
             Description = "The query, with or without '?' or the path before it (e.g. 'Cmd=Sync&User=u&DeviceId=D1&DeviceType=iPhone' or a base64 query).",
         };
-        var versionHeader = new Option<string?>("--protocol-header")
+        var versionHeader = new Option<string?>("--protocol", "-p", "--protocol-header")
         {
-            Description = "The MS-ASProtocolVersion header sent with a plain query (e.g. 14.1).",
+            Description = "The ActiveSync protocol version the device sent in the MS-ASProtocolVersion header with a plain query (e.g. 14.1).",
         };
         var policyKeyHeader = new Option<string?>("--policy-key-header") { Description = "The X-MS-PolicyKey header sent with a plain query." };
         var json = new Option<bool>("--json") { Description = "Write JSON for scripts." };
@@ -168,21 +168,21 @@ internal static class QueryCommand
 
     private static Command CreateEncode(CliConsole console)
     {
-        var cmd = new Option<string>("--cmd") { Description = "The command, e.g. Sync, FolderSync, Ping.", Required = true };
-        var user = new Option<string?>("--user") { Description = "The User parameter." };
-        var deviceId = new Option<string>("--device-id") { Description = "1 to 32 letters or digits.", Required = true };
-        var deviceType = new Option<string>("--device-type") { Description = "e.g. iPhone, SmartPhone.", Required = true };
-        var protocol = new Option<string>("--protocol") { Description = "Protocol version.", DefaultValueFactory = _ => "14.1" };
-        var form = new Option<EasQueryForm>("--form") { Description = "plain or base64.", DefaultValueFactory = _ => EasQueryForm.Plain };
-        var policyKey = new Option<uint?>("--policy-key") { Description = "The policy key." };
-        var locale = new Option<ushort?>("--locale") { Description = "The LCID (base64 form only), e.g. 1033." };
-        var collectionId = new Option<string?>("--collection-id");
-        var itemId = new Option<string?>("--item-id");
-        var longId = new Option<string?>("--long-id");
-        var occurrence = new Option<string?>("--occurrence");
-        var attachmentName = new Option<string?>("--attachment-name");
-        var saveInSent = new Option<bool>("--save-in-sent");
-        var acceptMultiPart = new Option<bool>("--accept-multipart");
+        var cmd = new Option<string>("--cmd", "-c") { Description = "The command, e.g. Sync, FolderSync, Ping (case-insensitive).", Required = true };
+        var user = new Option<string?>("--user", "-u") { Description = "The User parameter: the name the device signs in with (UPN, SMTP address or DOMAIN\\user)." };
+        var deviceId = new Option<string>("--device-id") { Description = "The DeviceId parameter: 1 to 32 letters or digits.", Required = true };
+        var deviceType = new Option<string>("--device-type") { Description = "The DeviceType parameter, e.g. iPhone, SmartPhone.", Required = true };
+        var protocol = new Option<string>("--protocol", "-p") { Description = "The ActiveSync protocol version (2.5, 12.0, 12.1, 14.0, 14.1, 16.0, 16.1): a header in the plain form, a byte in the base64 form.", DefaultValueFactory = _ => "14.1" };
+        var form = new Option<EasQueryForm>("--form") { Description = "The query form: plain (Cmd=…&User=…) or base64 ([MS-ASHTTP] 2.2.1.1.1.1).", DefaultValueFactory = _ => EasQueryForm.Plain };
+        var policyKey = new Option<uint?>("--policy-key") { Description = "The policy key: the X-MS-PolicyKey header in the plain form, a field in the base64 form." };
+        var locale = new Option<ushort?>("--locale") { Description = "The locale as a Windows LCID, e.g. 1033 (base64 form only)." };
+        var collectionId = new Option<string?>("--collection-id") { Description = "The CollectionId parameter (e.g. for SmartForward, SmartReply)." };
+        var itemId = new Option<string?>("--item-id") { Description = "The ItemId parameter (e.g. for SmartForward, SmartReply)." };
+        var longId = new Option<string?>("--long-id") { Description = "The LongId parameter (an item found by Search)." };
+        var occurrence = new Option<string?>("--occurrence") { Description = "The Occurrence parameter (one occurrence of a recurring meeting)." };
+        var attachmentName = new Option<string?>("--attachment-name") { Description = "The AttachmentName parameter (GetAttachment)." };
+        var saveInSent = new Option<bool>("--save-in-sent") { Description = "Set the SaveInSent option (SendMail, SmartForward, SmartReply)." };
+        var acceptMultiPart = new Option<bool>("--accept-multipart") { Description = "Ask for a multipart response (the MS-ASAcceptMultiPart header, or the option bit in base64)." };
         var json = new Option<bool>("--json") { Description = "Write JSON for scripts." };
 
         var command = new Command("encode", "Write a request line in the plain or base64 form, with the headers the plain form needs.");
@@ -284,7 +284,7 @@ internal static class QueryCommand
     internal static void WriteJson(TextWriter output, Action<Utf8JsonWriter> body)
     {
         using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var w = new Utf8JsonWriter(buffer, JsonOutput.Options))
         {
             w.WriteStartObject();
             body(w);

@@ -178,7 +178,7 @@ internal static class ResolveCommand
     private static void WriteJson(TextWriter output, Resolution r)
     {
         using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var w = new Utf8JsonWriter(buffer, JsonOutput.Options))
         {
             w.WriteStartObject();
             w.WriteString("user", r.User);

@@ -87,8 +87,8 @@ public sealed class ReadinessDocsTests
         {
             var (exit, output, _) = await CliRunner.RunAsync(["readiness", "--servers", servers]);
 
-            string[] shown = BlockAfter(doc, "output: readiness --servers servers.csv");
-            Assert.Equal("$ hybridcore readiness --servers servers.csv", shown[0]);
+            string[] shown = BlockAfter(doc, "output: readiness --servers examples/servers.csv");
+            Assert.Equal("$ hybridcore readiness --servers examples/servers.csv", shown[0]);
             Assert.Equal(["$ echo $?", exit.ToString(System.Globalization.CultureInfo.InvariantCulture)], shown[^2..]);
             string[] actual = output.Split(Environment.NewLine);
             Assert.Equal(shown[1], actual[0]);                                // the directory line

@@ -86,6 +86,7 @@ internal static class LdapEntryMapper
             ExternalEmailAddress = kind is nameof(RecipientKind.MailUser) or nameof(RecipientKind.MailContact) ? target : null,
             EmailAddresses = proxies.Length == 0 ? null : [.. proxies],
             LogonName = sam is not null && netbiosDomain is not null ? netbiosDomain + "\\" + sam : null,
+            DisplayName = Single(entry, ExchangeAttributes.DisplayName),
         };
     }
 

@@ -333,13 +333,14 @@ internal static class HtmlLogSections
             .OrderByDescending(d => d.Counts.UserHasNoMailbox).ThenByDescending(d => d.LastSeen).ThenBy(d => d.User, StringComparer.OrdinalIgnoreCase)
             .ToList();
         Paragraph(w, "Their latest request got UserHasNoMailbox: the server found no mailbox and did not redirect. Check the user's RemoteRoutingAddress and the organization relationship of its domain (hybridcore resolve, hybridcore readiness), and that the device speaks EAS " + Floor451 + " or later.");
-        DeviceTable(w, "stuck-table", "devices stuck on UserHasNoMailbox", stuck, options, [new("UserHasNoMailbox requests", true), new("Requests", true), new("First seen (UTC)"), new("Last seen (UTC)"), new("Last error")], (tw, d) =>
+        DeviceTable(w, "stuck-table", "devices stuck on UserHasNoMailbox", stuck, options, [new("UserHasNoMailbox requests", true), new("Requests", true), new("First seen (UTC)"), new("Last seen (UTC)"), new("Last error"), new("Exception Exchange logged (decoded)")], (tw, d) =>
         {
             Cell(tw, d.Counts.UserHasNoMailbox);
             Cell(tw, d.Requests);
             Cell(tw, d.FirstSeen);
             Cell(tw, d.LastSeen);
             Cell(tw, d.LastError);
+            Cell(tw, d.LastException?.Summary);
         });
         EndSection(w);
     }

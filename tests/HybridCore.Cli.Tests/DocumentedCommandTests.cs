@@ -52,7 +52,7 @@ public sealed class DocumentedCommandTests
                 command = StripComment(command);
                 if (!command.Contains("hybridcore ", StringComparison.Ordinal) || command.StartsWith("dotnet ", StringComparison.Ordinal)
                     || command.Contains('<', StringComparison.Ordinal) || command.Contains('…', StringComparison.Ordinal)
-                    || command.Contains("hybridcore serve", StringComparison.Ordinal) || command.StartsWith("run: ", StringComparison.Ordinal)
+                    || command.Contains("hybridcore serve", StringComparison.Ordinal) || command.Contains("--ldap ", StringComparison.Ordinal) || command.StartsWith("run: ", StringComparison.Ordinal)
                     || command.StartsWith("dotnet tool", StringComparison.Ordinal))
                 {
                     continue;

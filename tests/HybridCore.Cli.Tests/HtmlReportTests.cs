@@ -20,6 +20,26 @@ public sealed class HtmlReportTests
         Assert.Equal(expected, HtmlText.Escape(input));
 
     [Fact]
+    public void LogReport_StuckTable_ShowsTheDecodedException()
+    {
+        // The on-boarding article's Mig8 line: UserHasNoMailbox with the gzip'ed stack Exchange logged (ExStk).
+        string log = Path.Combine(AppContext.BaseDirectory, "documented", "examples", "logs", "onboarding", "u_ex150126.log");
+        LogAnalysisReport report = ActiveSyncLogAnalyzer.AnalyzePaths([log]);
+        Assert.NotNull(report.Devices.Single().LastException);
+
+        var page = new StringWriter();
+        HtmlReportWriter.WriteLogReport(report, page);
+        string html = page.ToString();
+        int table = html.IndexOf("id=\"stuck-table\"", StringComparison.Ordinal);
+        Assert.True(table > 0, "the stuck table is there");
+        int end = html.IndexOf("</table>", table, StringComparison.Ordinal);
+        string stuck = html[table..end];
+        Assert.Contains("Exception Exchange logged (decoded)", stuck, StringComparison.Ordinal);
+        Assert.Contains(report.Devices.Single().LastException!.Type, stuck, StringComparison.Ordinal);
+        Assert.Contains("AirSyncPermanentException", stuck, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Escape_LoneSurrogates_BecomeReplacementCharacters()
     {
         // Built at run time: attribute metadata cannot carry a lone surrogate.

@@ -28,9 +28,9 @@ public sealed class ExportCommandTests : IDisposable
             (int exit, string json, string err) = await RunAsync("directory", "export", "--ldap", _slapd.Url.ToString(), "--bind-dn", SlapdServer.ServiceDn,
                 "--bind-password-file", pwFile, "--base-dn", SlapdServer.BaseDn, "--config-dn", SlapdServer.ConfigDn);
             Assert.True(exit == 0, err);
-            Assert.Contains("Read 5 recipients and 2 relationships", err, StringComparison.Ordinal);
+            Assert.Contains("Read 6 recipients and 3 relationships", err, StringComparison.Ordinal);
             HybridDirectoryFile file = HybridDirectoryFile.Parse(System.Text.Encoding.UTF8.GetBytes(json));
-            Assert.Equal(5, file.Snapshot.Recipients.Length);
+            Assert.Equal(6, file.Snapshot.Recipients.Length);
             Assert.Equal("CONTOSO\\Kiosk3", file.Snapshot.RecipientIndex.Find("kiosk3@batre.msftonlinerepro.com").Recipient!.LogonName!.Value);
 
             File.WriteAllText(jsonFile, json);

@@ -93,7 +93,7 @@ public sealed class LiveFrontDoorTests : IDisposable
             _slapd.Stop();
             Assert.False(refresher.RefreshNow());
             Assert.NotNull(refresher.LastError);
-            Assert.Equal(3, refresher.Directory.Snapshot.Relationships.Length);
+            Assert.Equal(4, refresher.Directory.Snapshot.Relationships.Length);
             Assert.IsType<HybridCore.Directory.RemoteMailbox>(refresher.Directory.Snapshot.RecipientIndex.Find("admin@batre.msftonlinerepro.com").Recipient);
             using (HttpResponseMessage health = await client.GetAsync(LdapFrontDoor.HealthPath))
             {
@@ -154,12 +154,12 @@ public sealed class RefresherTests : IDisposable
             _slapd.Delete("cn=Kiosk3," + SlapdServer.UsersDn);
 
             // Wait (generously: the machine may be loaded) for the loop to run; nothing here is a timing assertion.
-            for (int i = 0; i < 300 && directory.Snapshot.Recipients.Length != 4; i++)
+            for (int i = 0; i < 300 && directory.Snapshot.Recipients.Length != 5; i++)
             {
                 await Task.Delay(100);
             }
 
-            Assert.Equal(4, directory.Snapshot.Recipients.Length);
+            Assert.Equal(5, directory.Snapshot.Recipients.Length);
             Assert.True(refresher.SuccessfulRefreshes >= 1);
             Assert.Null((await directory.FindRecipientAsync("CONTOSO\\Kiosk3", default)).Recipient);
         }

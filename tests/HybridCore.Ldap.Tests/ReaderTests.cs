@@ -49,11 +49,11 @@ public sealed class ReaderTests : IDisposable
         options.PageSize = 10;
         using var connector = new LdapConnector(options);
         LdapDirectoryReadResult result = new LdapDirectoryReader(connector).Read(new SyncProgress(pages));
-        Assert.Equal(40, result.Snapshot.Recipients.Length);
-        Assert.Equal(42, result.ObjectsRead);
+        Assert.Equal(41, result.Snapshot.Recipients.Length);
+        Assert.Equal(44, result.ObjectsRead);
 
-        // 40 entries in pages of 10: progress after each of the 4 pages, then the final count.
-        Assert.Equal([10, 20, 30, 40, 40], pages);
+        // 41 entries in pages of 10: progress after each of the 5 pages, then the final count.
+        Assert.Equal([10, 20, 30, 40, 41, 41], pages);
         Assert.IsType<RemoteMailbox>(result.Snapshot.RecipientIndex.Find("bulk33@batre.msftonlinerepro.com").Recipient);
     }
 
@@ -77,7 +77,7 @@ public sealed class ReaderTests : IDisposable
         _slapd.Add($"cn=group,{SlapdServer.UsersDn}",
             ("objectClass", ["user"]), ("cn", ["group"]), ("msExchRecipientTypeDetails", ["256"]));
         LdapDirectoryReadResult result = Read();
-        Assert.Equal(5, result.Snapshot.Recipients.Length);
+        Assert.Equal(6, result.Snapshot.Recipients.Length);
         Assert.Equal(2, result.SkippedCount);
         Assert.Contains(result.Skipped, s => s.StartsWith("cn=broken", StringComparison.OrdinalIgnoreCase));
         Assert.Contains(result.Skipped, s => s.Contains("256", StringComparison.Ordinal));

@@ -17,7 +17,7 @@ public sealed class TlsTests : IDisposable
     {
         LdapDirectoryOptions options = _slapd.Options(_slapd.LdapsUrl);
         options.CaCertificateFile = _slapd.CaFile;
-        Assert.Equal(5, Read(options).Snapshot.Recipients.Length);
+        Assert.Equal(6, Read(options).Snapshot.Recipients.Length);
     }
 
     [Fact]
@@ -34,7 +34,7 @@ public sealed class TlsTests : IDisposable
         LdapDirectoryOptions options = _slapd.Options();
         options.Transport = LdapTransport.StartTls;
         options.CaCertificateFile = _slapd.CaFile;
-        Assert.Equal(5, Read(options).Snapshot.Recipients.Length);
+        Assert.Equal(6, Read(options).Snapshot.Recipients.Length);
     }
 
     [Fact]

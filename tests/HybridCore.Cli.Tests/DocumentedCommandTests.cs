@@ -32,33 +32,42 @@ public sealed class DocumentedCommandTests
         {
             string relative = Path.GetRelativePath(Path.Combine(Root, "markdown"), path).Replace('\\', '/');
             string[] lines = File.ReadAllLines(path);
-            bool inBlock = false, shell = false;
             for (int i = 0; i < lines.Length; i++)
             {
-                string text = lines[i].Trim();
-                if (text.StartsWith("```", StringComparison.Ordinal))
-                {
-                    shell = !inBlock && text is "```" or "```bash" or "```sh" or "```shell" or "```console";
-                    inBlock = !inBlock;
-                    continue;
-                }
-
-                if (!inBlock || !shell)
+                string fence = lines[i].Trim();
+                if (!fence.StartsWith("```", StringComparison.Ordinal))
                 {
                     continue;
                 }
 
-                string command = text.StartsWith("$ ", StringComparison.Ordinal) ? text[2..] : text;
-                command = StripComment(command);
-                if (!command.Contains("hybridcore ", StringComparison.Ordinal) || command.StartsWith("dotnet ", StringComparison.Ordinal)
-                    || command.Contains('<', StringComparison.Ordinal) || command.Contains('…', StringComparison.Ordinal)
-                    || command.Contains("hybridcore serve", StringComparison.Ordinal) || command.Contains("--ldap ", StringComparison.Ordinal) || command.StartsWith("run: ", StringComparison.Ordinal)
-                    || command.StartsWith("dotnet tool", StringComparison.Ordinal))
+                int end = Array.FindIndex(lines, i + 1, l => l.Trim().StartsWith("```", StringComparison.Ordinal));
+                if (end < 0)
                 {
-                    continue;
+                    break;
                 }
 
-                yield return (relative, i + 1, command);
+                bool shell = fence is "```" or "```bash" or "```sh" or "```shell" or "```console";
+                // A block that reads a domain controller (--ldap) goes together: its other lines use what it exported.
+                bool needsDirectoryServer = lines[(i + 1)..end].Any(l => l.Contains("--ldap ", StringComparison.Ordinal));
+                if (shell && !needsDirectoryServer)
+                {
+                    for (int j = i + 1; j < end; j++)
+                    {
+                        string text = lines[j].Trim();
+                        string command = StripComment(text.StartsWith("$ ", StringComparison.Ordinal) ? text[2..] : text);
+                        if (!command.Contains("hybridcore ", StringComparison.Ordinal) || command.StartsWith("dotnet ", StringComparison.Ordinal)
+                            || command.Contains('<', StringComparison.Ordinal) && !command.Contains(" < examples/", StringComparison.Ordinal)
+                            || command.Contains('…', StringComparison.Ordinal)
+                            || command.Contains("hybridcore serve", StringComparison.Ordinal) || command.StartsWith("run: ", StringComparison.Ordinal))
+                        {
+                            continue;
+                        }
+
+                        yield return (relative, j + 1, command);
+                    }
+                }
+
+                i = end;
             }
         }
     }

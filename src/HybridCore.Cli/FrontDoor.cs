@@ -233,6 +233,10 @@ internal static class FrontDoor
         builder.Logging.AddFilter("Yarp", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         builder.Logging.AddFilter("HybridCore.AspNetCore.Authentication", LogLevel.Warning);
+
+        // A host that fails to start (a port in use, a bad certificate) is reported by 'serve' itself in one line; the
+        // host's own log of it is a multi-kilobyte stack trace on standard output.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
     }
 
     /// <summary>A PFX (with its password) or a PEM certificate and key; problems are a <see cref="CliUserException"/>.</summary>

@@ -264,4 +264,35 @@ public sealed partial class ServeEndToEndTests
             await process.WaitForExitAsync();
         }
     }
+
+    [Fact]
+    public async Task Serve_OnAPortInUse_SaysSoInOneLineAndHowToChooseAnother()
+    {
+        // Something already listens on the port: serve says so on standard error, in one line, with the way out
+        // (--urls), and prints no host stack trace anywhere.
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        int port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+        string dll = Path.Combine(AppContext.BaseDirectory, "HybridCore.Cli.dll");
+        var start = new ProcessStartInfo("dotnet", [dll, "serve", "--urls", $"http://127.0.0.1:{port}"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using Process process = Process.Start(start)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        await process.WaitForExitAsync(timeout.Token);
+
+        string err = await error;
+        string all = await output + err;
+        Assert.Equal(ExitCodes.UserError, process.ExitCode);
+        Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("address already in use", err, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("--urls", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", all, StringComparison.Ordinal);
+    }
 }

@@ -126,6 +126,10 @@ internal static class ServeCommand
             {
                 await app.StartAsync(cancellationToken).ConfigureAwait(false);
             }
+            catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+                throw new CliUserException($"{e.Message.TrimEnd('.')}: another program listens there. Stop it, or choose another address with --urls (for example --urls http://127.0.0.1:5081).", e);
+            }
             catch (IOException e)
             {
                 throw new CliUserException($"Cannot listen: {e.Message}", e);

@@ -77,7 +77,18 @@ internal static class LogInputs
         using ProgressBar? progress = ProgressBar.CreateFor(console, bytes);
         try
         {
-            return (ActiveSyncLogAnalyzer.AnalyzePaths(files, options, progress, cancellationToken), files);
+            LogAnalysisReport report = ActiveSyncLogAnalyzer.AnalyzePaths(files, options, progress, cancellationToken);
+            if (report.Totals.DataLines == 0 && report.Totals.BrokenLines > 0)
+            {
+                // Lines were read, but not one was a log entry: these are not IIS logs (no #Fields: directive, or
+                // nothing that matches it). Reporting each line as broken would bury that.
+                throw new CliUserException(
+                    $"{(files.Count == 1 ? $"'{DisplayText.Escape(files[0])}' is" : "the inputs are")} not an IIS (W3C extended) log: " +
+                    $"{Counted.Of(report.Totals.BrokenLines, "line")} read, none of them a log entry under a '#Fields:' directive. " +
+                    "Point the command at the IIS log folders (e.g. C:\\inetpub\\logs\\LogFiles\\W3SVC1).");
+            }
+
+            return (report, files);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -93,7 +93,7 @@ public sealed class ReadinessCommandTests
         Assert.Contains("        objects: Mig8 (mig8@contoso.mail.onmicrosoft.com)", output, StringComparison.Ordinal);
         Assert.Contains("        do: Add the routing domain", output, StringComparison.Ordinal);
         Assert.Contains("WARNING LogonNameOnly: ", output, StringComparison.Ordinal);
-        Assert.EndsWith("2 errors, 1 warnings." + Environment.NewLine, output, StringComparison.Ordinal);
+        Assert.EndsWith("2 errors, 1 warning." + Environment.NewLine, output, StringComparison.Ordinal);
         Assert.DoesNotContain('\u001b', output);
     }
 

@@ -64,7 +64,7 @@ internal static class ReadinessCommand
             findings.AddRange(DirectoryChecks.Check(document));
             ReadinessInput directoryInput = ReadinessInput.ForDirectory(document, directoryFile?.FullName ?? EmbeddedDirectorySource, directoryFile?.FullName);
             inputs.Add(directoryInput);
-            checkedInputs.Add(string.Create(CultureInfo.InvariantCulture, $"directory  {source}: {directoryInput.GetCount("relationships")} relationships, {directoryInput.GetCount("recipients")} recipients"));
+            checkedInputs.Add(string.Create(CultureInfo.InvariantCulture, $"directory  {source}: {Counted.Of(directoryInput.GetCount("relationships"), "relationship")}, {Counted.Of(directoryInput.GetCount("recipients"), "recipient")}"));
 
             if (parse.GetValue(servers) is { } serverFile)
             {
@@ -72,7 +72,7 @@ internal static class ReadinessCommand
                 findings.AddRange(ReadinessChecks.CheckServers(inventory, options: new ServerCheckOptions { HybridModernAuthForOutlookMobile = parse.GetValue(modernAuth) }));
                 ReadinessInput serversInput = ReadinessInput.ForServers(inventory, serverFile.FullName);
                 inputs.Add(serversInput);
-                checkedInputs.Add(string.Create(CultureInfo.InvariantCulture, $"servers    {serverFile.FullName}: {serversInput.GetCount("servers")} servers, {serversInput.GetCount("unreadableLines")} unreadable lines"));
+                checkedInputs.Add(string.Create(CultureInfo.InvariantCulture, $"servers    {serverFile.FullName}: {Counted.Of(serversInput.GetCount("servers"), "server")}, {Counted.Of(serversInput.GetCount("unreadableLines"), "unreadable line")}"));
             }
             else
             {
@@ -90,7 +90,7 @@ internal static class ReadinessCommand
                 (logReport, logFilesRead) = (report, logFiles);
                 ReadinessInput logsInput = ReadinessInput.ForLogs(report, logPaths.Select(Path.GetFullPath), logFiles);
                 inputs.Add(logsInput);
-                checkedInputs.Add(string.Create(CultureInfo.InvariantCulture, $"logs       {logsInput.GetCount("files")} files: {logsInput.GetCount("activeSyncRequests")} ActiveSync requests, {logsInput.GetCount("devices")} devices, {logsInput.GetCount("brokenLines")} broken lines"));
+                checkedInputs.Add(string.Create(CultureInfo.InvariantCulture, $"logs       {Counted.Of(logsInput.GetCount("files"), "file")}: {Counted.Of(logsInput.GetCount("activeSyncRequests"), "ActiveSync request")}, {Counted.Of(logsInput.GetCount("devices"), "device")}, {Counted.Of(logsInput.GetCount("brokenLines"), "broken line")}"));
             }
             else
             {

@@ -150,13 +150,13 @@ internal static class ServeCommand
 
             if (live is not null)
             {
-                console.Out.WriteLine($"Directory: {live.Initial.Snapshot.Recipients.Length} recipients, {live.Initial.Snapshot.Relationships.Length} relationships from {parse.GetValue(ldap.Ldap)} (refreshed every {live.Refresh.TotalSeconds:0} s; health at {LdapFrontDoor.HealthPath}); passwords checked by LDAP bind.");
+                console.Out.WriteLine($"Directory: {Counted.Of(live.Initial.Snapshot.Recipients.Length, "recipient")}, {Counted.Of(live.Initial.Snapshot.Relationships.Length, "relationship")} from {parse.GetValue(ldap.Ldap)} (refreshed every {live.Refresh.TotalSeconds:0} s; health at {LdapFrontDoor.HealthPath}); passwords checked by LDAP bind.");
             }
             else
             {
                 console.Out.WriteLine(parse.GetValue(directory) is null
                     ? "Directory: embedded demo lab (users user12, Mig8, admin, user30, Kiosk3, cutover5 @batre.msftonlinerepro.com; password P@ssw0rd-demo)."
-                    : $"Directory: {file.Snapshot.Recipients.Length} recipients, {file.Snapshot.Relationships.Length} relationships.");
+                    : $"Directory: {Counted.Of(file.Snapshot.Recipients.Length, "recipient")}, {Counted.Of(file.Snapshot.Relationships.Length, "relationship")}.");
                 if (file.PasswordHashes.Count == 0)
                 {
                     console.Error.WriteLine(console.Style("warning: ", CliConsole.Color.Yellow) + "the directory has no \"passwords\": every Basic log-on will be refused (make hashes with 'hybridcore hash-password').");

@@ -26,6 +26,11 @@ internal static class WbxmlCommand
         command.SetAction(parse =>
         {
             byte[] bytes = ReadInput(console, parse.GetValue(input)!);
+            if (LooksLikeXml(bytes))
+            {
+                throw new CliUserException($"'{parse.GetValue(input)}' looks like XML, not WBXML. To turn XML into WBXML, use: hybridcore wbxml encode {parse.GetValue(input)}");
+            }
+
             byte[] wbxml = TryParseHex(bytes, out byte[]? fromHex) ? fromHex : bytes;
             try
             {
@@ -121,6 +126,19 @@ internal static class WbxmlCommand
         {
             throw new CliUserException($"Cannot read '{path}': {e.Message}", e);
         }
+    }
+
+    /// <summary>Text that starts (after a UTF-8 byte order mark and white space) with '&lt;': an XML document. WBXML
+    /// starts with its version byte (0x01 to 0x03 for ActiveSync), never with '&lt;'.</summary>
+    internal static bool LooksLikeXml(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.StartsWith("\uFEFF"u8))
+        {
+            bytes = bytes[3..];
+        }
+
+        bytes = bytes.TrimStart(" \t\r\n"u8);
+        return !bytes.IsEmpty && bytes[0] == (byte)'<';
     }
 
     /// <summary>Hex text (pairs of hex digits, optionally separated by white space, optional 0x prefix) → bytes.</summary>

@@ -74,17 +74,17 @@ public static class LogReportWriter
         LogAnalysisTotals t = report.Totals;
         OutcomeCounts r = t.Requests;
         writer.WriteLine();
-        writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{t.Users} users, {t.Devices} devices, {r.Total} ActiveSync requests: {r.Served} served, {r.Redirected} redirected (451), {r.UserHasNoMailbox} UserHasNoMailbox, {r.AuthFailure} auth failures (401), {r.OtherError} other errors."));
-        writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{t.DevicesStuck} devices stuck on UserHasNoMailbox; {t.DevicesUnableToFollow451} devices below EAS 14.0 (cannot follow 451); {t.RedirectedBelowCloudFloor} redirected devices below EAS {t.CloudProtocolFloor}{(t.CloudProtocolFloor == CloudProtocolFloors.ExchangeOnline ? " (refused by Exchange Online since 2026-03-01)" : string.Empty)}."));
-        writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Read {t.Inputs} files, {t.Bytes} bytes, {t.Lines} lines ({t.DataLines} data, {t.ActiveSyncLines} ActiveSync, {t.BrokenLines} broken)."));
+        writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Counted.Of(t.Users, "user")}, {Counted.Of(t.Devices, "device")}, {Counted.Of(r.Total, "ActiveSync request")}: {r.Served} served, {r.Redirected} redirected (451), {r.UserHasNoMailbox} UserHasNoMailbox, {Counted.Of(r.AuthFailure, "auth failure")} (401), {Counted.Of(r.OtherError, "other error")}."));
+        writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Counted.Of(t.DevicesStuck, "device")} stuck on UserHasNoMailbox; {Counted.Of(t.DevicesUnableToFollow451, "device")} below EAS 14.0 (cannot follow 451); {Counted.Of(t.RedirectedBelowCloudFloor, "redirected device")} below EAS {t.CloudProtocolFloor}{(t.CloudProtocolFloor == CloudProtocolFloors.ExchangeOnline ? " (refused by Exchange Online since 2026-03-01)" : string.Empty)}."));
+        writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Read {Counted.Of(t.Inputs, "file")}, {Counted.Of(t.Bytes, "byte")}, {Counted.Of(t.Lines, "line")} ({t.DataLines} data, {t.ActiveSyncLines} ActiveSync, {t.BrokenLines} broken)."));
         if (t.Base64Queries > 0)
         {
-            writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{t.Base64Queries} requests used the base64 query form."));
+            writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Counted.Of(t.Base64Queries, "request")} used the base64 query form."));
         }
 
         if (t.InvalidQueries > 0)
         {
-            writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{t.InvalidQueries} requests have a query a server would reject (read leniently): {string.Join(", ", t.InvalidQueriesByReason.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key} {kv.Value}")))}."));
+            writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Counted.Of(t.InvalidQueries, "request")} {(t.InvalidQueries == 1 ? "has" : "have")} a query a server would reject (read leniently): {string.Join(", ", t.InvalidQueriesByReason.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key} {kv.Value}")))}."));
         }
 
         foreach (KeyValuePair<W3CBrokenLineReason, long> kv in report.BrokenLinesByReason)

@@ -108,7 +108,7 @@ public static class DirectoryChecks
         foreach (OrganizationRelationship r in snapshot.Relationships)
         {
             int users = remoteByRelationship.TryGetValue(r, out List<string>? covered) ? covered.Count : 0;
-            string label = string.Create(CultureInfo.InvariantCulture, $"{r.Name} ({string.Join(' ', r.DomainNames.Select(d => d.Value))}; {users} recipients routed here)");
+            string label = string.Create(CultureInfo.InvariantCulture, $"{r.Name} ({string.Join(' ', r.DomainNames.Select(d => d.Value))}; {Counted.Of(users, "recipient")} routed here)");
             if (!r.Enabled)
             {
                 (users > 0 ? disabledUsed : disabledUnused).Add(label);

@@ -165,7 +165,7 @@ public sealed class ReadinessReport
 
         int errors = Findings.Count(f => f.Severity == ReadinessSeverity.Error);
         int warnings = Findings.Count(f => f.Severity == ReadinessSeverity.Warning);
-        writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{errors} errors, {warnings} warnings."));
+        writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Counted.Of(errors, "error")}, {Counted.Of(warnings, "warning")}."));
     }
 
     /// <summary>Writes the report as JSON: <c>{ "errors": n, "warnings": n, "inputs": [ … ], "findings": [ … ] }</c>.

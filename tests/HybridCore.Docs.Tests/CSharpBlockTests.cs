@@ -126,6 +126,8 @@ public sealed class CSharpBlockTests
         Assert.Contains("HybridCore", names);
         Assert.Contains("HybridCore.AspNetCore", names);
         Assert.Contains("HybridCore.Diagnostics", names);
+        Assert.Contains("HybridCore.Ldap", names);
+        Assert.Contains("HybridCore.Reports", names);
         Assert.Contains("Microsoft.AspNetCore", names);
     }
 }

@@ -9,15 +9,30 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace HybridCore.AspNetCore.Tests;
 
-/// <summary>docs/aspnetcore.md shows code that compiles (it is in this assembly) and works.</summary>
+/// <summary>docs/aspnetcore.md shows a whole program that compiles (its pieces are in this assembly) and works.</summary>
 public sealed class DocsSampleTests
 {
+    /// <summary>Every "sample:begin" … "sample:end" segment of the file, each dedented, joined by a blank line.</summary>
     internal static string[] SampleLines(string path)
     {
         string[] lines = File.ReadAllLines(path);
+        var result = new List<string>();
         int begin = Array.FindIndex(lines, l => l.Trim() == "// sample:begin");
-        int end = Array.FindIndex(lines, l => l.Trim() == "// sample:end");
-        return Dedent(lines[(begin + 1)..end]);
+        Assert.True(begin >= 0, $"no sample in {path}");
+        while (begin >= 0)
+        {
+            int end = Array.FindIndex(lines, begin + 1, l => l.Trim() == "// sample:end");
+            Assert.True(end > begin, $"{path}:{begin + 1}: sample:begin without sample:end");
+            if (result.Count > 0)
+            {
+                result.Add(string.Empty);
+            }
+
+            result.AddRange(Dedent(lines[(begin + 1)..end]));
+            begin = Array.FindIndex(lines, end + 1, l => l.Trim() == "// sample:begin");
+        }
+
+        return [.. result];
     }
 
     internal static string[] DocBlock(string path, string marker)
@@ -52,7 +67,7 @@ public sealed class DocsSampleTests
         await File.WriteAllTextAsync(path, TestLab.Json());
         try
         {
-            await using WebApplication app = FrontDoorSample.Build(["--urls", "http://127.0.0.1:0"], path);
+            await using WebApplication app = FrontDoorSample.Build(["--urls", "http://127.0.0.1:0", "--DirectoryFile", path]);
             await app.StartAsync();
             string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
             using var client = new HttpClient { BaseAddress = new Uri(address) };

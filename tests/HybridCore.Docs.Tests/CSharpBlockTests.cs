@@ -37,7 +37,7 @@ public sealed class CSharpBlockTests
             for (int i = 0; i < lines.Length; i++)
             {
                 string fence = lines[i].TrimStart();
-                if (!fence.StartsWith("```csharp", StringComparison.Ordinal) && !fence.StartsWith("```cs", StringComparison.Ordinal) && fence.Trim() != "```c#")
+                if (!IsCSharpFence(fence))
                 {
                     continue;
                 }
@@ -51,6 +51,30 @@ public sealed class CSharpBlockTests
             }
         }
     }
+
+    /// <summary>An opening fence whose info string's language is <c>csharp</c>, <c>cs</c> or <c>c#</c> (any case; a
+    /// <c>```csv</c> block is not C#).</summary>
+    internal static bool IsCSharpFence(string fence)
+    {
+        if (!fence.StartsWith("```", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        string language = fence[3..].Trim().Split(' ', 2)[0];
+        return language.Equals("csharp", StringComparison.OrdinalIgnoreCase) || language.Equals("cs", StringComparison.OrdinalIgnoreCase) ||
+            language.Equals("c#", StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("```csharp", true)]
+    [InlineData("```cs", true)]
+    [InlineData("```C#", true)]
+    [InlineData("```csharp title=\"Program.cs\"", true)]
+    [InlineData("```csv", false)]
+    [InlineData("```text", false)]
+    [InlineData("```", false)]
+    public void IsCSharpFence_KnowsTheLanguageNames(string fence, bool expected) => Assert.Equal(expected, IsCSharpFence(fence));
 
     [Fact]
     public void TheDocsHaveCSharpBlocks()
@@ -126,6 +150,8 @@ public sealed class CSharpBlockTests
         Assert.Contains("HybridCore", names);
         Assert.Contains("HybridCore.AspNetCore", names);
         Assert.Contains("HybridCore.Diagnostics", names);
+        Assert.Contains("HybridCore.Ldap", names);
+        Assert.Contains("HybridCore.Reports", names);
         Assert.Contains("Microsoft.AspNetCore", names);
     }
 }

@@ -74,7 +74,7 @@ public sealed class ReadinessCommandTests
 
         // user30 is routed to contoso-tenant.mail.onmicrosoft.com, whose relationship has no TargetOWAURL.
         string relationship = Assert.Single(Finding(report, "RelationshipWithoutTargetOwaUrl").GetProperty("objects").EnumerateArray()).GetString()!;
-        Assert.StartsWith("Contoso tenant (no OWA URL) (contoso-tenant.mail.onmicrosoft.com; 1 recipients routed here)", relationship, StringComparison.Ordinal);
+        Assert.StartsWith("Contoso tenant (no OWA URL) (contoso-tenant.mail.onmicrosoft.com; 1 recipient routed here)", relationship, StringComparison.Ordinal);
 
         Assert.Equal("warning", Finding(report, "LogonNameOnly").GetProperty("severity").GetString());
         Assert.Contains(@"CONTOSO\Kiosk3", Finding(report, "LogonNameOnly").GetProperty("objects")[0].GetString(), StringComparison.Ordinal);

@@ -83,10 +83,10 @@ public sealed class ReadinessInputsTests(GeneratedLogs logs) : IClassFixture<Gen
             // The text report's input lines say the same.
             var (_, text, _) = await CliRunner.RunAsync(["readiness", .. args]);
             string[] lines = text.Split(Environment.NewLine);
-            Assert.Equal($"directory  {Path.GetFullPath(directory)}: 1 relationships, 2 recipients", lines[0]);
-            Assert.Equal($"servers    {Path.GetFullPath(servers)}: 2 servers, 1 unreadable lines", lines[1]);
+            Assert.Equal($"directory  {Path.GetFullPath(directory)}: 1 relationship, 2 recipients", lines[0]);
+            Assert.Equal($"servers    {Path.GetFullPath(servers)}: 2 servers, 1 unreadable line", lines[1]);
             Assert.Equal(
-                string.Create(CultureInfo.InvariantCulture, $"logs       2 files: {counts["activeSyncRequests"]} ActiveSync requests, {counts["devices"]} devices, {counts["brokenLines"]} broken lines"),
+                string.Create(CultureInfo.InvariantCulture, $"logs       2 files: {N(counts["activeSyncRequests"], "ActiveSync request")}, {N(counts["devices"], "device")}, {N(counts["brokenLines"], "broken line")}"),
                 lines[2]);
         }
         finally
@@ -107,4 +107,6 @@ public sealed class ReadinessInputsTests(GeneratedLogs logs) : IClassFixture<Gen
         Assert.Equal([logs.PlainPath, logs.GzipPath], Strings(logInput, "files"));
         Assert.Equal(2, Counts(logInput)["files"]);
     }
+
+    private static string N(long n, string noun) => string.Create(CultureInfo.InvariantCulture, $"{n} {noun}{(n == 1 ? string.Empty : "s")}");
 }

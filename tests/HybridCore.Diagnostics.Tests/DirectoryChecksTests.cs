@@ -50,7 +50,7 @@ public class DirectoryChecksTests
         ReadinessFinding f = Single(DirectoryChecks.Check(d), ReadinessCode.RelationshipWithoutTargetOwaUrl);
 
         Assert.Equal(ReadinessSeverity.Error, f.Severity);
-        Assert.Equal(["O365 (contoso.mail.onmicrosoft.com; 1 recipients routed here)"], f.Objects);
+        Assert.Equal(["O365 (contoso.mail.onmicrosoft.com; 1 recipient routed here)"], f.Objects);
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public class DirectoryChecksTests
         IReadOnlyList<ReadinessFinding> f = DirectoryChecks.Check(d);
 
         Assert.Equal(
-            [(ReadinessSeverity.Warning, "O365 (contoso.mail.onmicrosoft.com; 1 recipients routed here)"), (ReadinessSeverity.Warning, "Old (old.example; 0 recipients routed here)")],
+            [(ReadinessSeverity.Warning, "O365 (contoso.mail.onmicrosoft.com; 1 recipient routed here)"), (ReadinessSeverity.Warning, "Old (old.example; 0 recipients routed here)")],
             f.Where(x => x.Code == ReadinessCode.RelationshipDisabled).Select(x => (x.Severity, Assert.Single(x.Objects))).ToArray());
     }
 

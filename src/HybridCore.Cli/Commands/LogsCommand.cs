@@ -109,7 +109,7 @@ internal static class LogsCommand
                 if (report.Totals.BrokenLines > 0)
                 {
                     // CSV has rows only: say on stderr that lines were skipped, so a script's log shows it.
-                    console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"note: {report.Totals.BrokenLines} broken lines skipped ({BrokenSummary(report)})."));
+                    console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"note: {Counted.Of(report.Totals.BrokenLines, "broken line")} skipped ({BrokenSummary(report)})."));
                 }
             }
             else

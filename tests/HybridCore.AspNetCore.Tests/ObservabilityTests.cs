@@ -47,6 +47,20 @@ public sealed class ObservabilityTests
         Assert.Contains(hybrid, e => e.Level == LogLevel.Debug && e.Message.Contains(TestLab.User12, StringComparison.Ordinal));
         Assert.DoesNotContain(hybrid, e => e.Level > LogLevel.Debug && e.Message.Contains("user12", StringComparison.OrdinalIgnoreCase));
     }
+
+    [Fact]
+    public async Task Logs_AnOptionsRequest_AsProtocolDiscovery()
+    {
+        await using KestrelHost host = await KestrelHost.StartAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Options, "/Microsoft-Server-ActiveSync");
+        request.Headers.Authorization = KestrelHost.Basic(TestLab.User12);
+        using HttpResponseMessage response = await host.Client.SendAsync(request);
+        Assert.Equal(451, (int)response.StatusCode);
+
+        var decisions = host.Logs.Entries.Where(e => e.Category.StartsWith("HybridCore", StringComparison.Ordinal) && e.Level == LogLevel.Information).ToList();
+        Assert.Contains(decisions, e => e.Message.StartsWith("ActiveSync OPTIONS (protocol discovery): Redirect (Redirected", StringComparison.Ordinal));
+        Assert.DoesNotContain(decisions, e => e.Message.Contains("OPTIONS OPTIONS", StringComparison.Ordinal) || e.Message.Contains("protocol unknown", StringComparison.Ordinal));
+    }
 }
 
 /// <summary><see cref="HybridCoreOptions.PassUnknownUsersToNext"/>: for directories that only hold moved mailboxes.</summary>

@@ -136,7 +136,15 @@ internal sealed class ActiveSyncRedirectMiddleware
 
         if (_logger.IsEnabled(LogLevel.Information))
         {
-            Log.EasDecision(_logger, context.Request.Method, isOptions ? "OPTIONS" : EasCommands.GetName(command) ?? "?", version.ToString(), decision.Action, decision.Reason, decision.Warnings);
+            if (isOptions)
+            {
+                // OPTIONS names no command and usually no version: say what it is instead of "OPTIONS OPTIONS protocol unknown".
+                Log.EasOptionsDecision(_logger, decision.Action, decision.Reason, decision.Warnings);
+            }
+            else
+            {
+                Log.EasDecision(_logger, context.Request.Method, EasCommands.GetName(command) ?? "?", version.ToString(), decision.Action, decision.Reason, decision.Warnings);
+            }
             Log.EasDecisionUser(_logger, DisplayText.Escape(userName)!, decision.Action, decision.Reason, decision.Location);
         }
 

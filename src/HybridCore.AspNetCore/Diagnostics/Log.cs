@@ -14,6 +14,10 @@ internal static partial class Log
         Message = "ActiveSync {Method} {Command} protocol {ProtocolVersion}: {Action} ({Reason}, warnings: {Warnings})")]
     public static partial void EasDecision(ILogger logger, string method, string command, string protocolVersion, EasRedirectAction action, RedirectReason reason, RedirectWarnings warnings);
 
+    [LoggerMessage(EventId = 10, EventName = "EasOptionsDecision", Level = LogLevel.Information,
+        Message = "ActiveSync OPTIONS (protocol discovery): {Action} ({Reason}, warnings: {Warnings})")]
+    public static partial void EasOptionsDecision(ILogger logger, EasRedirectAction action, RedirectReason reason, RedirectWarnings warnings);
+
     [LoggerMessage(EventId = 2, EventName = "EasDecisionUser", Level = LogLevel.Debug,
         Message = "ActiveSync decision for user {User}: {Action} ({Reason}), location {Location}")]
     public static partial void EasDecisionUser(ILogger logger, string user, EasRedirectAction action, RedirectReason reason, string? location);

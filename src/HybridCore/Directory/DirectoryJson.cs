@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -25,8 +26,27 @@ public static class DirectoryJson
         catch (JsonException e)
         {
             string where = string.Create(CultureInfo.InvariantCulture, $"line {(e.LineNumber ?? 0) + 1}, byte {e.BytePositionInLine ?? 0}");
-            throw new DirectoryValidationException([new DirectoryValidationError(DirectoryErrorCode.InvalidJson, e.Path ?? "$", "Invalid JSON at " + where + ": " + e.Message)], e);
+            string path = e.Path ?? "$";
+            throw new DirectoryValidationException([new DirectoryValidationError(DirectoryErrorCode.InvalidJson, path, Describe(e, path, where))], e);
         }
+    }
+
+    /// <summary>The parser's complaint in the directory's terms: an unknown property names the object it is in and the
+    /// properties that object has (System.Text.Json would name a .NET type); anything else keeps the parser's words.</summary>
+    private static string Describe(JsonException e, string path, string where)
+    {
+        if (e.Message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
+        {
+            int dot = path.LastIndexOf('.');
+            string name = dot >= 0 ? path[(dot + 1)..].Trim('[', ']', '\'') : path;
+            (string what, System.Text.Json.Serialization.Metadata.JsonTypeInfo info) =
+                path.StartsWith("$.recipients[", StringComparison.Ordinal) ? ("a recipient", DirectoryJsonContext.Default.RecipientData)
+                : path.StartsWith("$.relationships[", StringComparison.Ordinal) ? ("an organization relationship", DirectoryJsonContext.Default.OrganizationRelationshipData)
+                : ("the directory file", (System.Text.Json.Serialization.Metadata.JsonTypeInfo)DirectoryJsonContext.Default.DirectoryDocument);
+            return $"Unknown property '{name}' at {where}: {what} has no such property. Known: {string.Join(", ", info.Properties.Select(p => p.Name))}.";
+        }
+
+        return "Invalid JSON at " + where + ": " + e.Message;
     }
 
     /// <summary>

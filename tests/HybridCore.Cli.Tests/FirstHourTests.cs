@@ -49,4 +49,21 @@ public sealed class FirstHourTests
         Assert.DoesNotContain("1 devices", output, StringComparison.Ordinal);
         Assert.DoesNotContain("1 files", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Json_OfLogsAndReadiness_WritesTextAsItIs()
+    {
+        // JSON for people and scripts: '&', '<', quotes-in-HTML and non-ASCII are not \u-escaped (control characters still are).
+        string log = Path.Combine(AppContext.BaseDirectory, "documented", "examples", "logs", "onboarding", "u_ex150122.log");
+        var (exit, json, _) = await CliRunner.RunAsync(["logs", "analyze", log, "--json"]);
+        Assert.Equal(0, exit);
+        Assert.Contains("\"redirectTarget\": \"https://outlook.office365.com/Microsoft-Server-ActiveSync\"", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u0026", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u0027", json, StringComparison.Ordinal);
+
+        var (_, readiness, _) = await CliRunner.RunAsync(["readiness", "--json"]);
+        Assert.Contains("'", readiness, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u0027", readiness, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u0026", readiness, StringComparison.Ordinal);
+    }
 }

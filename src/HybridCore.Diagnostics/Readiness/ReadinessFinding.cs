@@ -175,7 +175,7 @@ public sealed class ReadinessReport
     public void WriteJson(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         w.WriteStartObject();
         w.WriteNumber("errors", Findings.Count(f => f.Severity == ReadinessSeverity.Error));
         w.WriteNumber("warnings", Findings.Count(f => f.Severity == ReadinessSeverity.Warning));

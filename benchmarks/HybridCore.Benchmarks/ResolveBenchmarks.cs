@@ -34,7 +34,7 @@ internal static class SyntheticDirectory
                 string.Create(CultureInfo.InvariantCulture, $"rel{start}"),
                 domains.Skip(start).Take(perRelationship),
                 new Uri("https://outlook.com/owa/contoso.com"),
-                targetMinimumEasVersion: EasProtocolVersions.V16_1));
+                targetMinimumEasVersion: EasProtocolVersionSet.V16_1));
         }
 
         return relationships.ToArray();

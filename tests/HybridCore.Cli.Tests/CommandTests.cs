@@ -227,7 +227,7 @@ public sealed class QueryCommandTests
     {
         string query = "Cmd=Sync&DeviceId=ABC&DeviceId=DEF&DeviceType=x";
         Span<byte> scratch = new byte[EasRequestLine.MaxDecodedBytes];
-        Assert.False(EasRequestLine.TryParse(query, scratch, out _, out EasQueryErrorInfo expected));
+        Assert.False(EasRequestLine.TryParse(query, scratch, out _, out EasRequestLineFailure expected));
 
         var (exit, _, error) = await CliRunner.RunAsync(["query", "decode", query]);
 

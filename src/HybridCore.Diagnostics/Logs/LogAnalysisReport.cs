@@ -136,7 +136,7 @@ public sealed record LogAnalysisTotals
     public long InvalidQueries { get; init; }
 
     /// <summary><see cref="InvalidQueries"/> by the parser's reason (reasons with none left out).</summary>
-    public IReadOnlyDictionary<HybridCore.ActiveSync.EasQueryError, long> InvalidQueriesByReason { get; init; } = new Dictionary<HybridCore.ActiveSync.EasQueryError, long>();
+    public IReadOnlyDictionary<HybridCore.ActiveSync.EasRequestLineError, long> InvalidQueriesByReason { get; init; } = new Dictionary<HybridCore.ActiveSync.EasRequestLineError, long>();
 
     /// <summary>Distinct users in the report (after filters).</summary>
     public int Users { get; init; }

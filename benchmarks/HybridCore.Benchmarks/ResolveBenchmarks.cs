@@ -2,7 +2,7 @@ using System.Globalization;
 using BenchmarkDotNet.Attributes;
 using HybridCore.ActiveSync;
 using HybridCore.Addressing;
-using HybridCore.Directory;
+using HybridCore.DirectoryModel;
 using HybridCore.Redirect;
 
 namespace HybridCore.Benchmarks;

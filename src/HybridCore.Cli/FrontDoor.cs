@@ -3,8 +3,6 @@ using System.Security.Cryptography.X509Certificates;
 using HybridCore.ActiveSync;
 using HybridCore.AspNetCore;
 using HybridCore.AspNetCore.Authentication;
-using HybridCore.AspNetCore.Diagnostics;
-using HybridCore.AspNetCore.Directory;
 using HybridCore.AspNetCore.FrontDoor;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

@@ -4,7 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using HybridCore.ActiveSync;
-using HybridCore.Diagnostics;
+using HybridCore.Diagnostics.Logs;
 using HybridCore.Redirect;
 using static HybridCore.Reports.HtmlPage;
 

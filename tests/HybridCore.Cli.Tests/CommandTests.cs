@@ -352,7 +352,7 @@ public sealed class HashPasswordCommandTests
     [Fact]
     public void DemoDirectory_EveryPasswordIsTheDemoPassword()
     {
-        var file = AspNetCore.Directory.HybridDirectoryFile.Parse(DirectoryLoader.ReadDemoBytes());
+        var file = AspNetCore.HybridDirectoryFile.Parse(DirectoryLoader.ReadDemoBytes());
 
         Assert.Equal(6, file.PasswordHashes.Count);
         Assert.All(file.PasswordHashes.Values, h => Assert.True(PasswordHash.Verify("P@ssw0rd-demo", h)));

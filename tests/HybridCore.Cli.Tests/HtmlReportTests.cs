@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using HybridCore.Diagnostics;
+using HybridCore.Diagnostics.Logs;
 using HybridCore.Diagnostics.Readiness;
 using HybridCore.Reports;
 

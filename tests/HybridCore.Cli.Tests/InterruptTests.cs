@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using HybridCore.Diagnostics;
+using HybridCore.Diagnostics.Logs;
 
 namespace HybridCore.Cli.Tests;
 

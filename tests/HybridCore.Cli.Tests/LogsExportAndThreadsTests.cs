@@ -1,4 +1,4 @@
-using HybridCore.Diagnostics;
+using HybridCore.Diagnostics.Logs;
 
 namespace HybridCore.Cli.Tests;
 

@@ -1,6 +1,6 @@
 using System.IO.Compression;
 using System.Text.Json;
-using HybridCore.Diagnostics;
+using HybridCore.Diagnostics.Logs;
 
 namespace HybridCore.Cli.Tests;
 

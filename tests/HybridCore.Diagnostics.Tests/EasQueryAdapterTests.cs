@@ -1,5 +1,6 @@
 using System.Text;
 using HybridCore.ActiveSync;
+using HybridCore.Diagnostics.Logs;
 
 namespace HybridCore.Diagnostics.Tests;
 

@@ -3,6 +3,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using System.Text;
 using HybridCore.ActiveSync;
+using HybridCore.Diagnostics.Logs;
 
 namespace HybridCore.Diagnostics.Tests;
 

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text;
+using HybridCore.Diagnostics.Logs;
 
 namespace HybridCore.Diagnostics.Tests;
 

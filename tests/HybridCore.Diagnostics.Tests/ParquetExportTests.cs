@@ -1,4 +1,5 @@
 using DuckDB.NET.Data;
+using HybridCore.Diagnostics.Logs;
 
 namespace HybridCore.Diagnostics.Tests;
 

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
+using HybridCore.Diagnostics.Logs;
 
 namespace HybridCore.Diagnostics.Tests;
 

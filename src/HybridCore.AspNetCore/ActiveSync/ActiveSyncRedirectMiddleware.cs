@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using HybridCore.ActiveSync;
-using HybridCore.AspNetCore.Diagnostics;
-using HybridCore.AspNetCore.Directory;
-using HybridCore.Directory;
+using HybridCore.DirectoryModel;
 using HybridCore.Redirect;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;

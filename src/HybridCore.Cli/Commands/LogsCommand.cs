@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using HybridCore.Diagnostics;
+using HybridCore.Diagnostics.Logs;
 
 namespace HybridCore.Cli.Commands;
 

@@ -12,7 +12,7 @@ using System.Threading;
 using HybridCore.ActiveSync;
 using HybridCore.Redirect;
 
-namespace HybridCore.Diagnostics;
+namespace HybridCore.Diagnostics.Logs;
 
 /// <summary>
 /// Aggregates the ActiveSync requests of IIS logs per user and device: outcome (served,

@@ -9,7 +9,7 @@ using HybridCore.ActiveSync;
 using Parquet;
 using Parquet.Schema;
 
-namespace HybridCore.Diagnostics;
+namespace HybridCore.Diagnostics.Logs;
 
 /// <summary>Options of <see cref="ActiveSyncParquetExporter"/>.</summary>
 public sealed record ParquetExportOptions

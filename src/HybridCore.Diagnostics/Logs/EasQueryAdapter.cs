@@ -1,7 +1,7 @@
 using System;
 using HybridCore.ActiveSync;
 
-namespace HybridCore.Diagnostics;
+namespace HybridCore.Diagnostics.Logs;
 
 /// <summary>The request facts the log analyser needs from a logged ActiveSync query. User, device id
 /// and device type are decoded UTF-8 (percent-decoded in the plain form, base64-decoded in the base64

@@ -7,7 +7,7 @@ using System.IO.Compression;
 using System.Text;
 using HybridCore.ActiveSync;
 
-namespace HybridCore.Diagnostics;
+namespace HybridCore.Diagnostics.Logs;
 
 /// <summary>
 /// What an item of Exchange's <c>Log=</c> field says. Exchange ActiveSync appends this field to

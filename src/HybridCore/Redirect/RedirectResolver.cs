@@ -1,7 +1,7 @@
 using System;
 using HybridCore.ActiveSync;
 using HybridCore.Addressing;
-using HybridCore.Directory;
+using HybridCore.DirectoryModel;
 
 namespace HybridCore.Redirect;
 

@@ -2,7 +2,7 @@ using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Text.Json;
 using HybridCore.ActiveSync;
-using HybridCore.Diagnostics;
+using HybridCore.Diagnostics.Logs;
 using HybridCore.Reports;
 using OpenQA.Selenium;
 using Xunit.Abstractions;

@@ -2,6 +2,7 @@ using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using HybridCore.Diagnostics.Logs;
 using OpenQA.Selenium;
 
 namespace HybridCore.Cli.Tests.Browser;
@@ -78,7 +79,7 @@ public sealed class HtmlReportHostileAndReadinessTests : IDisposable
         System.IO.Directory.CreateDirectory(logs);
         using (FileStream f = File.Create(Path.Combine(logs, "u_ex260309.log")))
         {
-            Diagnostics.IisLogGenerator.Generate(f, new Diagnostics.IisLogGeneratorOptions { Seed = 5, Users = 20, TargetBytes = 200_000 });
+            IisLogGenerator.Generate(f, new IisLogGeneratorOptions { Seed = 5, Users = 20, TargetBytes = 200_000 });
         }
 
         string servers = Path.Combine(_root, "servers.csv");

@@ -2,7 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using HybridCore.ActiveSync;
 using HybridCore.Addressing;
-using HybridCore.Directory;
+using HybridCore.DirectoryModel;
 using HybridCore.Redirect;
 
 namespace HybridCore.Tests.Redirect;

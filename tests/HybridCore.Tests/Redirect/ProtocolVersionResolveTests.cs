@@ -1,5 +1,5 @@
 using HybridCore.ActiveSync;
-using HybridCore.Directory;
+using HybridCore.DirectoryModel;
 using HybridCore.Redirect;
 using HybridCore.Tests.Infrastructure;
 

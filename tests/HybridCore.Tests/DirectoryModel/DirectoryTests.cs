@@ -2,10 +2,10 @@ using FsCheck;
 using FsCheck.Fluent;
 using HybridCore.ActiveSync;
 using HybridCore.Addressing;
-using HybridCore.Directory;
+using HybridCore.DirectoryModel;
 using HybridCore.Tests.Redirect;
 
-namespace HybridCore.Tests.Directory;
+namespace HybridCore.Tests.DirectoryModel;
 
 public class RelationshipIndexTests
 {

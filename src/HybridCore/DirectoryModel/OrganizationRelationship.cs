@@ -7,7 +7,7 @@ using HybridCore.ActiveSync;
 using HybridCore.Addressing;
 using HybridCore.Redirect;
 
-namespace HybridCore.Directory;
+namespace HybridCore.DirectoryModel;
 
 /// <summary>Which way a relationship sends users, as HybridCore classifies it.</summary>
 public enum RelationshipDirection : byte

@@ -3,6 +3,7 @@
 // Kestrel server (the page's block also compiles on its own in HybridCore.Docs.Tests).
 #pragma warning disable IDE0005
 // sample:begin
+using HybridCore.AspNetCore;
 using HybridCore.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -191,7 +191,7 @@ internal static class FrontDoor
         }
         else
         {
-            configuration.AddJsonFile(Path.Combine(System.IO.Directory.GetCurrentDirectory(), "appsettings.json"), optional: true, reloadOnChange: false);
+            configuration.AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true, reloadOnChange: false);
         }
 
         if (settings.Environment is { } environment)

@@ -113,11 +113,11 @@ public sealed class HtmlReportTests
 
             Assert.Equal(ExitCodes.UserError, exit);
             Assert.Contains("Cannot write the HTML report", err, StringComparison.Ordinal);
-            Assert.False(System.IO.Directory.Exists(Path.GetDirectoryName(page)));
+            Assert.False(Directory.Exists(Path.GetDirectoryName(page)));
         }
         finally
         {
-            System.IO.Directory.Delete(root, recursive: true);
+            Directory.Delete(root, recursive: true);
         }
     }
 

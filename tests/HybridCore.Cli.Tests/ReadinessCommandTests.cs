@@ -251,7 +251,7 @@ public sealed class ReadinessCommandTests
         }
         finally
         {
-            System.IO.Directory.Delete(folder, recursive: true);
+            Directory.Delete(folder, recursive: true);
         }
     }
 

@@ -143,10 +143,10 @@ public class ActiveSyncLogAnalyzerTests
     [Fact]
     public void AnalyzePaths_DirectoryWithPlainAndGzipFiles_ReadsAllAndReportsProgress()
     {
-        string dir = System.IO.Directory.CreateTempSubdirectory("hc-logs-").FullName;
+        string dir = Directory.CreateTempSubdirectory("hc-logs-").FullName;
         try
         {
-            string sub = System.IO.Directory.CreateDirectory(Path.Combine(dir, "W3SVC1")).FullName;
+            string sub = Directory.CreateDirectory(Path.Combine(dir, "W3SVC1")).FullName;
             GeneratedLogTruth a, b;
             using (FileStream f = File.Create(Path.Combine(sub, "u_ex260105.log")))
             {
@@ -173,7 +173,7 @@ public class ActiveSyncLogAnalyzerTests
         }
         finally
         {
-            System.IO.Directory.Delete(dir, recursive: true);
+            Directory.Delete(dir, recursive: true);
         }
     }
 

@@ -166,7 +166,7 @@ internal static class LogsCommand
             string[] inputs = parse.GetValue(paths)!;
             foreach (string path in inputs)
             {
-                if (!File.Exists(path) && !System.IO.Directory.Exists(path))
+                if (!File.Exists(path) && !Directory.Exists(path))
                 {
                     throw new CliUserException($"No such log file or directory: '{path}'.");
                 }

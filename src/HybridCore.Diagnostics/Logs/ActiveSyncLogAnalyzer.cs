@@ -172,7 +172,7 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
             {
                 AddFile(new FileInfo(path), files, notices);
             }
-            else if (System.IO.Directory.Exists(path))
+            else if (Directory.Exists(path))
             {
                 Walk(new DirectoryInfo(path), files, visited, notices, depth: 0);
             }

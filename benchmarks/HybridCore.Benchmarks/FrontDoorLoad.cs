@@ -4,7 +4,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using HybridCore.AspNetCore.Authentication;
-using HybridCore.AspNetCore.Directory;
+using HybridCore.AspNetCore;
 using HybridCore.Cli;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

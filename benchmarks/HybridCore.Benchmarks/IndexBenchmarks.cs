@@ -1,6 +1,6 @@
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
-using HybridCore.Directory;
+using HybridCore.DirectoryModel;
 
 namespace HybridCore.Benchmarks;
 

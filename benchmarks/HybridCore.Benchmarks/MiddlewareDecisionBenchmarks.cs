@@ -3,7 +3,6 @@ using BenchmarkDotNet.Attributes;
 using HybridCore.ActiveSync;
 using HybridCore.AspNetCore;
 using HybridCore.AspNetCore.ActiveSync;
-using HybridCore.AspNetCore.Diagnostics;
 using HybridCore.Redirect;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;

@@ -2,7 +2,7 @@ using System.Globalization;
 using BenchmarkDotNet.Attributes;
 using HybridCore.ActiveSync;
 using HybridCore.Addressing;
-using HybridCore.Directory;
+using HybridCore.DirectoryModel;
 using HybridCore.Redirect;
 
 namespace HybridCore.Benchmarks;
@@ -34,7 +34,7 @@ internal static class SyntheticDirectory
                 string.Create(CultureInfo.InvariantCulture, $"rel{start}"),
                 domains.Skip(start).Take(perRelationship),
                 new Uri("https://outlook.com/owa/contoso.com"),
-                targetMinimumEasVersion: EasProtocolVersions.V16_1));
+                targetMinimumEasVersion: EasProtocolVersionSet.V16_1));
         }
 
         return relationships.ToArray();

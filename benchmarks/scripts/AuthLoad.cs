@@ -25,7 +25,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using HybridCore.AspNetCore;
 using HybridCore.AspNetCore.Authentication;
-using HybridCore.AspNetCore.Directory;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;

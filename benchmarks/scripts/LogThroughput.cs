@@ -8,7 +8,7 @@
 //   dotnet run benchmarks/scripts/LogThroughput.cs -- export /tmp/hc-iis.log /tmp/hc-iis.parquet
 // benchmarks/scripts/log-throughput.sh runs both and times `grep -c UserHasNoMailbox` on the same file.
 using System.Diagnostics;
-using HybridCore.Diagnostics;
+using HybridCore.Diagnostics.Logs;
 
 if (args.Length < 2)
 {

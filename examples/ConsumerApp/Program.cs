@@ -2,7 +2,6 @@
 // Run: dotnet run -- --directory ../lab.json --urls http://127.0.0.1:5090
 using HybridCore.AspNetCore;
 using HybridCore.AspNetCore.Authentication;
-using HybridCore.AspNetCore.Directory;
 
 WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
 string directoryPath = builder.Configuration["directory"] ?? "lab.json";

@@ -3,9 +3,9 @@ using System.Text;
 using HybridCore.ActiveSync;
 using HybridCore.AspNetCore.Authentication;
 using HybridCore.AspNetCore.Autodiscover;
-using HybridCore.AspNetCore.Directory;
-using HybridCore.Diagnostics;
-using HybridCore.Directory;
+using HybridCore.AspNetCore;
+using HybridCore.Diagnostics.Logs;
+using HybridCore.DirectoryModel;
 using HybridCore.Wbxml;
 using SharpFuzz;
 

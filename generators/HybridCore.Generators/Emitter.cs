@@ -499,15 +499,15 @@ internal static class Emitter
     private static void EmitVersionsSwitch(CodeWriter w, string type, string param, IEnumerable<(string Case, int Versions)> entries, bool plainType = false)
     {
         string fullType = plainType ? type : "global::HybridCore.ActiveSync." + type;
-        w.Doc("The EAS protocol versions that have the value; <see cref=\"global::HybridCore.ActiveSync.EasProtocolVersions.None\"/> if none are listed or the value is not defined.");
-        w.Line("public static global::HybridCore.ActiveSync.EasProtocolVersions GetVersions(" + fullType + " " + param + ") => " + param + " switch");
+        w.Doc("The EAS protocol versions that have the value; <see cref=\"global::HybridCore.ActiveSync.EasProtocolVersionSet.None\"/> if none are listed or the value is not defined.");
+        w.Line("public static global::HybridCore.ActiveSync.EasProtocolVersionSet GetVersions(" + fullType + " " + param + ") => " + param + " switch");
         w.Open();
         foreach (var (c, v) in entries.Where(e => e.Versions != 0))
         {
-            w.Line(c + " => (global::HybridCore.ActiveSync.EasProtocolVersions)" + Num(v) + ",");
+            w.Line(c + " => (global::HybridCore.ActiveSync.EasProtocolVersionSet)" + Num(v) + ",");
         }
 
-        w.Line("_ => global::HybridCore.ActiveSync.EasProtocolVersions.None,");
+        w.Line("_ => global::HybridCore.ActiveSync.EasProtocolVersionSet.None,");
         w.Indent--;
         w.Line("};");
         w.Line();

@@ -424,7 +424,7 @@ internal static class TableParser
         }
     }
 
-    /// <summary>Bit for a protocol version; matches <c>HybridCore.ActiveSync.EasProtocolVersions</c>.</summary>
+    /// <summary>Bit for a protocol version; matches <c>HybridCore.ActiveSync.EasProtocolVersionSet</c>.</summary>
     public static int VersionBit(string version) => version switch
     {
         "2.5" => 1,

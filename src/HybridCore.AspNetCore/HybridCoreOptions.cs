@@ -29,7 +29,7 @@ public sealed class HybridCoreOptions
     /// <summary>
     /// What to do with an authenticated user the directory does not know. False (default, as Exchange): ActiveSync
     /// gets UserHasNoMailbox, Autodiscover error 500. True: the request goes to the next middleware, for hosts whose
-    /// <see cref="Directory.IHybridDirectory"/> only holds moved mailboxes.
+    /// <see cref="IHybridDirectory"/> only holds moved mailboxes.
     /// </summary>
     public bool PassUnknownUsersToNext { get; set; }
 

@@ -1,6 +1,4 @@
 using HybridCore.AspNetCore.Authentication;
-using HybridCore.AspNetCore.Diagnostics;
-using HybridCore.AspNetCore.Directory;
 using HybridCore.Redirect;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -1,5 +1,4 @@
-using HybridCore.AspNetCore.Directory;
-using HybridCore.Directory;
+using HybridCore.DirectoryModel;
 using HybridCore.Redirect;
 
 namespace HybridCore.AspNetCore;

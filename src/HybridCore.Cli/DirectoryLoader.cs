@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using HybridCore.AspNetCore.Directory;
-using HybridCore.Directory;
+using HybridCore.AspNetCore;
+using HybridCore.DirectoryModel;
 
 namespace HybridCore.Cli;
 

@@ -3,8 +3,6 @@ using System.Security.Cryptography.X509Certificates;
 using HybridCore.ActiveSync;
 using HybridCore.AspNetCore;
 using HybridCore.AspNetCore.Authentication;
-using HybridCore.AspNetCore.Diagnostics;
-using HybridCore.AspNetCore.Directory;
 using HybridCore.AspNetCore.FrontDoor;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -193,7 +191,7 @@ internal static class FrontDoor
         }
         else
         {
-            configuration.AddJsonFile(Path.Combine(System.IO.Directory.GetCurrentDirectory(), "appsettings.json"), optional: true, reloadOnChange: false);
+            configuration.AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true, reloadOnChange: false);
         }
 
         if (settings.Environment is { } environment)

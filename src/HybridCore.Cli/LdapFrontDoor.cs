@@ -1,4 +1,4 @@
-using HybridCore.AspNetCore.Directory;
+using HybridCore.AspNetCore;
 using HybridCore.Ldap;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -1,4 +1,4 @@
-using HybridCore.Diagnostics;
+using HybridCore.Diagnostics.Logs;
 
 namespace HybridCore.Cli;
 
@@ -25,7 +25,7 @@ internal static class LogInputs
         foreach (System.CommandLine.Parsing.Token token in tokens)
         {
             string value = token.Value;
-            if (value.Length > 1 && value[0] == '-' && !File.Exists(value) && !System.IO.Directory.Exists(value))
+            if (value.Length > 1 && value[0] == '-' && !File.Exists(value) && !Directory.Exists(value))
             {
                 result.AddError($"Unrecognized command or argument '{value}'.");
             }
@@ -42,7 +42,7 @@ internal static class LogInputs
     {
         foreach (string path in paths)
         {
-            if (!File.Exists(path) && !System.IO.Directory.Exists(path))
+            if (!File.Exists(path) && !Directory.Exists(path))
             {
                 throw new CliUserException($"No such log file or directory: '{path}'.");
             }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using HybridCore.Diagnostics;
+using HybridCore.Diagnostics.Logs;
 
 namespace HybridCore.Cli;
 

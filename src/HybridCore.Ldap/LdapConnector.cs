@@ -40,7 +40,7 @@ public sealed class LdapConnector : IDisposable
         if (_options.CaCertificateFile is { } ca)
         {
             _caDirectory = Path.Combine(Path.GetTempPath(), "hybridcore-ldap-ca-" + Guid.NewGuid().ToString("N"));
-            System.IO.Directory.CreateDirectory(_caDirectory);
+            Directory.CreateDirectory(_caDirectory);
             try
             {
                 File.Copy(ca, Path.Combine(_caDirectory, "ca.pem"));
@@ -171,7 +171,7 @@ public sealed class LdapConnector : IDisposable
         {
             try
             {
-                System.IO.Directory.Delete(_caDirectory, recursive: true);
+                Directory.Delete(_caDirectory, recursive: true);
             }
             catch (IOException)
             {

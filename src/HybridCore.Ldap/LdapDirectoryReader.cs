@@ -1,7 +1,7 @@
 using System.DirectoryServices.Protocols;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using HybridCore.Directory;
+using HybridCore.DirectoryModel;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

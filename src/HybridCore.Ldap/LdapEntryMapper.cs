@@ -1,6 +1,6 @@
 using System.DirectoryServices.Protocols;
 using System.Globalization;
-using HybridCore.Directory;
+using HybridCore.DirectoryModel;
 
 namespace HybridCore.Ldap;
 

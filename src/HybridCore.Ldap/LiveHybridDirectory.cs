@@ -1,5 +1,5 @@
-using HybridCore.AspNetCore.Directory;
-using HybridCore.Directory;
+using HybridCore.AspNetCore;
+using HybridCore.DirectoryModel;
 
 namespace HybridCore.Ldap;
 

@@ -4,7 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using HybridCore.ActiveSync;
-using HybridCore.Diagnostics;
+using HybridCore.Diagnostics.Logs;
 using HybridCore.Redirect;
 using static HybridCore.Reports.HtmlPage;
 
@@ -446,7 +446,7 @@ internal static class HtmlLogSections
         if (t.InvalidQueriesByReason.Count > 0)
         {
             BeginTable(w, "invalid-queries-table", "Rejected queries by reason (still counted, read leniently)", [new("Reason"), new("Requests", true)], sortable: false);
-            foreach (KeyValuePair<EasQueryError, long> kv in t.InvalidQueriesByReason)
+            foreach (KeyValuePair<EasRequestLineError, long> kv in t.InvalidQueriesByReason)
             {
                 BeginRow(w);
                 Cell(w, kv.Key.ToString(), header: true);

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using HybridCore.Diagnostics;
+using HybridCore.Diagnostics.Logs;
 using HybridCore.Diagnostics.Readiness;
 using static HybridCore.Reports.HtmlPage;
 

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using HybridCore.Diagnostics;
+using HybridCore.Diagnostics.Logs;
 using ScottPlot;
 
 namespace HybridCore.Reports;

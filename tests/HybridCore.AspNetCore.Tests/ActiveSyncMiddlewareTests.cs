@@ -168,7 +168,7 @@ public sealed class ActiveSyncMiddlewareTests(HostFixture fixture) : IClassFixtu
     public async Task Post_MalformedRequestLine_GetsTheParsersStatus(string query)
     {
         Span<byte> scratch = new byte[EasRequestLine.MaxDecodedBytes];
-        Assert.False(EasRequestLine.TryParse(query, new EasRequestHeaders("14.1"), scratch, out _, out EasQueryErrorInfo expected));
+        Assert.False(EasRequestLine.TryParse(query, new EasRequestHeaders("14.1"), scratch, out _, out EasRequestLineFailure expected));
 
         using HttpResponseMessage response = await fixture.Client.SendAsync(Eas(HttpMethod.Post, "/Microsoft-Server-ActiveSync?" + query, TestLab.User12));
 

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using HybridCore.ActiveSync;
 using HybridCore.AspNetCore.ActiveSync;
-using HybridCore.AspNetCore.Diagnostics;
 using HybridCore.AspNetCore.Tests.Infrastructure;
 using HybridCore.Redirect;
 using Microsoft.AspNetCore.Http;

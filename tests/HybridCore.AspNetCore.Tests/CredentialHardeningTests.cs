@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Text;
 using HybridCore.AspNetCore.Authentication;
-using HybridCore.AspNetCore.Directory;
 using HybridCore.AspNetCore.Tests.Infrastructure;
-using HybridCore.Directory;
+using HybridCore.DirectoryModel;
 
 namespace HybridCore.AspNetCore.Tests;
 

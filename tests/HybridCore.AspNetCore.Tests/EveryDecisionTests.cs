@@ -2,8 +2,6 @@ using System.Net;
 using System.Text;
 using HybridCore.ActiveSync;
 using HybridCore.AspNetCore.Authentication;
-using HybridCore.AspNetCore.Diagnostics;
-using HybridCore.AspNetCore.Directory;
 using HybridCore.AspNetCore.Tests.Infrastructure;
 
 namespace HybridCore.AspNetCore.Tests;

@@ -4,7 +4,6 @@ using System.Xml.Linq;
 using HybridCore.ActiveSync;
 using HybridCore.AspNetCore.Authentication;
 using HybridCore.AspNetCore.Autodiscover;
-using HybridCore.AspNetCore.Directory;
 using HybridCore.AspNetCore.Tests.Infrastructure;
 using HybridCore.Wbxml;
 

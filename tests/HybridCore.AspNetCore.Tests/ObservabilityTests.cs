@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using HybridCore.ActiveSync;
-using HybridCore.AspNetCore.Diagnostics;
 using HybridCore.AspNetCore.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 
@@ -82,7 +81,7 @@ public sealed class UnknownUserTests
     {
         // The credentials belong to "ghost", whom the redirect directory does not list.
         string hash = AspNetCore.Authentication.PasswordHash.Create(TestLab.Password, AspNetCore.Authentication.PasswordHash.MinIterations);
-        var auth = AspNetCore.Directory.HybridDirectoryFile.Parse(System.Text.Encoding.UTF8.GetBytes(
+        var auth = AspNetCore.HybridDirectoryFile.Parse(System.Text.Encoding.UTF8.GetBytes(
             $$"""{ "relationships": [], "recipients": [ { "kind": "LocalMailbox", "identity": "ghost", "userPrincipalName": "ghost@batre.msftonlinerepro.com" } ], "passwords": { "ghost": "{{hash}}" } }"""));
         await using KestrelHost host = await KestrelHost.StartAsync(o => o.PassUnknownUsersToNext = passThrough, redirects: TestLab.File, credentials: auth);
 

@@ -3,9 +3,8 @@ using HybridCore.ActiveSync;
 using HybridCore.AspNetCore.ActiveSync;
 using HybridCore.AspNetCore.Authentication;
 using HybridCore.AspNetCore.Autodiscover;
-using HybridCore.AspNetCore.Directory;
 using HybridCore.AspNetCore.Tests.Infrastructure;
-using HybridCore.Directory;
+using HybridCore.DirectoryModel;
 using HybridCore.Wbxml;
 using Microsoft.Extensions.Options;
 

@@ -30,7 +30,7 @@ internal static class CliRunner
     public static string TempDirectory()
     {
         string path = Path.Combine(Path.GetTempPath(), "hybridcore-test-" + Guid.NewGuid().ToString("N"));
-        System.IO.Directory.CreateDirectory(path);
+        Directory.CreateDirectory(path);
         return path;
     }
 

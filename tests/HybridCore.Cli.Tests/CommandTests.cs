@@ -227,7 +227,7 @@ public sealed class QueryCommandTests
     {
         string query = "Cmd=Sync&DeviceId=ABC&DeviceId=DEF&DeviceType=x";
         Span<byte> scratch = new byte[EasRequestLine.MaxDecodedBytes];
-        Assert.False(EasRequestLine.TryParse(query, scratch, out _, out EasQueryErrorInfo expected));
+        Assert.False(EasRequestLine.TryParse(query, scratch, out _, out EasRequestLineFailure expected));
 
         var (exit, _, error) = await CliRunner.RunAsync(["query", "decode", query]);
 
@@ -352,7 +352,7 @@ public sealed class HashPasswordCommandTests
     [Fact]
     public void DemoDirectory_EveryPasswordIsTheDemoPassword()
     {
-        var file = AspNetCore.Directory.HybridDirectoryFile.Parse(DirectoryLoader.ReadDemoBytes());
+        var file = AspNetCore.HybridDirectoryFile.Parse(DirectoryLoader.ReadDemoBytes());
 
         Assert.Equal(6, file.PasswordHashes.Count);
         Assert.All(file.PasswordHashes.Values, h => Assert.True(PasswordHash.Verify("P@ssw0rd-demo", h)));

@@ -28,7 +28,7 @@ public sealed class DocumentedCommandTests
     /// <summary>The command lines in the fenced blocks that are not C#: (file, line, command as typed).</summary>
     internal static IEnumerable<(string File, int Line, string Command)> ReadCommands()
     {
-        foreach (string path in System.IO.Directory.EnumerateFiles(Path.Combine(Root, "markdown"), "*.md", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        foreach (string path in Directory.EnumerateFiles(Path.Combine(Root, "markdown"), "*.md", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             string relative = Path.GetRelativePath(Path.Combine(Root, "markdown"), path).Replace('\\', '/');
             string[] lines = File.ReadAllLines(path);
@@ -136,7 +136,7 @@ public sealed class DocumentedCommandTests
         string shim = Path.Combine(bin, "hybridcore");
         if (!File.Exists(shim))
         {
-            System.IO.Directory.CreateDirectory(bin);
+            Directory.CreateDirectory(bin);
             string temp = shim + "." + Guid.NewGuid().ToString("N");
             File.WriteAllText(temp, $"#!/bin/sh\nexec '{DotnetHost()}' '{Path.Combine(AppContext.BaseDirectory, "HybridCore.Cli.dll")}' \"$@\"\n");
             File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);

@@ -18,7 +18,7 @@ namespace HybridCore.Cli.Tests;
 public sealed class FrontDoorHostingTests : IDisposable
 {
     private const string SyncQuery = "/Microsoft-Server-ActiveSync?Cmd=Sync&User=user12&DeviceId=ABCDEF0123456789&DeviceType=iPhone";
-    private readonly DirectoryInfo _temp = System.IO.Directory.CreateTempSubdirectory("hybridcore-frontdoor-");
+    private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("hybridcore-frontdoor-");
     private readonly X509Certificate2 _certificate;
 
     public FrontDoorHostingTests()

@@ -26,8 +26,8 @@ public sealed class HostileLogTreeTests
         try
         {
             File.WriteAllText(Path.Combine(dir, "u_ex260105.log"), Log);
-            System.IO.Directory.CreateDirectory(Path.Combine(dir, "sub"));
-            System.IO.Directory.CreateSymbolicLink(Path.Combine(dir, "sub", "loop"), dir);
+            Directory.CreateDirectory(Path.Combine(dir, "sub"));
+            Directory.CreateSymbolicLink(Path.Combine(dir, "sub", "loop"), dir);
 
             var (exit, output, error) = await RunBoundedAsync("logs", "analyze", dir, "--json");
 
@@ -37,7 +37,7 @@ public sealed class HostileLogTreeTests
         }
         finally
         {
-            System.IO.Directory.Delete(dir, recursive: true);
+            Directory.Delete(dir, recursive: true);
         }
     }
 
@@ -63,7 +63,7 @@ public sealed class HostileLogTreeTests
         }
         finally
         {
-            System.IO.Directory.Delete(dir, recursive: true);
+            Directory.Delete(dir, recursive: true);
         }
     }
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using HybridCore.Diagnostics;
+using HybridCore.Diagnostics.Logs;
 using HybridCore.Diagnostics.Readiness;
 using HybridCore.Reports;
 
@@ -113,11 +113,11 @@ public sealed class HtmlReportTests
 
             Assert.Equal(ExitCodes.UserError, exit);
             Assert.Contains("Cannot write the HTML report", err, StringComparison.Ordinal);
-            Assert.False(System.IO.Directory.Exists(Path.GetDirectoryName(page)));
+            Assert.False(Directory.Exists(Path.GetDirectoryName(page)));
         }
         finally
         {
-            System.IO.Directory.Delete(root, recursive: true);
+            Directory.Delete(root, recursive: true);
         }
     }
 

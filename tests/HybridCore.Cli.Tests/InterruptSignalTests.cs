@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using HybridCore.Diagnostics;
+using HybridCore.Diagnostics.Logs;
 
 namespace HybridCore.Cli.Tests;
 
@@ -28,7 +28,7 @@ public sealed class InterruptSignalTests
                 IisLogGenerator.Generate(f, new IisLogGeneratorOptions { Seed = 5, Users = 50, TargetBytes = 16 << 20 });
             }
 
-            string links = System.IO.Directory.CreateDirectory(Path.Combine(dir, "links")).FullName;
+            string links = Directory.CreateDirectory(Path.Combine(dir, "links")).FullName;
             for (int i = 0; i < 96; i++)
             {
                 File.CreateSymbolicLink(Path.Combine(links, $"u_ex26{i:0000}.log"), log);
@@ -77,7 +77,7 @@ public sealed class InterruptSignalTests
         }
         finally
         {
-            System.IO.Directory.Delete(dir, recursive: true);
+            Directory.Delete(dir, recursive: true);
         }
     }
 

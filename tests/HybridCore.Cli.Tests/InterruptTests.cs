@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using HybridCore.Diagnostics;
+using HybridCore.Diagnostics.Logs;
 
 namespace HybridCore.Cli.Tests;
 
@@ -83,7 +83,7 @@ public sealed class InterruptTests(GeneratedLogs logs) : IClassFixture<Generated
     private static void AssertNotOpen(string path)
     {
         string full = Path.GetFullPath(path);
-        if (System.IO.Directory.Exists("/proc/self/fd"))
+        if (Directory.Exists("/proc/self/fd"))
         {
             Assert.False(ProcFd.HasOpen(Environment.ProcessId, full), $"{full} is still open");
         }

@@ -1,6 +1,6 @@
 using System.IO.Compression;
 using System.Text.Json;
-using HybridCore.Diagnostics;
+using HybridCore.Diagnostics.Logs;
 
 namespace HybridCore.Cli.Tests;
 
@@ -11,7 +11,7 @@ public sealed class GeneratedLogs : IDisposable
     {
         Root = CliRunner.TempDirectory();
         string folder = Path.Combine(Root, "W3SVC1");
-        System.IO.Directory.CreateDirectory(folder);
+        Directory.CreateDirectory(folder);
         PlainPath = Path.Combine(folder, "u_ex260105.log");
         GzipPath = Path.Combine(folder, "u_ex260106.log.gz");
         using (FileStream f = File.Create(PlainPath))
@@ -36,7 +36,7 @@ public sealed class GeneratedLogs : IDisposable
 
     public GeneratedLogTruth Gzip { get; }
 
-    public void Dispose() => System.IO.Directory.Delete(Root, recursive: true);
+    public void Dispose() => Directory.Delete(Root, recursive: true);
 }
 
 public sealed class LogsCommandTests(GeneratedLogs logs) : IClassFixture<GeneratedLogs>
@@ -132,7 +132,7 @@ public sealed class LogsCommandTests(GeneratedLogs logs) : IClassFixture<Generat
         }
         finally
         {
-            System.IO.Directory.Delete(Path.GetDirectoryName(copy)!, recursive: true);
+            Directory.Delete(Path.GetDirectoryName(copy)!, recursive: true);
         }
     }
 
@@ -276,7 +276,7 @@ public sealed class LogsCommandTests(GeneratedLogs logs) : IClassFixture<Generat
         }
         finally
         {
-            System.IO.Directory.Delete(empty);
+            Directory.Delete(empty);
         }
     }
 

@@ -1,4 +1,4 @@
-using HybridCore.Diagnostics;
+using HybridCore.Diagnostics.Logs;
 
 namespace HybridCore.Cli.Tests;
 
@@ -40,7 +40,7 @@ public sealed class LogsExportAndThreadsTests(GeneratedLogs logs) : IClassFixtur
         }
         finally
         {
-            System.IO.Directory.Delete(Path.GetDirectoryName(output)!, recursive: true);
+            Directory.Delete(Path.GetDirectoryName(output)!, recursive: true);
         }
     }
 

@@ -8,7 +8,7 @@ internal static class ProcFd
     {
         try
         {
-            foreach (string fd in System.IO.Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd"))
+            foreach (string fd in Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd"))
             {
                 if (string.Equals(new FileInfo(fd).LinkTarget, path, StringComparison.Ordinal))
                 {

@@ -1,6 +1,6 @@
 using System.IO.Compression;
 using System.Text.Json;
-using HybridCore.Diagnostics;
+using HybridCore.Diagnostics.Logs;
 
 namespace HybridCore.Cli.Tests;
 
@@ -251,7 +251,7 @@ public sealed class ReadinessCommandTests
         }
         finally
         {
-            System.IO.Directory.Delete(folder, recursive: true);
+            Directory.Delete(folder, recursive: true);
         }
     }
 

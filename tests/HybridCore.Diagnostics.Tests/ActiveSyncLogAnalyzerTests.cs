@@ -2,6 +2,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
+using HybridCore.Diagnostics.Logs;
 
 namespace HybridCore.Diagnostics.Tests;
 
@@ -142,10 +143,10 @@ public class ActiveSyncLogAnalyzerTests
     [Fact]
     public void AnalyzePaths_DirectoryWithPlainAndGzipFiles_ReadsAllAndReportsProgress()
     {
-        string dir = System.IO.Directory.CreateTempSubdirectory("hc-logs-").FullName;
+        string dir = Directory.CreateTempSubdirectory("hc-logs-").FullName;
         try
         {
-            string sub = System.IO.Directory.CreateDirectory(Path.Combine(dir, "W3SVC1")).FullName;
+            string sub = Directory.CreateDirectory(Path.Combine(dir, "W3SVC1")).FullName;
             GeneratedLogTruth a, b;
             using (FileStream f = File.Create(Path.Combine(sub, "u_ex260105.log")))
             {
@@ -172,7 +173,7 @@ public class ActiveSyncLogAnalyzerTests
         }
         finally
         {
-            System.IO.Directory.Delete(dir, recursive: true);
+            Directory.Delete(dir, recursive: true);
         }
     }
 
@@ -276,10 +277,10 @@ public class ActiveSyncLogAnalyzerTests
         string[] digits = ["25", "120", "121", "140", "141", "160", "161"];
         string text = "#Fields: cs-uri-stem cs-uri-query sc-status\n"
             + string.Concat(digits.Select(v => $"/Microsoft-Server-ActiveSync User=u{v}&DeviceId=D{v}&Log=V{v}_ 200\n"));
-        var resolver = new HybridCore.Redirect.RedirectResolver(new HybridCore.Directory.RelationshipIndex([
-            new HybridCore.Directory.OrganizationRelationship("O365", [HybridCore.Addressing.DomainName.Parse("contoso.mail.onmicrosoft.com")], new Uri("https://outlook.com/owa/contoso.com")),
+        var resolver = new HybridCore.Redirect.RedirectResolver(new HybridCore.DirectoryModel.RelationshipIndex([
+            new HybridCore.DirectoryModel.OrganizationRelationship("O365", [HybridCore.Addressing.DomainName.Parse("contoso.mail.onmicrosoft.com")], new Uri("https://outlook.com/owa/contoso.com")),
         ]));
-        var moved = HybridCore.Directory.RecipientLookupResult.From(new HybridCore.Directory.RemoteMailbox(
+        var moved = HybridCore.DirectoryModel.RecipientLookupResult.From(new HybridCore.DirectoryModel.RemoteMailbox(
             "ann", HybridCore.Addressing.ProxyAddress.Parse("SMTP:ann@contoso.mail.onmicrosoft.com"), HybridCore.Addressing.SmtpAddress.Parse("ann@contoso.com"), HybridCore.Addressing.SmtpAddress.Parse("ann@contoso.com")));
 
         LogAnalysisReport report = Analyze(text);

@@ -1,4 +1,5 @@
 using System.Text;
+using HybridCore.Diagnostics.Logs;
 
 namespace HybridCore.Diagnostics.Tests;
 

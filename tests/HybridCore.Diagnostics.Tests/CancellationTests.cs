@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text;
+using HybridCore.Diagnostics.Logs;
 
 namespace HybridCore.Diagnostics.Tests;
 
@@ -10,13 +11,13 @@ namespace HybridCore.Diagnostics.Tests;
 /// </summary>
 public sealed class CancellationTests : IDisposable
 {
-    private readonly string _dir = System.IO.Directory.CreateTempSubdirectory("hc-cancel-").FullName;
+    private readonly string _dir = Directory.CreateTempSubdirectory("hc-cancel-").FullName;
     private readonly string _plain;
     private readonly string _gzip;
 
     public CancellationTests()
     {
-        string sub = System.IO.Directory.CreateDirectory(Path.Combine(_dir, "W3SVC1")).FullName;
+        string sub = Directory.CreateDirectory(Path.Combine(_dir, "W3SVC1")).FullName;
         _plain = Path.Combine(sub, "u_ex260105.log");
         _gzip = Path.Combine(sub, "u_ex260106.log.gz");
         using (FileStream f = File.Create(_plain))
@@ -30,7 +31,7 @@ public sealed class CancellationTests : IDisposable
         }
     }
 
-    public void Dispose() => System.IO.Directory.Delete(_dir, recursive: true);
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     /// <summary>Small reads, so that a 300 kB file is dozens of chunks (and dozens of progress reports).</summary>
     // One thread: "not one more chunk after the cancellation" holds for one reader; with several, each sees the
@@ -135,9 +136,9 @@ public sealed class CancellationTests : IDisposable
     private static void AssertNotOpen(string path)
     {
         string full = Path.GetFullPath(path);
-        if (System.IO.Directory.Exists("/proc/self/fd"))
+        if (Directory.Exists("/proc/self/fd"))
         {
-            foreach (string fd in System.IO.Directory.EnumerateFileSystemEntries("/proc/self/fd"))
+            foreach (string fd in Directory.EnumerateFileSystemEntries("/proc/self/fd"))
             {
                 string? target;
                 try

@@ -1,5 +1,5 @@
 using HybridCore.Diagnostics.Readiness;
-using HybridCore.Directory;
+using HybridCore.DirectoryModel;
 
 namespace HybridCore.Diagnostics.Tests;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using HybridCore.ActiveSync;
+using HybridCore.Diagnostics.Logs;
 
 namespace HybridCore.Diagnostics.Tests;
 
@@ -70,7 +71,7 @@ public class EasQueryAdapterTests
 
         EasQueryFacts facts = Read(base64 + "&Log=V141_Error:UserHasNoMailbox_", scratch);
 
-        Assert.Equal(EasQueryError.None, facts.Error);
+        Assert.Equal(EasRequestLineError.None, facts.Error);
         Assert.Equal(EasQueryForm.Base64, facts.Form);
         Assert.Equal(EasCommand.Ping, facts.Command);
         Assert.Equal(EasProtocolVersion.V14_1, facts.ProtocolVersion);
@@ -88,7 +89,7 @@ public class EasQueryAdapterTests
 
         EasQueryFacts facts = Read(query, scratch);
 
-        Assert.Equal(EasQueryError.None, facts.Error);
+        Assert.Equal(EasRequestLineError.None, facts.Error);
         Assert.Equal(EasCommand.Sync, facts.Command);
         Assert.Equal("A1", Encoding.UTF8.GetString(facts.DeviceId));
     }
@@ -125,9 +126,9 @@ public class EasQueryAdapterTests
         LogAnalysisReport report = ActiveSyncLogAnalyzerTests.Analyze(text);
 
         Assert.Equal(3, report.Totals.InvalidQueries);
-        Assert.Equal(1, report.Totals.InvalidQueriesByReason[EasQueryError.MissingCommand]);
-        Assert.Equal(1, report.Totals.InvalidQueriesByReason[EasQueryError.DeviceIdInvalid]);
-        Assert.Equal(1, report.Totals.InvalidQueriesByReason[EasQueryError.InvalidBase64]);
+        Assert.Equal(1, report.Totals.InvalidQueriesByReason[EasRequestLineError.MissingCommand]);
+        Assert.Equal(1, report.Totals.InvalidQueriesByReason[EasRequestLineError.DeviceIdInvalid]);
+        Assert.Equal(1, report.Totals.InvalidQueriesByReason[EasRequestLineError.InvalidBase64]);
         Assert.Equal(1, report.Totals.Base64Queries);
         var rows = report.Devices.Select(d => (d.User, d.DeviceId, d.DeviceType, d.ProtocolVersion)).OrderBy(r => r.User, StringComparer.Ordinal).ToArray();
         Assert.Equal(
@@ -149,7 +150,7 @@ public class EasQueryAdapterTests
 
         EasQueryFacts facts = Read(query, scratch);
 
-        Assert.NotEqual(EasQueryError.None, facts.Error);
+        Assert.NotEqual(EasRequestLineError.None, facts.Error);
         Assert.Equal(new string('A', EasRequestLine.MaxValueBytes), Encoding.UTF8.GetString(facts.User));
         Assert.Equal("X-1", Encoding.UTF8.GetString(facts.DeviceId));
         Assert.Equal("a b+", Encoding.UTF8.GetString(facts.DeviceType));
@@ -158,10 +159,10 @@ public class EasQueryAdapterTests
     [Fact]
     public void ToProtocolVersion_OutOfRangeParts_IsNone()
     {
-        Assert.Equal(EasProtocolVersions.V14_1, ExchangeLogField.ToProtocolVersion(14, 1));
-        Assert.Equal(EasProtocolVersions.None, ExchangeLogField.ToProtocolVersion(0, 25));
-        Assert.Equal(EasProtocolVersions.None, ExchangeLogField.ToProtocolVersion(12, 10));
-        Assert.Equal(EasProtocolVersions.None, ExchangeLogField.ToProtocolVersion(-1, 161));
+        Assert.Equal(EasProtocolVersionSet.V14_1, ExchangeLogField.ToProtocolVersion(14, 1));
+        Assert.Equal(EasProtocolVersionSet.None, ExchangeLogField.ToProtocolVersion(0, 25));
+        Assert.Equal(EasProtocolVersionSet.None, ExchangeLogField.ToProtocolVersion(12, 10));
+        Assert.Equal(EasProtocolVersionSet.None, ExchangeLogField.ToProtocolVersion(-1, 161));
     }
 
     [Theory]

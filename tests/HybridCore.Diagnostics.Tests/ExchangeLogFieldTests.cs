@@ -3,6 +3,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using System.Text;
 using HybridCore.ActiveSync;
+using HybridCore.Diagnostics.Logs;
 
 namespace HybridCore.Diagnostics.Tests;
 
@@ -138,15 +139,15 @@ public class ExchangeLogFieldTests
     }
 
     [Theory]
-    [InlineData("25", 2, 5, EasProtocolVersions.V2_5)]
-    [InlineData("120", 12, 0, EasProtocolVersions.V12_0)]
-    [InlineData("121", 12, 1, EasProtocolVersions.V12_1)]
-    [InlineData("140", 14, 0, EasProtocolVersions.V14_0)]
-    [InlineData("141", 14, 1, EasProtocolVersions.V14_1)]
-    [InlineData("160", 16, 0, EasProtocolVersions.V16_0)]
-    [InlineData("161", 16, 1, EasProtocolVersions.V16_1)]
-    [InlineData("99", 9, 9, EasProtocolVersions.None)]
-    public void TryParseProtocolVersion_Digits_GivesMajorMinorAndFlag(string digits, int major, int minor, EasProtocolVersions flag)
+    [InlineData("25", 2, 5, EasProtocolVersionSet.V2_5)]
+    [InlineData("120", 12, 0, EasProtocolVersionSet.V12_0)]
+    [InlineData("121", 12, 1, EasProtocolVersionSet.V12_1)]
+    [InlineData("140", 14, 0, EasProtocolVersionSet.V14_0)]
+    [InlineData("141", 14, 1, EasProtocolVersionSet.V14_1)]
+    [InlineData("160", 16, 0, EasProtocolVersionSet.V16_0)]
+    [InlineData("161", 16, 1, EasProtocolVersionSet.V16_1)]
+    [InlineData("99", 9, 9, EasProtocolVersionSet.None)]
+    public void TryParseProtocolVersion_Digits_GivesMajorMinorAndFlag(string digits, int major, int minor, EasProtocolVersionSet flag)
     {
         Assert.True(ExchangeLogField.TryParseProtocolVersion(Encoding.ASCII.GetBytes(digits), out int ma, out int mi));
         Assert.Equal((major, minor), (ma, mi));

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text;
+using HybridCore.Diagnostics.Logs;
 
 namespace HybridCore.Diagnostics.Tests;
 
@@ -9,9 +10,9 @@ public sealed class ParallelAnalysisTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "hc-par-" + Guid.NewGuid().ToString("N"));
 
-    public ParallelAnalysisTests() => System.IO.Directory.CreateDirectory(_dir);
+    public ParallelAnalysisTests() => Directory.CreateDirectory(_dir);
 
-    public void Dispose() => System.IO.Directory.Delete(_dir, recursive: true);
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private static string Json(LogAnalysisReport report)
     {

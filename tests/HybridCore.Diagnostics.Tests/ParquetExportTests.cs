@@ -1,4 +1,5 @@
 using DuckDB.NET.Data;
+using HybridCore.Diagnostics.Logs;
 
 namespace HybridCore.Diagnostics.Tests;
 
@@ -8,14 +9,14 @@ public sealed class ParquetExportTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "hc-pq-" + Guid.NewGuid().ToString("N"));
 
-    public ParquetExportTests() => System.IO.Directory.CreateDirectory(_dir);
+    public ParquetExportTests() => Directory.CreateDirectory(_dir);
 
-    public void Dispose() => System.IO.Directory.Delete(_dir, recursive: true);
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private (string Logs, List<GeneratedLogTruth> Truths) WriteLogs()
     {
         string logs = Path.Combine(_dir, "logs");
-        System.IO.Directory.CreateDirectory(logs);
+        Directory.CreateDirectory(logs);
         var truths = new List<GeneratedLogTruth>();
         for (int day = 0; day < 2; day++)
         {

@@ -1,6 +1,7 @@
 using HybridCore.ActiveSync;
+using HybridCore.Diagnostics.Logs;
 using HybridCore.Diagnostics.Readiness;
-using HybridCore.Directory;
+using HybridCore.DirectoryModel;
 
 namespace HybridCore.Diagnostics.Tests;
 

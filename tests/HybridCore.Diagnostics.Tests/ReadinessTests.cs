@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using HybridCore.Diagnostics.Logs;
 using HybridCore.Diagnostics.Readiness;
 
 namespace HybridCore.Diagnostics.Tests;
@@ -307,7 +308,7 @@ public class ReadinessCheckTests
     [Fact]
     public void ReadinessReport_WithInputs_JsonListsKindSourcesFilesAndCountsBeforeTheFindings()
     {
-        var document = new HybridCore.Directory.DirectoryDocument
+        var document = new HybridCore.DirectoryModel.DirectoryDocument
         {
             Relationships = [new() { Name = "O365", DomainNames = ["contoso.mail.onmicrosoft.com"] }],
             Recipients = [new() { Kind = "LocalMailbox", Identity = "a" }, new() { Kind = "LocalMailbox", Identity = "b" }, new() { Kind = "LocalMailbox", Identity = "c" }],

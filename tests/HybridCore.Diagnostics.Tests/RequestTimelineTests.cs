@@ -1,3 +1,4 @@
+using HybridCore.Diagnostics.Logs;
 namespace HybridCore.Diagnostics.Tests;
 
 public class RequestTimelineTests

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
+using HybridCore.Diagnostics.Logs;
 
 namespace HybridCore.Diagnostics.Tests;
 
@@ -169,7 +170,7 @@ public class W3CLogReaderTests
     [Fact]
     public void ReadFile_GzipFile_IsDecompressedWhateverItsName()
     {
-        string dir = System.IO.Directory.CreateTempSubdirectory("hc-w3c-").FullName;
+        string dir = Directory.CreateTempSubdirectory("hc-w3c-").FullName;
         try
         {
             string text = "#Fields: cs-uri-stem sc-status\r\n/a 200\r\n/b 451\r\n";
@@ -188,7 +189,7 @@ public class W3CLogReaderTests
         }
         finally
         {
-            System.IO.Directory.Delete(dir, recursive: true);
+            Directory.Delete(dir, recursive: true);
         }
     }
 

@@ -30,7 +30,7 @@ public sealed class CSharpBlockTests
     /// <summary>The markdown files and their C# blocks: (path relative to the repo, first code line, code).</summary>
     internal static IEnumerable<(string File, int Line, string Code)> ReadBlocks()
     {
-        foreach (string path in System.IO.Directory.EnumerateFiles(MarkdownRoot, "*.md", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        foreach (string path in Directory.EnumerateFiles(MarkdownRoot, "*.md", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             string relative = Path.GetRelativePath(MarkdownRoot, path).Replace('\\', '/');
             string[] lines = File.ReadAllLines(path);

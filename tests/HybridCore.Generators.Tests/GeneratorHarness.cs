@@ -24,7 +24,7 @@ internal static class GeneratorHarness
     public const string CoreStubs = """
         namespace HybridCore.ActiveSync
         {
-            [System.Flags] public enum EasProtocolVersions : ushort { None = 0, V2_5 = 1, V12_0 = 2, V12_1 = 4, V14_0 = 8, V14_1 = 16, V16_0 = 32, V16_1 = 64 }
+            [System.Flags] public enum EasProtocolVersionSet : ushort { None = 0, V2_5 = 1, V12_0 = 2, V12_1 = 4, V14_0 = 8, V14_1 = 16, V16_0 = 32, V16_1 = 64 }
         }
         namespace HybridCore.Wbxml
         {

@@ -1,4 +1,4 @@
-using HybridCore.AspNetCore.Directory;
+using HybridCore.AspNetCore;
 using HybridCore.Cli;
 
 namespace HybridCore.Ldap.Tests;

@@ -94,7 +94,7 @@ public sealed class LiveFrontDoorTests : IDisposable
             Assert.False(refresher.RefreshNow());
             Assert.NotNull(refresher.LastError);
             Assert.Equal(4, refresher.Directory.Snapshot.Relationships.Length);
-            Assert.IsType<HybridCore.Directory.RemoteMailbox>(refresher.Directory.Snapshot.RecipientIndex.Find("admin@batre.msftonlinerepro.com").Recipient);
+            Assert.IsType<HybridCore.DirectoryModel.RemoteMailbox>(refresher.Directory.Snapshot.RecipientIndex.Find("admin@batre.msftonlinerepro.com").Recipient);
             using (HttpResponseMessage health = await client.GetAsync(LdapFrontDoor.HealthPath))
             {
                 Assert.Equal(HttpStatusCode.OK, health.StatusCode);
@@ -188,8 +188,8 @@ public sealed class RefresherTests : IDisposable
         int found = 0;
         for (int i = 0; i < count; i++)
         {
-            ValueTask<HybridCore.Directory.RecipientLookupResult> lookup = directory.FindRecipientAsync("user12@batre.msftonlinerepro.com", default);
-            ValueTask<HybridCore.Directory.RelationshipIndex> relationships = directory.GetRelationshipsAsync(default);
+            ValueTask<HybridCore.DirectoryModel.RecipientLookupResult> lookup = directory.FindRecipientAsync("user12@batre.msftonlinerepro.com", default);
+            ValueTask<HybridCore.DirectoryModel.RelationshipIndex> relationships = directory.GetRelationshipsAsync(default);
             if (lookup.IsCompletedSuccessfully && relationships.IsCompletedSuccessfully && lookup.Result.Recipient is not null)
             {
                 found++;

@@ -39,7 +39,7 @@ public sealed class SlapdServer : IDisposable
         }
 
         _dir = Path.Combine(Path.GetTempPath(), "hybridcore-slapd-" + Guid.NewGuid().ToString("N"));
-        System.IO.Directory.CreateDirectory(Path.Combine(_dir, "db"));
+        Directory.CreateDirectory(Path.Combine(_dir, "db"));
         string here = AppContext.BaseDirectory;
         File.Copy(Path.Combine(here, "Slapd", "hybridcore-ad.schema"), Path.Combine(_dir, "hybridcore-ad.schema"));
         var tlsConf = new StringBuilder();
@@ -228,7 +228,7 @@ public sealed class SlapdServer : IDisposable
         Stop();
         try
         {
-            System.IO.Directory.Delete(_dir, recursive: true);
+            Directory.Delete(_dir, recursive: true);
         }
         catch (IOException)
         {

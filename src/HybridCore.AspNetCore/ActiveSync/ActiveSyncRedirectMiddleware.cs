@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using HybridCore.ActiveSync;
-using HybridCore.AspNetCore.Diagnostics;
-using HybridCore.AspNetCore.Directory;
-using HybridCore.Directory;
+using HybridCore.DirectoryModel;
 using HybridCore.Redirect;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
@@ -111,11 +109,11 @@ internal sealed class ActiveSyncRedirectMiddleware
         }
 
         bool isOptions = HttpMethods.IsOptions(context.Request.Method);
-        if (!TryReadRequestLine(context.Request, isOptions, out EasProtocolVersion version, out EasCommand command, out EasQueryErrorInfo error))
+        if (!TryReadRequestLine(context.Request, isOptions, out EasProtocolVersion version, out EasCommand command, out EasRequestLineFailure error))
         {
             int status = error.HttpStatusCode;
             _metrics.Request(MetricValues.Eas, MetricValues.BadRequest);
-            Log.BadEasRequestLine(_logger, EasQueryErrors.GetDescription(error.Reason), error.Offset, status);
+            Log.BadEasRequestLine(_logger, EasRequestLineErrors.GetDescription(error.Reason), error.Offset, status);
             context.Response.StatusCode = status;
             return;
         }
@@ -211,7 +209,7 @@ internal sealed class ActiveSyncRedirectMiddleware
     /// Parses the query with the zero-allocation parser. OPTIONS carries no command ([MS-ASHTTP] 2.2.3): its
     /// query is not parsed, and its MS-ASProtocolVersion header is optional.
     /// </summary>
-    private static bool TryReadRequestLine(HttpRequest request, bool isOptions, out EasProtocolVersion version, out EasCommand command, out EasQueryErrorInfo error)
+    private static bool TryReadRequestLine(HttpRequest request, bool isOptions, out EasProtocolVersion version, out EasCommand command, out EasRequestLineFailure error)
     {
         StringValues versionHeader = request.Headers[EasHeaders.MSASProtocolVersion];
         command = default;

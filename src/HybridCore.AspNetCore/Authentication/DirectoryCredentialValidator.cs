@@ -2,8 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Security.Cryptography;
 using System.Text;
-using HybridCore.AspNetCore.Directory;
-using HybridCore.Directory;
+using HybridCore.DirectoryModel;
 
 namespace HybridCore.AspNetCore.Authentication;
 

@@ -1,7 +1,5 @@
 using System.Buffers;
-using HybridCore.AspNetCore.Diagnostics;
-using HybridCore.AspNetCore.Directory;
-using HybridCore.Directory;
+using HybridCore.DirectoryModel;
 using HybridCore.Redirect;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;

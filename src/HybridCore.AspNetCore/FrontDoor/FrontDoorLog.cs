@@ -19,7 +19,7 @@ internal static partial class FrontDoorLog
     public static partial void LogonsLimited(ILogger logger, string address);
 }
 
-/// <summary>Metric tag values of the front-door middleware (same instruments as <see cref="Diagnostics.HybridCoreMetrics"/>).</summary>
+/// <summary>Metric tag values of the front-door middleware (same instruments as <see cref="HybridCoreMetrics"/>).</summary>
 internal static class FrontDoorMetricValues
 {
     public const string AutodiscoverV2 = "autodiscover_v2";

@@ -1,8 +1,6 @@
 using System.Text;
 using System.Text.Encodings.Web;
-using HybridCore.AspNetCore.Diagnostics;
-using HybridCore.AspNetCore.Directory;
-using HybridCore.Directory;
+using HybridCore.DirectoryModel;
 using HybridCore.Redirect;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;

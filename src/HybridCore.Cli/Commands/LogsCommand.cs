@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using HybridCore.Diagnostics;
+using HybridCore.Diagnostics.Logs;
 
 namespace HybridCore.Cli.Commands;
 
@@ -166,7 +166,7 @@ internal static class LogsCommand
             string[] inputs = parse.GetValue(paths)!;
             foreach (string path in inputs)
             {
-                if (!File.Exists(path) && !System.IO.Directory.Exists(path))
+                if (!File.Exists(path) && !Directory.Exists(path))
                 {
                     throw new CliUserException($"No such log file or directory: '{path}'.");
                 }

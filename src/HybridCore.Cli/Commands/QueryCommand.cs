@@ -41,7 +41,7 @@ internal static class QueryCommand
             int question = text.IndexOf('?', StringComparison.Ordinal);
             string q = question >= 0 ? text[(question + 1)..] : text;
             bool asJson = parse.GetValue(json);
-            if (!TryDecode(q, parse.GetValue(versionHeader), parse.GetValue(policyKeyHeader), out Decoded? decoded, out EasQueryErrorInfo error))
+            if (!TryDecode(q, parse.GetValue(versionHeader), parse.GetValue(policyKeyHeader), out Decoded? decoded, out EasRequestLineFailure error))
             {
                 if (asJson)
                 {
@@ -50,7 +50,7 @@ internal static class QueryCommand
                         w.WriteStartObject("error");
                         w.WriteString("reason", error.Reason.ToString());
                         w.WriteNumber("offset", error.Offset);
-                        w.WriteString("message", EasQueryErrors.GetDescription(error.Reason));
+                        w.WriteString("message", EasRequestLineErrors.GetDescription(error.Reason));
                         w.WriteNumber("httpStatus", error.HttpStatusCode);
                         w.WriteEndObject();
                     });
@@ -65,7 +65,7 @@ internal static class QueryCommand
                     console.Error.WriteLine(new string(' ', before.Length) + "^");
                 }
 
-                throw new CliUserException($"{EasQueryErrors.GetDescription(error.Reason)} ({error.Reason} at offset {error.Offset}; a server answers HTTP {error.HttpStatusCode}).");
+                throw new CliUserException($"{EasRequestLineErrors.GetDescription(error.Reason)} ({error.Reason} at offset {error.Offset}; a server answers HTTP {error.HttpStatusCode}).");
             }
 
             if (asJson)
@@ -84,7 +84,7 @@ internal static class QueryCommand
 
     internal sealed record Decoded(EasQueryForm Form, EasRequest Request, string? RawDeviceIdHex);
 
-    internal static bool TryDecode(string query, string? versionHeader, string? policyKeyHeader, out Decoded? decoded, out EasQueryErrorInfo error)
+    internal static bool TryDecode(string query, string? versionHeader, string? policyKeyHeader, out Decoded? decoded, out EasRequestLineFailure error)
     {
         Span<byte> scratch = stackalloc byte[EasRequestLine.MaxDecodedBytes];
         var headers = new EasRequestHeaders(versionHeader ?? string.Empty, policyKeyHeader ?? string.Empty);
@@ -229,9 +229,9 @@ internal static class QueryCommand
             {
                 query = f == EasQueryForm.Base64 ? EasRequestWriter.WriteBase64(request) : EasRequestWriter.WritePlain(request);
             }
-            catch (EasQueryException e)
+            catch (EasRequestLineException e)
             {
-                throw new CliUserException($"The request cannot be written in the {f} form: {EasQueryErrors.GetDescription(e.Reason)} ({e.Reason}).", e);
+                throw new CliUserException($"The request cannot be written in the {f} form: {EasRequestLineErrors.GetDescription(e.Reason)} ({e.Reason}).", e);
             }
 
             // The plain form carries version, policy key and multipart in headers ([MS-ASHTTP] 2.2.1.1.2).

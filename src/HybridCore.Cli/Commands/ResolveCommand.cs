@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
 using HybridCore.ActiveSync;
-using HybridCore.AspNetCore.Directory;
-using HybridCore.Directory;
+using HybridCore.AspNetCore;
+using HybridCore.DirectoryModel;
 using HybridCore.Redirect;
 
 namespace HybridCore.Cli.Commands;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using HybridCore.AspNetCore.Directory;
+using HybridCore.AspNetCore;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

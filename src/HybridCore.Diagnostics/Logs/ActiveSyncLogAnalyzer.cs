@@ -12,7 +12,7 @@ using System.Threading;
 using HybridCore.ActiveSync;
 using HybridCore.Redirect;
 
-namespace HybridCore.Diagnostics;
+namespace HybridCore.Diagnostics.Logs;
 
 /// <summary>
 /// Aggregates the ActiveSync requests of IIS logs per user and device: outcome (served,
@@ -39,7 +39,7 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
     private RequestCache? _requests;
     // Sized from the enums, so a new outcome or error code cannot silently index past the end.
     private static readonly int OutcomeCount = Enum.GetValues<ActiveSyncOutcome>().Length;
-    private static readonly int QueryErrorCount = Enum.GetValues<EasQueryError>().Max(e => (int)e) + 1;
+    private static readonly int QueryErrorCount = Enum.GetValues<EasRequestLineError>().Max(e => (int)e) + 1;
     private readonly long[] _invalidQueries = new long[QueryErrorCount];
     private readonly byte[] _scratch = new byte[EasRequestLineAdapter.ScratchBytes];
     private byte[] _userName = new byte[256];
@@ -172,7 +172,7 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
             {
                 AddFile(new FileInfo(path), files, notices);
             }
-            else if (System.IO.Directory.Exists(path))
+            else if (Directory.Exists(path))
             {
                 Walk(new DirectoryInfo(path), files, visited, notices, depth: 0);
             }
@@ -260,7 +260,7 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
         ReadOnlySpan<byte> deviceType;
         EasProtocolVersion queryVersion;
         EasQueryForm form;
-        EasQueryError queryError;
+        EasRequestLineError queryError;
         if (hit)
         {
             acc = slot.Device!;
@@ -290,7 +290,7 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
             _base64Queries++;
         }
 
-        if (queryError != EasQueryError.None && (uint)queryError < (uint)_invalidQueries.Length)
+        if (queryError != EasRequestLineError.None && (uint)queryError < (uint)_invalidQueries.Length)
         {
             _invalidQueries[(int)queryError]++;
         }
@@ -421,13 +421,13 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
             }
         }
 
-        var invalid = new SortedDictionary<EasQueryError, long>();
+        var invalid = new SortedDictionary<EasRequestLineError, long>();
         long invalidTotal = 0;
         for (int i = 0; i < _invalidQueries.Length; i++)
         {
             if (_invalidQueries[i] > 0)
             {
-                invalid[(EasQueryError)i] = _invalidQueries[i];
+                invalid[(EasRequestLineError)i] = _invalidQueries[i];
                 invalidTotal += _invalidQueries[i];
             }
         }
@@ -784,7 +784,7 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
 
         public ReadOnlySpan<byte> DeviceType(ref Slot slot) => slot.TypeArray ?? _types.AsSpan(slot.Index * MaxDeviceType, slot.TypeLength);
 
-        public void Store(ref Slot slot, ReadOnlySpan<byte> request, DeviceAccumulator device, ReadOnlySpan<byte> deviceType, EasProtocolVersion version, EasQueryForm form, EasQueryError error)
+        public void Store(ref Slot slot, ReadOnlySpan<byte> request, DeviceAccumulator device, ReadOnlySpan<byte> deviceType, EasProtocolVersion version, EasQueryForm form, EasRequestLineError error)
         {
             if (request.Length > MaxKey || deviceType.Length > MaxDeviceType)
             {
@@ -814,7 +814,7 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
             public int TypeLength;
             public EasProtocolVersion Version;
             public EasQueryForm Form;
-            public EasQueryError Error;
+            public EasRequestLineError Error;
         }
     }
 

@@ -9,7 +9,7 @@ using HybridCore.ActiveSync;
 using Parquet;
 using Parquet.Schema;
 
-namespace HybridCore.Diagnostics;
+namespace HybridCore.Diagnostics.Logs;
 
 /// <summary>Options of <see cref="ActiveSyncParquetExporter"/>.</summary>
 public sealed record ParquetExportOptions
@@ -167,7 +167,7 @@ public static class ActiveSyncParquetExporter
             string? dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
             if (dir is not null)
             {
-                System.IO.Directory.CreateDirectory(dir);
+                Directory.CreateDirectory(dir);
             }
 
             var file = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.Read);

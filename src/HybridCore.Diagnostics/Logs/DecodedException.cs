@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace HybridCore.Diagnostics;
+namespace HybridCore.Diagnostics.Logs;
 
 /// <summary>
 /// An exception Exchange logged in the <c>ExStk:</c> item of an ActiveSync request's <c>Log=</c> field, decoded

@@ -1,7 +1,7 @@
 using System;
 using HybridCore.ActiveSync;
 
-namespace HybridCore.Diagnostics;
+namespace HybridCore.Diagnostics.Logs;
 
 /// <summary>The request facts the log analyser needs from a logged ActiveSync query. User, device id
 /// and device type are decoded UTF-8 (percent-decoded in the plain form, base64-decoded in the base64
@@ -17,7 +17,7 @@ internal readonly ref struct EasQueryFacts
         EasProtocolVersion protocolVersion,
         ReadOnlySpan<byte> log,
         EasQueryForm form,
-        EasQueryError error)
+        EasRequestLineError error)
     {
         Command = command;
         User = user;
@@ -51,10 +51,10 @@ internal readonly ref struct EasQueryFacts
     /// <summary>The query form ([MS-ASHTTP] 2.2.1.1.1).</summary>
     public EasQueryForm Form { get; }
 
-    /// <summary><see cref="EasQueryError.None"/> when the library's parser accepted the request line (or
+    /// <summary><see cref="EasRequestLineError.None"/> when the library's parser accepted the request line (or
     /// the logged query held nothing but <c>Log=</c>); otherwise why it did not, and the values were read
     /// leniently (see <see cref="EasRequestLineAdapter"/>).</summary>
-    public EasQueryError Error { get; }
+    public EasRequestLineError Error { get; }
 }
 
 /// <summary>
@@ -98,12 +98,12 @@ internal sealed class EasRequestLineAdapter : IEasQueryAdapter
         if (request.IsEmpty)
         {
             // Nothing but Exchange's own field (e.g. an OPTIONS request): no request line to parse.
-            return new EasQueryFacts(default, default, default, default, EasProtocolVersion.Unknown, log, EasQueryForm.Plain, EasQueryError.None);
+            return new EasQueryFacts(default, default, default, default, EasProtocolVersion.Unknown, log, EasQueryForm.Plain, EasRequestLineError.None);
         }
 
-        if (EasRequestLine.TryParse(request, scratch, out EasRequestLine line, out EasQueryErrorInfo error))
+        if (EasRequestLine.TryParse(request, scratch, out EasRequestLine line, out EasRequestLineFailure error))
         {
-            return new EasQueryFacts(line.Command, line.User, line.DeviceId, line.DeviceType, line.ProtocolVersion, log, line.Form, EasQueryError.None);
+            return new EasQueryFacts(line.Command, line.User, line.DeviceId, line.DeviceType, line.ProtocolVersion, log, line.Form, EasRequestLineError.None);
         }
 
         return ReadLeniently(request, scratch, log, error.Reason);
@@ -130,7 +130,7 @@ internal sealed class EasRequestLineAdapter : IEasQueryAdapter
         return at == 0 ? default : query.Slice(0, at - 1);
     }
 
-    private static EasQueryFacts ReadLeniently(ReadOnlySpan<byte> request, Span<byte> scratch, ReadOnlySpan<byte> log, EasQueryError reason)
+    private static EasQueryFacts ReadLeniently(ReadOnlySpan<byte> request, Span<byte> scratch, ReadOnlySpan<byte> log, EasRequestLineError reason)
     {
         ReadOnlySpan<byte> user = default, deviceId = default, deviceType = default;
         ReadOnlySpan<byte> rest = request;

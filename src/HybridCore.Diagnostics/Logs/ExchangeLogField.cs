@@ -7,7 +7,7 @@ using System.IO.Compression;
 using System.Text;
 using HybridCore.ActiveSync;
 
-namespace HybridCore.Diagnostics;
+namespace HybridCore.Diagnostics.Logs;
 
 /// <summary>
 /// What an item of Exchange's <c>Log=</c> field says. Exchange ActiveSync appends this field to
@@ -360,12 +360,12 @@ public static class ExchangeLogField
     }
 
     /// <summary>The named protocol version flag for a major/minor pair (see also
-    /// <see cref="TryParseProtocolVersion(ReadOnlySpan{byte}, out EasProtocolVersion)"/>), or <see cref="EasProtocolVersions.None"/>
+    /// <see cref="TryParseProtocolVersion(ReadOnlySpan{byte}, out EasProtocolVersion)"/>), or <see cref="EasProtocolVersionSet.None"/>
     /// when the pair is not one of the versions the specification lists ([MS-ASHTTP] 2.2.1.1.2.4).</summary>
-    public static EasProtocolVersions ToProtocolVersion(int major, int minor) =>
+    public static EasProtocolVersionSet ToProtocolVersion(int major, int minor) =>
         major is >= 0 and <= 99 && minor is >= 0 and <= 9 && EasProtocolVersion.TryFromEncodedValue((major * 10) + minor, out EasProtocolVersion version)
             ? version.ToFlag()
-            : EasProtocolVersions.None;
+            : EasProtocolVersionSet.None;
 
     internal static string GetRedirectUrl(string value)
     {

@@ -5,7 +5,7 @@ using System.IO;
 using System.Text;
 using HybridCore.ActiveSync;
 
-namespace HybridCore.Diagnostics;
+namespace HybridCore.Diagnostics.Logs;
 
 /// <summary>Options of <see cref="IisLogGenerator"/>.</summary>
 public sealed record IisLogGeneratorOptions

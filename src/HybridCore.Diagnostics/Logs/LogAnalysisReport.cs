@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace HybridCore.Diagnostics;
+namespace HybridCore.Diagnostics.Logs;
 
 /// <summary>
 /// What happened to one ActiveSync request, as the IIS log shows it. The values are ordered by
@@ -136,7 +136,7 @@ public sealed record LogAnalysisTotals
     public long InvalidQueries { get; init; }
 
     /// <summary><see cref="InvalidQueries"/> by the parser's reason (reasons with none left out).</summary>
-    public IReadOnlyDictionary<HybridCore.ActiveSync.EasQueryError, long> InvalidQueriesByReason { get; init; } = new Dictionary<HybridCore.ActiveSync.EasQueryError, long>();
+    public IReadOnlyDictionary<HybridCore.ActiveSync.EasRequestLineError, long> InvalidQueriesByReason { get; init; } = new Dictionary<HybridCore.ActiveSync.EasRequestLineError, long>();
 
     /// <summary>Distinct users in the report (after filters).</summary>
     public int Users { get; init; }
@@ -194,7 +194,7 @@ public sealed record LogAnalysisOptions
     public W3CLogReaderOptions Reader { get; init; } = new();
 
     /// <summary>The lowest EAS version the redirect target accepts, for <see cref="DeviceActivity.MeetsCloudProtocolFloor"/>:
-    /// by default Exchange Online's, <see cref="HybridCore.Directory.OrganizationRelationship.ExchangeOnlineMinimumEasVersion"/> (16.1).
+    /// by default Exchange Online's, <see cref="HybridCore.DirectoryModel.OrganizationRelationship.ExchangeOnlineMinimumEasVersion"/> (16.1).
     /// (Readiness checks with a directory use each relationship's own minimum instead.)</summary>
     public HybridCore.ActiveSync.EasProtocolVersion CloudProtocolFloor { get; init; } = CloudProtocolFloors.ExchangeOnline;
 
@@ -250,10 +250,10 @@ public readonly record struct LogAnalysisProgress(string CurrentInput, long Byte
 /// <summary>The EAS protocol floors of redirect targets.</summary>
 public static class CloudProtocolFloors
 {
-    /// <summary>Exchange Online's: <see cref="HybridCore.Directory.OrganizationRelationship.ExchangeOnlineMinimumEasVersion"/>
+    /// <summary>Exchange Online's: <see cref="HybridCore.DirectoryModel.OrganizationRelationship.ExchangeOnlineMinimumEasVersion"/>
     /// (16.1 since 2026-03-01) as an <see cref="HybridCore.ActiveSync.EasProtocolVersion"/>.</summary>
     public static HybridCore.ActiveSync.EasProtocolVersion ExchangeOnline =>
-        HybridCore.ActiveSync.EasProtocolVersion.TryFromFlag(HybridCore.Directory.OrganizationRelationship.ExchangeOnlineMinimumEasVersion, out HybridCore.ActiveSync.EasProtocolVersion v)
+        HybridCore.ActiveSync.EasProtocolVersion.TryFromFlag(HybridCore.DirectoryModel.OrganizationRelationship.ExchangeOnlineMinimumEasVersion, out HybridCore.ActiveSync.EasProtocolVersion v)
             ? v
             : HybridCore.ActiveSync.EasProtocolVersion.V16_1;
 }

@@ -6,7 +6,7 @@ using System.Linq;
 using System.Text;
 using System.Text.Json;
 
-namespace HybridCore.Diagnostics;
+namespace HybridCore.Diagnostics.Logs;
 
 /// <summary>Writes a <see cref="LogAnalysisReport"/> as a terminal table, JSON or CSV.</summary>
 public static class LogReportWriter

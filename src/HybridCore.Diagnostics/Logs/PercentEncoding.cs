@@ -2,7 +2,7 @@ using System;
 using System.Buffers;
 using System.Text;
 
-namespace HybridCore.Diagnostics;
+namespace HybridCore.Diagnostics.Logs;
 
 /// <summary>Percent-decoding (RFC 3986 section 2.1) of UTF-8 bytes as IIS logs them. A <c>%</c>
 /// not followed by two hex digits is kept as is; <c>+</c> is kept (IIS and Exchange escape

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace HybridCore.Diagnostics;
+namespace HybridCore.Diagnostics.Logs;
 
 /// <summary>How wide one bucket of a <see cref="RequestTimeline"/> view is.</summary>
 public enum TimelineGranularity

@@ -1,6 +1,6 @@
 using System;
 
-namespace HybridCore.Diagnostics;
+namespace HybridCore.Diagnostics.Logs;
 
 /// <summary>
 /// The W3C extended log fields the analyser reads, as IIS names them in its <c>#Fields:</c>

@@ -3,7 +3,8 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using HybridCore.ActiveSync;
-using HybridCore.Directory;
+using HybridCore.Diagnostics.Logs;
+using HybridCore.DirectoryModel;
 
 namespace HybridCore.Diagnostics.Readiness;
 

@@ -1,7 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using HybridCore.Directory;
+using HybridCore.Diagnostics.Logs;
+using HybridCore.DirectoryModel;
 
 namespace HybridCore.Diagnostics.Readiness;
 

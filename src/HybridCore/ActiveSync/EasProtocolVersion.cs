@@ -63,35 +63,35 @@ public readonly struct EasProtocolVersion : IEquatable<EasProtocolVersion>, ICom
     /// </summary>
     public bool SupportsBase64Query => _value >= 121;
 
-    /// <summary>The matching flag of <see cref="EasProtocolVersions"/> (<see cref="EasProtocolVersions.None"/> for <see cref="Unknown"/>).</summary>
-    public EasProtocolVersions ToFlag() => _value switch
+    /// <summary>The matching flag of <see cref="EasProtocolVersionSet"/> (<see cref="EasProtocolVersionSet.None"/> for <see cref="Unknown"/>).</summary>
+    public EasProtocolVersionSet ToFlag() => _value switch
     {
-        25 => EasProtocolVersions.V2_5,
-        120 => EasProtocolVersions.V12_0,
-        121 => EasProtocolVersions.V12_1,
-        140 => EasProtocolVersions.V14_0,
-        141 => EasProtocolVersions.V14_1,
-        160 => EasProtocolVersions.V16_0,
-        161 => EasProtocolVersions.V16_1,
-        _ => EasProtocolVersions.None,
+        25 => EasProtocolVersionSet.V2_5,
+        120 => EasProtocolVersionSet.V12_0,
+        121 => EasProtocolVersionSet.V12_1,
+        140 => EasProtocolVersionSet.V14_0,
+        141 => EasProtocolVersionSet.V14_1,
+        160 => EasProtocolVersionSet.V16_0,
+        161 => EasProtocolVersionSet.V16_1,
+        _ => EasProtocolVersionSet.None,
     };
 
     /// <summary>Whether <paramref name="versions"/> contains this version.</summary>
-    public bool IsIn(EasProtocolVersions versions) => (versions & ToFlag()) != 0;
+    public bool IsIn(EasProtocolVersionSet versions) => (versions & ToFlag()) != 0;
 
-    /// <summary>Maps a single flag of <see cref="EasProtocolVersions"/> to its version.</summary>
+    /// <summary>Maps a single flag of <see cref="EasProtocolVersionSet"/> to its version.</summary>
     /// <returns><see langword="false"/> if <paramref name="flag"/> is not exactly one version.</returns>
-    public static bool TryFromFlag(EasProtocolVersions flag, out EasProtocolVersion version)
+    public static bool TryFromFlag(EasProtocolVersionSet flag, out EasProtocolVersion version)
     {
         version = flag switch
         {
-            EasProtocolVersions.V2_5 => V2_5,
-            EasProtocolVersions.V12_0 => V12_0,
-            EasProtocolVersions.V12_1 => V12_1,
-            EasProtocolVersions.V14_0 => V14_0,
-            EasProtocolVersions.V14_1 => V14_1,
-            EasProtocolVersions.V16_0 => V16_0,
-            EasProtocolVersions.V16_1 => V16_1,
+            EasProtocolVersionSet.V2_5 => V2_5,
+            EasProtocolVersionSet.V12_0 => V12_0,
+            EasProtocolVersionSet.V12_1 => V12_1,
+            EasProtocolVersionSet.V14_0 => V14_0,
+            EasProtocolVersionSet.V14_1 => V14_1,
+            EasProtocolVersionSet.V16_0 => V16_0,
+            EasProtocolVersionSet.V16_1 => V16_1,
             _ => default,
         };
         return version.IsKnown;

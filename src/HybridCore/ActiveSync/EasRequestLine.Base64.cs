@@ -25,14 +25,14 @@ public ref partial struct EasRequestLine
     private static readonly SearchValues<char> Base64Chars = SearchValues.Create(Base64Alphabet);
     private static readonly SearchValues<byte> Base64Bytes = SearchValues.Create(Encoding.ASCII.GetBytes(Base64Alphabet));
 
-    private EasQueryError ParseBase64<T>(ReadOnlySpan<T> query, int start, Span<byte> buffer, out int offset)
+    private EasRequestLineError ParseBase64<T>(ReadOnlySpan<T> query, int start, Span<byte> buffer, out int offset)
         where T : unmanaged
     {
-        EasQueryError e = DecodeBase64(query, start, buffer, out int length, out offset);
-        if (e == EasQueryError.None)
+        EasRequestLineError e = DecodeBase64(query, start, buffer, out int length, out offset);
+        if (e == EasRequestLineError.None)
         {
             e = ParseSequence(buffer[..length], buffer[length..], out int byteOffset);
-            if (e != EasQueryError.None)
+            if (e != EasRequestLineError.None)
             {
                 // Report the position of the base64 digit that carries the first bit of the offending byte.
                 offset = DigitOffset(query, start, (int)((long)byteOffset * 8 / 6));
@@ -45,7 +45,7 @@ public ref partial struct EasRequestLine
     // Decodes the base64 digits of query[start..] into the buffer. Accepted, as real clients send them: raw '+' and
     // '/' (a raw '+' is a digit, never a space), percent-encoded digits (%2B, %2F) and padding (%3D), and missing '='
     // padding. Bits left over after the last whole byte are ignored. Errors come in query order.
-    private static EasQueryError DecodeBase64<T>(ReadOnlySpan<T> query, int start, Span<byte> buffer, out int length, out int offset)
+    private static EasRequestLineError DecodeBase64<T>(ReadOnlySpan<T> query, int start, Span<byte> buffer, out int length, out int offset)
         where T : unmanaged
     {
         Unsafe.SkipInit(out DigitChunk chunkStorage);
@@ -70,7 +70,7 @@ public ref partial struct EasRequestLine
                     // A digit after padding; or the digit that would decode past the longest sequence, stopping before
                     // the buffer could overflow.
                     offset = padding ? i : i + MaxSequenceDigits - count;
-                    return padding ? EasQueryError.InvalidBase64 : EasQueryError.ValueTooLong;
+                    return padding ? EasRequestLineError.InvalidBase64 : EasRequestLineError.ValueTooLong;
                 }
 
                 for (int end = i + run; i < end;)
@@ -114,7 +114,7 @@ public ref partial struct EasRequestLine
                 if (c < 0)
                 {
                     offset = i;
-                    return EasQueryError.InvalidPercentEncoding;
+                    return EasRequestLineError.InvalidPercentEncoding;
                 }
 
                 i += 2;
@@ -130,12 +130,12 @@ public ref partial struct EasRequestLine
             offset = at;
             if (padding || c > 0x7F || !Base64Bytes.Contains((byte)c))
             {
-                return EasQueryError.InvalidBase64;
+                return EasRequestLineError.InvalidBase64;
             }
 
             if (count == MaxSequenceDigits)
             {
-                return EasQueryError.ValueTooLong;
+                return EasRequestLineError.ValueTooLong;
             }
 
             chunk[held++] = (byte)c;
@@ -147,12 +147,12 @@ public ref partial struct EasRequestLine
         {
             // A lone digit after the last group carries 6 bits: less than a byte, so the text was cut.
             offset = query.Length;
-            return EasQueryError.Truncated;
+            return EasRequestLineError.Truncated;
         }
 
         length = n + (held == 0 ? 0 : DecodeChunk(chunk, ref held, buffer[n..]));
         offset = 0;
-        return EasQueryError.None;
+        return EasRequestLineError.None;
     }
 
     [InlineArray(ChunkDigits)]
@@ -179,22 +179,22 @@ public ref partial struct EasRequestLine
     // Walks the decoded byte sequence of [MS-ASHTTP] 2.2.1.1.1.1; every length is checked against what remains before
     // it is trusted. Each step sets 'offset' to the byte it reads, so an error points at it. 'scratch' (after the
     // sequence) receives a binary device id's hex text.
-    private EasQueryError ParseSequence(ReadOnlySpan<byte> s, Span<byte> scratch, out int offset)
+    private EasRequestLineError ParseSequence(ReadOnlySpan<byte> s, Span<byte> scratch, out int offset)
     {
         int length = s.Length;
 
         // Protocol version (1 byte): 121, 140, 141, 160 or 161; 2.5 and 12.0 must use the plain form. Command code
         // (1 byte, 2.2.1.1.1.1.2). Locale (2 bytes): an LCID ([MS-LCID]), little-endian as the spec's example shows.
         offset = 0;
-        EasQueryError e = length < 1 ? EasQueryError.Truncated
-            : !EasProtocolVersion.TryFromEncodedValue(s[0], out _version) ? EasQueryError.UnknownProtocolVersion
-            : !_version.SupportsBase64Query ? EasQueryError.UnsupportedProtocolVersionForForm
-            : (offset = 1) > length - 1 ? EasQueryError.Truncated
-            : !EasCommands.TryFromCode(s[1], out _command) ? EasQueryError.UnknownCommand
-            : (offset = 2) > length - 2 ? EasQueryError.Truncated
-            : (offset = 4) > length - 1 ? EasQueryError.Truncated
-            : s[4] > length - 5 ? EasQueryError.LengthPastEnd : EasQueryError.None;
-        if (e != EasQueryError.None)
+        EasRequestLineError e = length < 1 ? EasRequestLineError.Truncated
+            : !EasProtocolVersion.TryFromEncodedValue(s[0], out _version) ? EasRequestLineError.UnknownProtocolVersion
+            : !_version.SupportsBase64Query ? EasRequestLineError.UnsupportedProtocolVersionForForm
+            : (offset = 1) > length - 1 ? EasRequestLineError.Truncated
+            : !EasCommands.TryFromCode(s[1], out _command) ? EasRequestLineError.UnknownCommand
+            : (offset = 2) > length - 2 ? EasRequestLineError.Truncated
+            : (offset = 4) > length - 1 ? EasRequestLineError.Truncated
+            : s[4] > length - 5 ? EasRequestLineError.LengthPastEnd : EasRequestLineError.None;
+        if (e != EasRequestLineError.None)
         {
             return e;
         }
@@ -208,7 +208,7 @@ public ref partial struct EasRequestLine
         {
             offset = 5;
             e = StoreBinaryDeviceId(_rawDeviceId, scratch);
-            if (e != EasQueryError.None)
+            if (e != EasRequestLineError.None)
             {
                 return e;
             }
@@ -219,10 +219,10 @@ public ref partial struct EasRequestLine
         // Policy key length (1 byte, 0 or 4) and Policy key (optional, 4 bytes, little-endian like the locale).
         int pos = offset = 5 + idLength;
         int keyLength = pos < length ? s[pos] : -1;
-        e = keyLength < 0 ? EasQueryError.Truncated
-            : keyLength is not 0 and not 4 ? EasQueryError.InvalidPolicyKeyLength
-            : keyLength > length - pos - 1 ? EasQueryError.LengthPastEnd : EasQueryError.None;
-        if (e != EasQueryError.None)
+        e = keyLength < 0 ? EasRequestLineError.Truncated
+            : keyLength is not 0 and not 4 ? EasRequestLineError.InvalidPolicyKeyLength
+            : keyLength > length - pos - 1 ? EasRequestLineError.LengthPastEnd : EasRequestLineError.None;
+        if (e != EasRequestLineError.None)
         {
             return e;
         }
@@ -236,11 +236,11 @@ public ref partial struct EasRequestLine
         // Device type length (1 byte) and Device type: 1 or more VCHAR, as the plain form's device-type.
         pos = offset = pos + 1 + keyLength;
         int typeLength = pos < length ? s[pos] : -1;
-        e = typeLength < 0 ? EasQueryError.Truncated
-            : typeLength > length - pos - 1 ? EasQueryError.LengthPastEnd
-            : typeLength == 0 ? EasQueryError.DeviceTypeMissing
-            : !IsVisibleAscii(_deviceType = s.Slice(pos + 1, typeLength)) ? EasQueryError.DeviceTypeInvalid : EasQueryError.None;
-        if (e != EasQueryError.None)
+        e = typeLength < 0 ? EasRequestLineError.Truncated
+            : typeLength > length - pos - 1 ? EasRequestLineError.LengthPastEnd
+            : typeLength == 0 ? EasRequestLineError.DeviceTypeMissing
+            : !IsVisibleAscii(_deviceType = s.Slice(pos + 1, typeLength)) ? EasRequestLineError.DeviceTypeInvalid : EasRequestLineError.None;
+        if (e != EasRequestLineError.None)
         {
             return e;
         }
@@ -251,7 +251,7 @@ public ref partial struct EasRequestLine
 
     // Command parameters, from 'pos' to the end: Tag (1 byte), Length (1 byte), Value ([MS-ASHTTP] 2.2.1.1.1.1.1).
     // _present already holds the fixed fields.
-    private EasQueryError ParseParameters(ReadOnlySpan<byte> s, int pos, out int offset)
+    private EasRequestLineError ParseParameters(ReadOnlySpan<byte> s, int pos, out int offset)
     {
         int length = s.Length;
         Fields present = _present;
@@ -260,14 +260,14 @@ public ref partial struct EasRequestLine
             offset = pos + 1;
             if (pos + 1 >= length)
             {
-                return EasQueryError.Truncated;
+                return EasRequestLineError.Truncated;
             }
 
             int tag = s[pos];
             int valueLength = s[pos + 1];
             if (valueLength > length - pos - 2)
             {
-                return EasQueryError.LengthPastEnd;
+                return EasRequestLineError.LengthPastEnd;
             }
 
             ReadOnlySpan<byte> value = s.Slice(pos + 2, valueLength);
@@ -275,13 +275,13 @@ public ref partial struct EasRequestLine
             pos += 2 + valueLength;
             if (!EasQueryParameters.TryFromTag(tag, out EasQueryParameter parameter))
             {
-                return EasQueryError.UnknownParameterTag;
+                return EasRequestLineError.UnknownParameterTag;
             }
 
             Fields field = ToField(parameter);
             if ((present & field) != 0)
             {
-                return EasQueryError.DuplicateParameter;
+                return EasRequestLineError.DuplicateParameter;
             }
 
             present |= field;
@@ -290,7 +290,7 @@ public ref partial struct EasRequestLine
                 // A single-byte bitmask ([MS-ASHTTP] 2.2.1.1.1.1.3): SaveInSent 0x01, AcceptMultiPart 0x02.
                 if (valueLength != 1)
                 {
-                    return EasQueryError.InvalidParameterValue;
+                    return EasRequestLineError.InvalidParameterValue;
                 }
 
                 _options = (EasRequestOptions)value[0];
@@ -302,18 +302,18 @@ public ref partial struct EasRequestLine
             bool printable = IsPrintableAscii(value);
             if (!printable && !Utf8.IsValid(value))
             {
-                return EasQueryError.InvalidUtf8;
+                return EasRequestLineError.InvalidUtf8;
             }
 
-            if (Store(parameter, value, printable) != EasQueryError.None)
+            if (Store(parameter, value, printable) != EasRequestLineError.None)
             {
-                return EasQueryError.InvalidCharacter;
+                return EasRequestLineError.InvalidCharacter;
             }
         }
 
         _present = present;
         offset = 0;
-        return EasQueryError.None;
+        return EasRequestLineError.None;
     }
 
     // [MS-ASHTTP] 2.2.1.1.1.1: the Device ID is "a string or a GUID". One stable text form whichever form a
@@ -322,26 +322,26 @@ public ref partial struct EasRequestLine
     // in byte order (a 16-byte GUID gives 32 characters, again a valid plain-form device id). This is the case
     // the caller's quick test (1 to 32 letters and digits) did not settle: missing, too long, or binary.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private EasQueryError StoreBinaryDeviceId(ReadOnlySpan<byte> id, Span<byte> scratch)
+    private EasRequestLineError StoreBinaryDeviceId(ReadOnlySpan<byte> id, Span<byte> scratch)
     {
         if (id.IsEmpty)
         {
-            return EasQueryError.DeviceIdMissing;
+            return EasRequestLineError.DeviceIdMissing;
         }
 
         if (IsAlphanumeric(id))
         {
-            return id.Length > MaxDeviceIdLength ? EasQueryError.DeviceIdTooLong : EasQueryError.None;
+            return id.Length > MaxDeviceIdLength ? EasRequestLineError.DeviceIdTooLong : EasRequestLineError.None;
         }
 
         if (id.Length > MaxBinaryDeviceIdBytes)
         {
-            return EasQueryError.DeviceIdTooLong;
+            return EasRequestLineError.DeviceIdTooLong;
         }
 
         Convert.TryToHexString(id, scratch, out int written);
         _deviceId = scratch[..written];
-        return EasQueryError.None;
+        return EasRequestLineError.None;
     }
 
     // Index in the query of the base64 digit number 'digit' (counting a %XX escape as one digit).

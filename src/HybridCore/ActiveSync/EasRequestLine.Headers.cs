@@ -10,7 +10,7 @@ namespace HybridCore.ActiveSync;
 public ref partial struct EasRequestLine
 {
     // On an error the view is cleared.
-    private bool TryApplyHeaders(scoped EasRequestHeaders headers, out EasQueryErrorInfo error)
+    private bool TryApplyHeaders(scoped EasRequestHeaders headers, out EasRequestLineFailure error)
     {
         error = default;
         if (_form != EasQueryForm.Plain)
@@ -18,18 +18,18 @@ public ref partial struct EasRequestLine
             return true;
         }
 
-        EasQueryError reason = ApplyHeaders(headers, out int offset);
-        if (reason == EasQueryError.None)
+        EasRequestLineError reason = ApplyHeaders(headers, out int offset);
+        if (reason == EasRequestLineError.None)
         {
             return true;
         }
 
         this = default;
-        error = new EasQueryErrorInfo(reason, offset);
+        error = new EasRequestLineFailure(reason, offset);
         return false;
     }
 
-    private EasQueryError ApplyHeaders(scoped EasRequestHeaders headers, out int offset)
+    private EasRequestLineError ApplyHeaders(scoped EasRequestHeaders headers, out int offset)
     {
         offset = 0;
         return headers.IsUtf8
@@ -38,14 +38,14 @@ public ref partial struct EasRequestLine
     }
 
     // Each header is optional (empty when absent). The policy key is a decimal uint32 ([MS-ASHTTP] 2.2.1.1.2.8).
-    private EasQueryError Apply<T>(scoped ReadOnlySpan<T> version, scoped ReadOnlySpan<T> policyKey, scoped ReadOnlySpan<T> acceptMultiPart)
+    private EasRequestLineError Apply<T>(scoped ReadOnlySpan<T> version, scoped ReadOnlySpan<T> policyKey, scoped ReadOnlySpan<T> acceptMultiPart)
         where T : unmanaged
     {
         if (!version.IsEmpty && !(typeof(T) == typeof(char)
             ? EasProtocolVersion.TryParse(MemoryMarshal.Cast<T, char>(version), out _version)
             : EasProtocolVersion.TryParse(MemoryMarshal.Cast<T, byte>(version), out _version)))
         {
-            return EasQueryError.InvalidProtocolVersionHeader;
+            return EasRequestLineError.InvalidProtocolVersionHeader;
         }
 
         if (!policyKey.IsEmpty)
@@ -55,7 +55,7 @@ public ref partial struct EasRequestLine
                 ? uint.TryParse(MemoryMarshal.Cast<T, char>(policyKey), NumberStyles.None, CultureInfo.InvariantCulture, out _policyKey)
                 : uint.TryParse(MemoryMarshal.Cast<T, byte>(policyKey), NumberStyles.None, CultureInfo.InvariantCulture, out _policyKey)))
             {
-                return EasQueryError.InvalidPolicyKeyHeader;
+                return EasRequestLineError.InvalidPolicyKeyHeader;
             }
 
             _present |= Fields.PolicyKey;
@@ -65,19 +65,19 @@ public ref partial struct EasRequestLine
     }
 
     // [MS-ASHTTP] 2.2.1.1.2.5: MS-ASAcceptMultiPart is "T" (multipart) or "F".
-    private EasQueryError ApplyAcceptMultiPart(int length, int first)
+    private EasRequestLineError ApplyAcceptMultiPart(int length, int first)
     {
         if (length == 0)
         {
-            return EasQueryError.None;
+            return EasRequestLineError.None;
         }
 
         if (length == 1 && (first | 0x20) == 't')
         {
             _options |= EasRequestOptions.AcceptMultiPart;
-            return EasQueryError.None;
+            return EasRequestLineError.None;
         }
 
-        return length == 1 && (first | 0x20) == 'f' ? EasQueryError.None : EasQueryError.InvalidAcceptMultiPartHeader;
+        return length == 1 && (first | 0x20) == 'f' ? EasRequestLineError.None : EasRequestLineError.InvalidAcceptMultiPartHeader;
     }
 }

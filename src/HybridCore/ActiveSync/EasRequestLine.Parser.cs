@@ -21,7 +21,7 @@ public ref partial struct EasRequestLine
     private const int MaxNarrowedQuery = MaxDecodedBytes - (8 * MaxValueBytes);
 
     // The query alone; the plain form's headers are applied after (TryApplyHeaders).
-    private static bool TryParseCore<T>(ReadOnlySpan<T> query, Span<byte> buffer, out EasRequestLine line, out EasQueryErrorInfo error)
+    private static bool TryParseCore<T>(ReadOnlySpan<T> query, Span<byte> buffer, out EasRequestLine line, out EasRequestLineFailure error)
         where T : unmanaged
     {
         if (typeof(T) == typeof(char) && query.Length <= MaxNarrowedQuery && buffer.Length >= MaxDecodedBytes)
@@ -38,23 +38,23 @@ public ref partial struct EasRequestLine
     }
 
     // Text parsed as UTF-16 even when it is ASCII: tests check that it gets the same answer as the narrowed bytes.
-    internal static bool TryParseGeneral(ReadOnlySpan<char> query, Span<byte> buffer, out EasRequestLine line, out EasQueryErrorInfo error)
+    internal static bool TryParseGeneral(ReadOnlySpan<char> query, Span<byte> buffer, out EasRequestLine line, out EasRequestLineFailure error)
         => TryParseQuery(query, buffer, out line, out error);
 
-    private static bool TryParseQuery<T>(ReadOnlySpan<T> query, Span<byte> buffer, out EasRequestLine line, out EasQueryErrorInfo error)
+    private static bool TryParseQuery<T>(ReadOnlySpan<T> query, Span<byte> buffer, out EasRequestLine line, out EasRequestLineFailure error)
         where T : unmanaged
     {
         line = default;
-        EasQueryError reason;
+        EasRequestLineError reason;
         int offset = 0;
         int start = query.Length > 0 && At(query, 0) == '?' ? 1 : 0;
         if (buffer.Length < MaxDecodedBytes)
         {
-            reason = EasQueryError.BufferTooSmall;
+            reason = EasRequestLineError.BufferTooSmall;
         }
         else if (start == query.Length)
         {
-            reason = EasQueryError.Empty;
+            reason = EasRequestLineError.Empty;
             offset = start;
         }
         else if (IsPlainForm(query[start..]))
@@ -68,14 +68,14 @@ public ref partial struct EasRequestLine
             reason = line.ParseBase64(query, start, buffer, out offset);
         }
 
-        if (reason == EasQueryError.None)
+        if (reason == EasRequestLineError.None)
         {
             error = default;
             return true;
         }
 
         line = default; // nothing half-parsed is read
-        error = new EasQueryErrorInfo(reason, offset);
+        error = new EasRequestLineFailure(reason, offset);
         return false;
     }
 
@@ -104,7 +104,7 @@ public ref partial struct EasRequestLine
 
     // ---- Plain form ([MS-ASHTTP] 2.2.1.1.1.2) --------------------------------------------------
 
-    private EasQueryError ParsePlain<T>(ReadOnlySpan<T> query, int start, Span<byte> buffer, out int offset)
+    private EasRequestLineError ParsePlain<T>(ReadOnlySpan<T> query, int start, Span<byte> buffer, out int offset)
         where T : unmanaged
     {
         int used = 0;
@@ -121,12 +121,12 @@ public ref partial struct EasRequestLine
             if ((_present & field) != 0)
             {
                 offset = pair.NameStart;
-                return EasQueryError.DuplicateParameter;
+                return EasRequestLineError.DuplicateParameter;
             }
 
             _present |= field;
-            EasQueryError e = ParsePlainValue(parameter, query[pair.ValueStart..pair.ValueEnd], pair.ValueStart, buffer, ref used, out offset);
-            if (e != EasQueryError.None)
+            EasRequestLineError e = ParsePlainValue(parameter, query[pair.ValueStart..pair.ValueEnd], pair.ValueStart, buffer, ref used, out offset);
+            if (e != EasRequestLineError.None)
             {
                 return e;
             }
@@ -135,24 +135,24 @@ public ref partial struct EasRequestLine
         offset = query.Length;
         if ((_present & Fields.Command) == 0)
         {
-            return EasQueryError.MissingCommand;
+            return EasRequestLineError.MissingCommand;
         }
 
         if ((_present & Fields.DeviceId) == 0)
         {
-            return EasQueryError.DeviceIdMissing;
+            return EasRequestLineError.DeviceIdMissing;
         }
 
         if ((_present & Fields.DeviceType) == 0)
         {
-            return EasQueryError.DeviceTypeMissing;
+            return EasRequestLineError.DeviceTypeMissing;
         }
 
         offset = 0;
-        return EasQueryError.None;
+        return EasRequestLineError.None;
     }
 
-    private EasQueryError ParsePlainValue<T>(EasQueryParameter parameter, ReadOnlySpan<T> raw, int rawOffset, Span<byte> buffer, scoped ref int used, out int offset)
+    private EasRequestLineError ParsePlainValue<T>(EasQueryParameter parameter, ReadOnlySpan<T> raw, int rawOffset, Span<byte> buffer, scoped ref int used, out int offset)
         where T : unmanaged
     {
         offset = rawOffset;
@@ -162,39 +162,39 @@ public ref partial struct EasRequestLine
                 // command-name = 1*ALPHA: never decoded; exact spelling first, then ignoring case.
                 if (raw.IsEmpty)
                 {
-                    return EasQueryError.MissingCommand;
+                    return EasRequestLineError.MissingCommand;
                 }
 
-                return TryParseCommand(raw, out _command) ? EasQueryError.None : EasQueryError.UnknownCommand;
+                return TryParseCommand(raw, out _command) ? EasRequestLineError.None : EasRequestLineError.UnknownCommand;
 
             case EasQueryParameter.SaveInSent:
                 // [MS-ASHTTP] 2.2.1.1.1.2.5: "T" to save in Sent Items, otherwise "F" (the default).
                 int flag = raw.Length == 1 ? At(raw, 0) | 0x20 : 0;
                 _options |= flag == 't' ? EasRequestOptions.SaveInSent : 0;
-                return flag is 't' or 'f' ? EasQueryError.None : EasQueryError.InvalidParameterValue;
+                return flag is 't' or 'f' ? EasRequestLineError.None : EasRequestLineError.InvalidParameterValue;
 
             case EasQueryParameter.User or EasQueryParameter.DeviceId or EasQueryParameter.DeviceType or EasQueryParameter.AttachmentName
                 or EasQueryParameter.CollectionId or EasQueryParameter.ItemId or EasQueryParameter.LongId or EasQueryParameter.Occurrence:
-                EasQueryError e = DecodeValue(raw, rawOffset, buffer, ref used, out ReadOnlySpan<byte> value, out offset);
-                if (e != EasQueryError.None)
+                EasRequestLineError e = DecodeValue(raw, rawOffset, buffer, ref used, out ReadOnlySpan<byte> value, out offset);
+                if (e != EasRequestLineError.None)
                 {
                     return e;
                 }
 
                 bool printable = IsPrintableAscii(value);
                 offset = rawOffset;
-                return printable || Utf8.IsValid(value) ? Store(parameter, value, printable) : EasQueryError.InvalidUtf8;
+                return printable || Utf8.IsValid(value) ? Store(parameter, value, printable) : EasRequestLineError.InvalidUtf8;
 
             default:
                 // A name the spec table marks plain but this parser does not model: accept and ignore.
-                return EasQueryError.None;
+                return EasRequestLineError.None;
         }
     }
 
     // Percent-decodes one plain-form value into UTF-8 ('+' is a space, as in HTML form encoding, which is how clients
     // and IIS treat the query), at most MaxValueBytes (the caller checks that it is valid UTF-8). UTF-8 input that needs no decoding is returned as a
     // slice of the query; everything else is written to the scratch buffer, the runs between escapes in bulk.
-    private static EasQueryError DecodeValue<T>(ReadOnlySpan<T> raw, int rawOffset, Span<byte> buffer, scoped ref int used, out ReadOnlySpan<byte> value, out int offset)
+    private static EasRequestLineError DecodeValue<T>(ReadOnlySpan<T> raw, int rawOffset, Span<byte> buffer, scoped ref int used, out ReadOnlySpan<byte> value, out int offset)
         where T : unmanaged
     {
         offset = rawOffset;
@@ -223,7 +223,7 @@ public ref partial struct EasRequestLine
                     if (status == OperationStatus.InvalidData)
                     {
                         offset = rawOffset + i + read; // a lone surrogate
-                        return EasQueryError.InvalidUtf8;
+                        return EasRequestLineError.InvalidUtf8;
                     }
 
                     copied = status == OperationStatus.Done ? copied : -1;
@@ -231,7 +231,7 @@ public ref partial struct EasRequestLine
 
                 if (copied < 0)
                 {
-                    return EasQueryError.ValueTooLong;
+                    return EasRequestLineError.ValueTooLong;
                 }
 
                 n += copied;
@@ -248,7 +248,7 @@ public ref partial struct EasRequestLine
                     if (b < 0)
                     {
                         offset = rawOffset + i;
-                        return EasQueryError.InvalidPercentEncoding;
+                        return EasRequestLineError.InvalidPercentEncoding;
                     }
 
                     i += 2;
@@ -256,7 +256,7 @@ public ref partial struct EasRequestLine
 
                 if (n == MaxValueBytes)
                 {
-                    return EasQueryError.ValueTooLong;
+                    return EasRequestLineError.ValueTooLong;
                 }
 
                 dest[n++] = (byte)b;
@@ -267,26 +267,26 @@ public ref partial struct EasRequestLine
             used += n;
         }
 
-        return value.Length > MaxValueBytes ? EasQueryError.ValueTooLong : EasQueryError.None;
+        return value.Length > MaxValueBytes ? EasRequestLineError.ValueTooLong : EasRequestLineError.None;
     }
 
     // Stores a decoded text value (plain or base64 form) and applies the parameter's own rules: DeviceId is
     // 1*32(ALPHA / DIGIT), DeviceType 1*VCHAR ([MS-ASHTTP] 2.2.1.1.1.2), and no value may hold C0 controls or DEL
     // (they would end up in logs and headers). The value is valid UTF-8; 'printable' says it is printable ASCII.
-    private EasQueryError Store(EasQueryParameter parameter, ReadOnlySpan<byte> value, bool printable)
+    private EasRequestLineError Store(EasQueryParameter parameter, ReadOnlySpan<byte> value, bool printable)
     {
         switch (parameter)
         {
             case EasQueryParameter.DeviceId:
                 _deviceId = value;
                 _rawDeviceId = value;
-                return value.IsEmpty ? EasQueryError.DeviceIdMissing
-                    : value.Length > MaxDeviceIdLength ? EasQueryError.DeviceIdTooLong
-                    : IsAlphanumeric(value) ? EasQueryError.None : EasQueryError.DeviceIdInvalid;
+                return value.IsEmpty ? EasRequestLineError.DeviceIdMissing
+                    : value.Length > MaxDeviceIdLength ? EasRequestLineError.DeviceIdTooLong
+                    : IsAlphanumeric(value) ? EasRequestLineError.None : EasRequestLineError.DeviceIdInvalid;
             case EasQueryParameter.DeviceType:
                 _deviceType = value;
-                return value.IsEmpty ? EasQueryError.DeviceTypeMissing
-                    : IsVisibleAscii(value) ? EasQueryError.None : EasQueryError.DeviceTypeInvalid;
+                return value.IsEmpty ? EasRequestLineError.DeviceTypeMissing
+                    : IsVisibleAscii(value) ? EasRequestLineError.None : EasRequestLineError.DeviceTypeInvalid;
             case EasQueryParameter.User: _user = value; break;
             case EasQueryParameter.AttachmentName: _attachmentName = value; break;
             case EasQueryParameter.CollectionId: _collectionId = value; break;
@@ -295,7 +295,7 @@ public ref partial struct EasRequestLine
             case EasQueryParameter.Occurrence: _occurrence = value; break;
         }
 
-        return printable || value.IndexOfAny(Controls) < 0 ? EasQueryError.None : EasQueryError.InvalidCharacter;
+        return printable || value.IndexOfAny(Controls) < 0 ? EasRequestLineError.None : EasRequestLineError.InvalidCharacter;
     }
 
     // ---- The pairs of the plain form ------------------------------------------------------------

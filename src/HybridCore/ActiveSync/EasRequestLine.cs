@@ -15,7 +15,7 @@ namespace HybridCore.ActiveSync;
 /// into the query (UTF-8 input that needs no decoding) or into the scratch buffer, so they live as long as both.</para>
 /// <para>Pass a scratch buffer of at least <see cref="MaxDecodedBytes"/> bytes, e.g.
 /// <c>stackalloc byte[EasRequestLine.MaxDecodedBytes]</c>; with a shorter one every parse fails with
-/// <see cref="EasQueryError.BufferTooSmall"/>. The parser never reads the buffer before writing it, so mark the
+/// <see cref="EasRequestLineError.BufferTooSmall"/>. The parser never reads the buffer before writing it, so mark the
 /// calling method <c>[SkipLocalsInit]</c> to save zeroing it. Memory use is bounded by that buffer whatever the
 /// input; time is linear in the query length.</para>
 /// </remarks>
@@ -198,7 +198,7 @@ public ref partial struct EasRequestLine
     /// <param name="buffer">Scratch space of at least <see cref="MaxDecodedBytes"/> bytes; the values may point into it.</param>
     /// <param name="line">The parsed view, when the method returns <see langword="true"/>.</param>
     /// <param name="error">What is wrong and where, when the method returns <see langword="false"/>.</param>
-    public static bool TryParse(ReadOnlySpan<char> query, Span<byte> buffer, out EasRequestLine line, out EasQueryErrorInfo error)
+    public static bool TryParse(ReadOnlySpan<char> query, Span<byte> buffer, out EasRequestLine line, out EasRequestLineFailure error)
         => TryParseCore(query, buffer, out line, out error);
 
     /// <summary>Parses a request line given as text, taking the plain form's protocol version, policy key and multipart flag from <paramref name="headers"/>.</summary>
@@ -207,7 +207,7 @@ public ref partial struct EasRequestLine
     /// <param name="buffer">Scratch space of at least <see cref="MaxDecodedBytes"/> bytes; the values may point into it.</param>
     /// <param name="line">The parsed view, when the method returns <see langword="true"/>.</param>
     /// <param name="error">What is wrong and where, when the method returns <see langword="false"/>.</param>
-    public static bool TryParse(ReadOnlySpan<char> query, scoped EasRequestHeaders headers, Span<byte> buffer, out EasRequestLine line, out EasQueryErrorInfo error)
+    public static bool TryParse(ReadOnlySpan<char> query, scoped EasRequestHeaders headers, Span<byte> buffer, out EasRequestLine line, out EasRequestLineFailure error)
         => TryParseCore(query, buffer, out line, out error) && line.TryApplyHeaders(headers, out error);
 
     /// <summary>Parses a request line given as UTF-8/ASCII bytes (a leading <c>?</c> is skipped).</summary>
@@ -215,7 +215,7 @@ public ref partial struct EasRequestLine
     /// <param name="buffer">Scratch space of at least <see cref="MaxDecodedBytes"/> bytes; the values may point into it.</param>
     /// <param name="line">The parsed view, when the method returns <see langword="true"/>.</param>
     /// <param name="error">What is wrong and where, when the method returns <see langword="false"/>.</param>
-    public static bool TryParse(ReadOnlySpan<byte> utf8Query, Span<byte> buffer, out EasRequestLine line, out EasQueryErrorInfo error)
+    public static bool TryParse(ReadOnlySpan<byte> utf8Query, Span<byte> buffer, out EasRequestLine line, out EasRequestLineFailure error)
         => TryParseCore(utf8Query, buffer, out line, out error);
 
     /// <summary>Parses a request line given as UTF-8 bytes, with the plain form's headers.</summary>
@@ -224,41 +224,41 @@ public ref partial struct EasRequestLine
     /// <param name="buffer">Scratch space of at least <see cref="MaxDecodedBytes"/> bytes; the values may point into it.</param>
     /// <param name="line">The parsed view, when the method returns <see langword="true"/>.</param>
     /// <param name="error">What is wrong and where, when the method returns <see langword="false"/>.</param>
-    public static bool TryParse(ReadOnlySpan<byte> utf8Query, scoped EasRequestHeaders headers, Span<byte> buffer, out EasRequestLine line, out EasQueryErrorInfo error)
+    public static bool TryParse(ReadOnlySpan<byte> utf8Query, scoped EasRequestHeaders headers, Span<byte> buffer, out EasRequestLine line, out EasRequestLineFailure error)
         => TryParseCore(utf8Query, buffer, out line, out error) && line.TryApplyHeaders(headers, out error);
 
     /// <summary>Parses a request line given as text; throws on bad input.</summary>
     /// <param name="query">The query, in either form.</param>
     /// <param name="buffer">Scratch space of at least <see cref="MaxDecodedBytes"/> bytes.</param>
-    /// <exception cref="EasQueryException">The query is not a valid request line (its <see cref="EasQueryException.Reason"/> says why).</exception>
+    /// <exception cref="EasRequestLineException">The query is not a valid request line (its <see cref="EasRequestLineException.Reason"/> says why).</exception>
     public static EasRequestLine Parse(ReadOnlySpan<char> query, Span<byte> buffer)
-        => TryParseCore(query, buffer, out EasRequestLine line, out EasQueryErrorInfo error) ? line : throw error.ToException();
+        => TryParseCore(query, buffer, out EasRequestLine line, out EasRequestLineFailure error) ? line : throw error.ToException();
 
     /// <summary>Parses a request line given as text, with the plain form's headers; throws on bad input.</summary>
     /// <param name="query">The query, in either form.</param>
     /// <param name="headers">The plain form's headers (ignored for the base64 form).</param>
     /// <param name="buffer">Scratch space of at least <see cref="MaxDecodedBytes"/> bytes.</param>
-    /// <exception cref="EasQueryException">The query is not a valid request line (its <see cref="EasQueryException.Reason"/> says why).</exception>
+    /// <exception cref="EasRequestLineException">The query is not a valid request line (its <see cref="EasRequestLineException.Reason"/> says why).</exception>
     public static EasRequestLine Parse(ReadOnlySpan<char> query, scoped EasRequestHeaders headers, Span<byte> buffer)
-        => TryParseCore(query, buffer, out EasRequestLine line, out EasQueryErrorInfo error) && line.TryApplyHeaders(headers, out error) ? line : throw error.ToException();
+        => TryParseCore(query, buffer, out EasRequestLine line, out EasRequestLineFailure error) && line.TryApplyHeaders(headers, out error) ? line : throw error.ToException();
 
     /// <summary>Parses a request line given as UTF-8 bytes; throws on bad input.</summary>
     /// <param name="utf8Query">The query, in either form, as UTF-8/ASCII bytes.</param>
     /// <param name="buffer">Scratch space of at least <see cref="MaxDecodedBytes"/> bytes.</param>
-    /// <exception cref="EasQueryException">The query is not a valid request line (its <see cref="EasQueryException.Reason"/> says why).</exception>
+    /// <exception cref="EasRequestLineException">The query is not a valid request line (its <see cref="EasRequestLineException.Reason"/> says why).</exception>
     public static EasRequestLine Parse(ReadOnlySpan<byte> utf8Query, Span<byte> buffer)
-        => TryParseCore(utf8Query, buffer, out EasRequestLine line, out EasQueryErrorInfo error) ? line : throw error.ToException();
+        => TryParseCore(utf8Query, buffer, out EasRequestLine line, out EasRequestLineFailure error) ? line : throw error.ToException();
 
     /// <summary>Parses a request line given as UTF-8 bytes, with the plain form's headers; throws on bad input.</summary>
     /// <param name="utf8Query">The query, in either form, as UTF-8/ASCII bytes.</param>
     /// <param name="headers">The plain form's headers (ignored for the base64 form).</param>
     /// <param name="buffer">Scratch space of at least <see cref="MaxDecodedBytes"/> bytes.</param>
-    /// <exception cref="EasQueryException">The query is not a valid request line (its <see cref="EasQueryException.Reason"/> says why).</exception>
+    /// <exception cref="EasRequestLineException">The query is not a valid request line (its <see cref="EasRequestLineException.Reason"/> says why).</exception>
     public static EasRequestLine Parse(ReadOnlySpan<byte> utf8Query, scoped EasRequestHeaders headers, Span<byte> buffer)
-        => TryParseCore(utf8Query, buffer, out EasRequestLine line, out EasQueryErrorInfo error) && line.TryApplyHeaders(headers, out error) ? line : throw error.ToException();
+        => TryParseCore(utf8Query, buffer, out EasRequestLine line, out EasRequestLineFailure error) && line.TryApplyHeaders(headers, out error) ? line : throw error.ToException();
 
     /// <summary>Parses a query and materialises it: <c>Parse(query, buffer).ToRequest()</c> with a stack buffer.</summary>
-    /// <exception cref="EasQueryException">The query is not a valid request line.</exception>
+    /// <exception cref="EasRequestLineException">The query is not a valid request line.</exception>
     [SkipLocalsInit]
     public static EasRequest ParseRequest(ReadOnlySpan<char> query)
     {
@@ -267,7 +267,7 @@ public ref partial struct EasRequestLine
     }
 
     /// <summary>Parses a query with the plain form's headers and materialises it.</summary>
-    /// <exception cref="EasQueryException">The query or a header is not valid.</exception>
+    /// <exception cref="EasRequestLineException">The query or a header is not valid.</exception>
     [SkipLocalsInit]
     public static EasRequest ParseRequest(ReadOnlySpan<char> query, scoped EasRequestHeaders headers)
     {

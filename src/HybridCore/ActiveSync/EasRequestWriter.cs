@@ -22,7 +22,7 @@ namespace HybridCore.ActiveSync;
 /// <see langword="null"/> <see cref="EasRequest.Locale"/> is written as 0. The device id is written as its text.</para>
 /// <para>A request the form cannot carry (an undefined command, a bad device id or type, a value over 255 UTF-8 bytes
 /// or with control characters, or in the base64 form a command without a code or a version below 12.1) raises
-/// <see cref="EasQueryException"/> with the reason and offset 0.</para>
+/// <see cref="EasRequestLineException"/> with the reason and offset 0.</para>
 /// </remarks>
 public static class EasRequestWriter
 {
@@ -36,11 +36,11 @@ public static class EasRequestWriter
 
     /// <summary>Writes the plain query (without a leading <c>?</c>) as UTF-8/ASCII bytes.</summary>
     /// <returns><see langword="false"/> if <paramref name="utf8Destination"/> is too short (at most <see cref="MaxPlainQueryLength"/> bytes are needed).</returns>
-    /// <exception cref="EasQueryException">The request cannot be written in the plain form.</exception>
+    /// <exception cref="EasRequestLineException">The request cannot be written in the plain form.</exception>
     public static bool TryWritePlain(EasRequest request, Span<byte> utf8Destination, out int bytesWritten)
     {
         ArgumentNullException.ThrowIfNull(request);
-        string command = EasCommands.GetName(request.Command) ?? throw new EasQueryException(EasQueryError.UnknownCommand, 0);
+        string command = EasCommands.GetName(request.Command) ?? throw new EasRequestLineException(EasRequestLineError.UnknownCommand, 0);
         Validate(request);
 
         var w = new ByteWriter(utf8Destination);
@@ -82,7 +82,7 @@ public static class EasRequestWriter
 
     /// <summary>Writes the plain query (without a leading <c>?</c>) as text.</summary>
     /// <returns><see langword="false"/> if <paramref name="destination"/> is too short (at most <see cref="MaxPlainQueryLength"/> characters are needed).</returns>
-    /// <exception cref="EasQueryException">The request cannot be written in the plain form.</exception>
+    /// <exception cref="EasRequestLineException">The request cannot be written in the plain form.</exception>
     [SkipLocalsInit]
     public static bool TryWritePlain(EasRequest request, Span<char> destination, out int charsWritten)
     {
@@ -92,7 +92,7 @@ public static class EasRequestWriter
     }
 
     /// <summary>Writes the plain query (without a leading <c>?</c>) as a string.</summary>
-    /// <exception cref="EasQueryException">The request cannot be written in the plain form.</exception>
+    /// <exception cref="EasRequestLineException">The request cannot be written in the plain form.</exception>
     [SkipLocalsInit]
     public static string WritePlain(EasRequest request)
     {
@@ -105,24 +105,24 @@ public static class EasRequestWriter
 
     /// <summary>Writes the byte sequence of the base64 form ([MS-ASHTTP] 2.2.1.1.1.1) before base64 encoding.</summary>
     /// <returns><see langword="false"/> if <paramref name="destination"/> is too short (at most <see cref="EasRequestLine.MaxSequenceBytes"/> bytes are needed).</returns>
-    /// <exception cref="EasQueryException">The request cannot be written in the base64 form.</exception>
+    /// <exception cref="EasRequestLineException">The request cannot be written in the base64 form.</exception>
     [SkipLocalsInit]
     public static bool TryWriteBase64Sequence(EasRequest request, Span<byte> destination, out int bytesWritten)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!EasCommands.IsDefined(request.Command))
         {
-            throw new EasQueryException(EasQueryError.UnknownCommand, 0);
+            throw new EasRequestLineException(EasRequestLineError.UnknownCommand, 0);
         }
 
         if (!EasCommands.HasCode(request.Command))
         {
-            throw new EasQueryException(EasQueryError.NotRepresentable, 0);
+            throw new EasRequestLineException(EasRequestLineError.NotRepresentable, 0);
         }
 
         if (!request.ProtocolVersion.SupportsBase64Query)
         {
-            throw new EasQueryException(EasQueryError.UnsupportedProtocolVersionForForm, 0);
+            throw new EasRequestLineException(EasRequestLineError.UnsupportedProtocolVersionForForm, 0);
         }
 
         Validate(request);
@@ -176,7 +176,7 @@ public static class EasRequestWriter
 
     /// <summary>Writes the base64 query as UTF-8/ASCII bytes.</summary>
     /// <returns><see langword="false"/> if <paramref name="utf8Destination"/> is too short (at most <see cref="MaxBase64QueryLength"/> bytes are needed).</returns>
-    /// <exception cref="EasQueryException">The request cannot be written in the base64 form.</exception>
+    /// <exception cref="EasRequestLineException">The request cannot be written in the base64 form.</exception>
     [SkipLocalsInit]
     public static bool TryWriteBase64(EasRequest request, Span<byte> utf8Destination, out int bytesWritten)
     {
@@ -193,7 +193,7 @@ public static class EasRequestWriter
 
     /// <summary>Writes the base64 query as text.</summary>
     /// <returns><see langword="false"/> if <paramref name="destination"/> is too short (at most <see cref="MaxBase64QueryLength"/> characters are needed).</returns>
-    /// <exception cref="EasQueryException">The request cannot be written in the base64 form.</exception>
+    /// <exception cref="EasRequestLineException">The request cannot be written in the base64 form.</exception>
     [SkipLocalsInit]
     public static bool TryWriteBase64(EasRequest request, Span<char> destination, out int charsWritten)
     {
@@ -203,7 +203,7 @@ public static class EasRequestWriter
     }
 
     /// <summary>Writes the base64 query as a string.</summary>
-    /// <exception cref="EasQueryException">The request cannot be written in the base64 form.</exception>
+    /// <exception cref="EasRequestLineException">The request cannot be written in the base64 form.</exception>
     [SkipLocalsInit]
     public static string WriteBase64(EasRequest request)
     {
@@ -220,38 +220,38 @@ public static class EasRequestWriter
         string id = request.DeviceId ?? string.Empty;
         if (id.Length == 0)
         {
-            throw new EasQueryException(EasQueryError.DeviceIdMissing, 0);
+            throw new EasRequestLineException(EasRequestLineError.DeviceIdMissing, 0);
         }
 
         if (id.Length > EasRequestLine.MaxDeviceIdLength)
         {
-            throw new EasQueryException(EasQueryError.DeviceIdTooLong, 0);
+            throw new EasRequestLineException(EasRequestLineError.DeviceIdTooLong, 0);
         }
 
         foreach (char c in id)
         {
             if (!char.IsAsciiLetterOrDigit(c))
             {
-                throw new EasQueryException(EasQueryError.DeviceIdInvalid, 0);
+                throw new EasRequestLineException(EasRequestLineError.DeviceIdInvalid, 0);
             }
         }
 
         string type = request.DeviceType ?? string.Empty;
         if (type.Length == 0)
         {
-            throw new EasQueryException(EasQueryError.DeviceTypeMissing, 0);
+            throw new EasRequestLineException(EasRequestLineError.DeviceTypeMissing, 0);
         }
 
         if (type.Length > EasRequestLine.MaxValueBytes)
         {
-            throw new EasQueryException(EasQueryError.DeviceTypeInvalid, 0);
+            throw new EasRequestLineException(EasRequestLineError.DeviceTypeInvalid, 0);
         }
 
         foreach (char c in type)
         {
             if (c is < '!' or > '~')
             {
-                throw new EasQueryException(EasQueryError.DeviceTypeInvalid, 0);
+                throw new EasRequestLineException(EasRequestLineError.DeviceTypeInvalid, 0);
             }
         }
 
@@ -275,18 +275,18 @@ public static class EasRequestWriter
         OperationStatus status = Utf8.FromUtf16(value, utf8, out _, out int written, replaceInvalidSequences: false);
         if (status == OperationStatus.InvalidData)
         {
-            throw new EasQueryException(EasQueryError.InvalidUtf8, 0);
+            throw new EasRequestLineException(EasRequestLineError.InvalidUtf8, 0);
         }
 
         if (status != OperationStatus.Done)
         {
-            throw new EasQueryException(EasQueryError.ValueTooLong, 0);
+            throw new EasRequestLineException(EasRequestLineError.ValueTooLong, 0);
         }
 
         ReadOnlySpan<byte> bytes = utf8[..written];
         if (bytes.IndexOfAnyInRange((byte)0, (byte)0x1F) >= 0 || bytes.IndexOf((byte)0x7F) >= 0)
         {
-            throw new EasQueryException(EasQueryError.InvalidCharacter, 0);
+            throw new EasRequestLineException(EasRequestLineError.InvalidCharacter, 0);
         }
     }
 

@@ -1,6 +1,6 @@
 using System;
 using HybridCore.ActiveSync;
-using HybridCore.Directory;
+using HybridCore.DirectoryModel;
 
 namespace HybridCore.Redirect;
 
@@ -25,11 +25,11 @@ public readonly struct EasRedirectRequest : IEquatable<EasRedirectRequest>
     }
 
     /// <summary>Creates the request description from a parsed protocol version.</summary>
+    /// <param name="isOptions">True for an HTTP OPTIONS request.</param>
     /// <param name="protocolVersion">The request's version, e.g. <see cref="EasRequestLine.ProtocolVersion"/>;
     /// <see cref="EasProtocolVersion.Unknown"/> counts as below every version (only OPTIONS is then redirected).</param>
-    /// <param name="isOptions">True for an HTTP OPTIONS request.</param>
     /// <param name="logonNameForm">How the user name in the credentials was written.</param>
-    public EasRedirectRequest(EasProtocolVersion protocolVersion, bool isOptions = false, LogonNameForm logonNameForm = LogonNameForm.Unspecified)
+    public EasRedirectRequest(bool isOptions, EasProtocolVersion protocolVersion, LogonNameForm logonNameForm = LogonNameForm.Unspecified)
         : this(isOptions, protocolVersion.Major, protocolVersion.Minor, logonNameForm)
     {
     }

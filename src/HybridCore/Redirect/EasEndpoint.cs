@@ -1,6 +1,6 @@
 using System;
 using HybridCore.Addressing;
-using HybridCore.Directory;
+using HybridCore.DirectoryModel;
 
 namespace HybridCore.Redirect;
 

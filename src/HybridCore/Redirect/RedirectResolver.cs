@@ -1,7 +1,7 @@
 using System;
 using HybridCore.ActiveSync;
 using HybridCore.Addressing;
-using HybridCore.Directory;
+using HybridCore.DirectoryModel;
 
 namespace HybridCore.Redirect;
 
@@ -79,7 +79,7 @@ public sealed class RedirectResolver
 
     /// <summary>
     /// The EAS decision for a parsed protocol version (<see cref="EasRequestLine.ProtocolVersion"/>):
-    /// <c>ResolveEas(new EasRedirectRequest(protocolVersion, isOptions, logonNameForm), recipient)</c>.
+    /// <c>ResolveEas(new EasRedirectRequest(isOptions, protocolVersion, logonNameForm), recipient)</c>.
     /// </summary>
     /// <param name="protocolVersion">The request's version; <see cref="EasProtocolVersion.Unknown"/> is below 14.0.</param>
     /// <param name="recipient">Who the authenticated user is.</param>
@@ -87,7 +87,7 @@ public sealed class RedirectResolver
     /// <param name="logonNameForm">How the user name in the credentials was written.</param>
     /// <returns>The decision.</returns>
     public EasRedirectDecision ResolveEas(EasProtocolVersion protocolVersion, RecipientLookupResult recipient, bool isOptions = false, LogonNameForm logonNameForm = LogonNameForm.Unspecified)
-        => ResolveEas(new EasRedirectRequest(protocolVersion, isOptions, logonNameForm), recipient);
+        => ResolveEas(new EasRedirectRequest(isOptions, protocolVersion, logonNameForm), recipient);
 
     /// <summary>
     /// The Autodiscover decision (docs/exchange-conformance.md): a remote mailbox, mail user or mail contact with an

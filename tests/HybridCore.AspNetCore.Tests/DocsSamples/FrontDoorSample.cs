@@ -5,7 +5,6 @@
 // sample:begin
 using HybridCore.AspNetCore;
 using HybridCore.AspNetCore.Authentication;
-using HybridCore.AspNetCore.Directory;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;

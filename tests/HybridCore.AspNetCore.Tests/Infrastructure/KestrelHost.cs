@@ -3,7 +3,6 @@ using System.Diagnostics.Metrics;
 using System.Net.Http.Headers;
 using System.Text;
 using HybridCore.AspNetCore.Authentication;
-using HybridCore.AspNetCore.Directory;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -35,7 +34,7 @@ public sealed class KestrelHost : IAsyncDisposable
         {
             InstrumentPublished = (instrument, listener) =>
             {
-                if (ReferenceEquals(instrument.Meter.Scope, factory) && instrument.Meter.Name == Diagnostics.HybridCoreMetrics.MeterName)
+                if (ReferenceEquals(instrument.Meter.Scope, factory) && instrument.Meter.Name == HybridCoreMetrics.MeterName)
                 {
                     listener.EnableMeasurementEvents(instrument);
                 }

@@ -1,6 +1,5 @@
 using System.Text;
 using HybridCore.AspNetCore.Authentication;
-using HybridCore.AspNetCore.Directory;
 
 namespace HybridCore.AspNetCore.Tests.Infrastructure;
 

@@ -59,7 +59,7 @@ internal sealed class HeadlessChromium : IDisposable
 
     public void Screenshot(string path)
     {
-        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         _driver.GetScreenshot().SaveAsFile(path);
     }
 

@@ -2,7 +2,7 @@ using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Text.Json;
 using HybridCore.ActiveSync;
-using HybridCore.Diagnostics;
+using HybridCore.Diagnostics.Logs;
 using HybridCore.Reports;
 using OpenQA.Selenium;
 using Xunit.Abstractions;
@@ -28,7 +28,7 @@ public sealed class HtmlReportFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         string logs = Path.Combine(Root, "logs");
-        System.IO.Directory.CreateDirectory(logs);
+        Directory.CreateDirectory(logs);
         var truths = new List<GeneratedLogTruth>();
         (int Seed, DateTime Start, string Domain)[] days =
         [
@@ -53,7 +53,7 @@ public sealed class HtmlReportFixture : IAsyncLifetime
     public Task DisposeAsync()
     {
         _browser?.Dispose();
-        System.IO.Directory.Delete(Root, recursive: true);
+        Directory.Delete(Root, recursive: true);
         return Task.CompletedTask;
     }
 }
@@ -102,7 +102,7 @@ public sealed class HtmlReportBrowserTests(HtmlReportFixture fixture, ITestOutpu
         if (Environment.GetEnvironmentVariable("HYBRIDCORE_UPDATE_SCREENSHOTS") == "1")
         {
             string docs = Path.Combine(RepositoryRoot(), "docs", "images", "log-report.png");
-            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(docs)!);
+            Directory.CreateDirectory(Path.GetDirectoryName(docs)!);
             File.Copy(shot, docs, overwrite: true);
             output.WriteLine("updated: " + docs);
         }

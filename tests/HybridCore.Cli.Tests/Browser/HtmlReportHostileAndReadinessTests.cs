@@ -2,6 +2,7 @@ using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using HybridCore.Diagnostics.Logs;
 using OpenQA.Selenium;
 
 namespace HybridCore.Cli.Tests.Browser;
@@ -19,7 +20,7 @@ public sealed class HtmlReportHostileAndReadinessTests : IDisposable
     public void Dispose()
     {
         _browser?.Dispose();
-        System.IO.Directory.Delete(_root, recursive: true);
+        Directory.Delete(_root, recursive: true);
     }
 
     private static string Line(string time, string query, string userName, string status) =>
@@ -75,10 +76,10 @@ public sealed class HtmlReportHostileAndReadinessTests : IDisposable
     public async Task ReadinessReport_InChromium_GroupsFindingsBySeverityWithWhatToDo_AndListsTheInputs()
     {
         string logs = Path.Combine(_root, "logs");
-        System.IO.Directory.CreateDirectory(logs);
+        Directory.CreateDirectory(logs);
         using (FileStream f = File.Create(Path.Combine(logs, "u_ex260309.log")))
         {
-            Diagnostics.IisLogGenerator.Generate(f, new Diagnostics.IisLogGeneratorOptions { Seed = 5, Users = 20, TargetBytes = 200_000 });
+            IisLogGenerator.Generate(f, new IisLogGeneratorOptions { Seed = 5, Users = 20, TargetBytes = 200_000 });
         }
 
         string servers = Path.Combine(_root, "servers.csv");
@@ -134,7 +135,7 @@ public sealed class HtmlReportHostileAndReadinessTests : IDisposable
         if (Environment.GetEnvironmentVariable("HYBRIDCORE_UPDATE_SCREENSHOTS") == "1")
         {
             string docs = Path.Combine(HtmlReportBrowserTests.RepositoryRoot(), "docs", "images");
-            System.IO.Directory.CreateDirectory(docs);
+            Directory.CreateDirectory(docs);
             File.Copy(shot, Path.Combine(docs, "readiness-report.png"), overwrite: true);
         }
     }

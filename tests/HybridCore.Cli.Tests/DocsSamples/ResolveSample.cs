@@ -3,8 +3,8 @@
 // compiles on its own in HybridCore.Docs.Tests).
 #pragma warning disable IDE0005
 // sample:begin
-using HybridCore.AspNetCore.Directory;
-using HybridCore.Directory;
+using HybridCore.AspNetCore;
+using HybridCore.DirectoryModel;
 using HybridCore.Redirect;
 // sample:end
 #pragma warning restore IDE0005

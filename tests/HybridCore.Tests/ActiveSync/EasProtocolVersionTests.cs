@@ -8,14 +8,14 @@ public class EasProtocolVersionTests
     // [MS-ASHTTP] 2.2.1.1.2.6: "16.1", "16.0", "14.1", "14.0", "12.1", "12.0", "2.5".
     // [MS-ASHTTP] 2.2.1.1.1.1: the base64 form's byte is major x 10 + minor (141 = 14.1).
     [Theory]
-    [InlineData("2.5", 2, 5, 25, EasProtocolVersions.V2_5)]
-    [InlineData("12.0", 12, 0, 120, EasProtocolVersions.V12_0)]
-    [InlineData("12.1", 12, 1, 121, EasProtocolVersions.V12_1)]
-    [InlineData("14.0", 14, 0, 140, EasProtocolVersions.V14_0)]
-    [InlineData("14.1", 14, 1, 141, EasProtocolVersions.V14_1)]
-    [InlineData("16.0", 16, 0, 160, EasProtocolVersions.V16_0)]
-    [InlineData("16.1", 16, 1, 161, EasProtocolVersions.V16_1)]
-    public void TryParse_KnownVersion_RoundTripsEveryRepresentation(string text, int major, int minor, int encoded, EasProtocolVersions flag)
+    [InlineData("2.5", 2, 5, 25, EasProtocolVersionSet.V2_5)]
+    [InlineData("12.0", 12, 0, 120, EasProtocolVersionSet.V12_0)]
+    [InlineData("12.1", 12, 1, 121, EasProtocolVersionSet.V12_1)]
+    [InlineData("14.0", 14, 0, 140, EasProtocolVersionSet.V14_0)]
+    [InlineData("14.1", 14, 1, 141, EasProtocolVersionSet.V14_1)]
+    [InlineData("16.0", 16, 0, 160, EasProtocolVersionSet.V16_0)]
+    [InlineData("16.1", 16, 1, 161, EasProtocolVersionSet.V16_1)]
+    public void TryParse_KnownVersion_RoundTripsEveryRepresentation(string text, int major, int minor, int encoded, EasProtocolVersionSet flag)
     {
         Assert.True(EasProtocolVersion.TryParse(text, out EasProtocolVersion v));
         Assert.True(EasProtocolVersion.TryParse(Encoding.ASCII.GetBytes(text), out EasProtocolVersion fromUtf8));
@@ -28,7 +28,7 @@ public class EasProtocolVersionTests
         Assert.Equal(minor, v.Minor);
         Assert.Equal(encoded, v.EncodedValue);
         Assert.Equal(flag, v.ToFlag());
-        Assert.True(v.IsIn(flag | EasProtocolVersions.V2_5));
+        Assert.True(v.IsIn(flag | EasProtocolVersionSet.V2_5));
         Assert.Equal(text, v.ToString());
         Assert.Equal(text, $"{v}");
         Assert.True(v.IsKnown);
@@ -96,8 +96,8 @@ public class EasProtocolVersionTests
     {
         Assert.Equal(default, EasProtocolVersion.Unknown);
         Assert.False(EasProtocolVersion.Unknown.IsKnown);
-        Assert.Equal(EasProtocolVersions.None, EasProtocolVersion.Unknown.ToFlag());
-        Assert.False(EasProtocolVersion.TryFromFlag(EasProtocolVersions.V14_0 | EasProtocolVersions.V14_1, out _));
+        Assert.Equal(EasProtocolVersionSet.None, EasProtocolVersion.Unknown.ToFlag());
+        Assert.False(EasProtocolVersion.TryFromFlag(EasProtocolVersionSet.V14_0 | EasProtocolVersionSet.V14_1, out _));
     }
 
     [Fact]

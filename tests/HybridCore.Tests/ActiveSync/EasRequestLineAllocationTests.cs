@@ -79,8 +79,8 @@ public class EasRequestLineAllocationTests
     public void TryParse_BadQuery_AllocatesNothing() => AssertNoAllocation(() =>
     {
         Span<byte> buffer = stackalloc byte[EasRequestLine.MaxDecodedBytes];
-        Check(!EasRequestLine.TryParse("Cmd=Sync&DeviceId=a-b&DeviceType=x", buffer, out _, out EasQueryErrorInfo error));
-        Check(error.Reason == EasQueryError.DeviceIdInvalid && error.Status == EasStatus.DeviceIdMissingOrInvalid);
+        Check(!EasRequestLine.TryParse("Cmd=Sync&DeviceId=a-b&DeviceType=x", buffer, out _, out EasRequestLineFailure error));
+        Check(error.Reason == EasRequestLineError.DeviceIdInvalid && error.Status == EasStatus.DeviceIdMissingOrInvalid);
     });
 
     [Fact]

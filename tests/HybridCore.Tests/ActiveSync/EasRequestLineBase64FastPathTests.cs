@@ -105,8 +105,8 @@ public class EasRequestLineBase64FastPathTests
         Span<byte> buffer2 = stackalloc byte[EasRequestLine.MaxDecodedBytes];
         Span<byte> buffer3 = stackalloc byte[EasRequestLine.MaxDecodedBytes];
         buffer2.Fill(0xA5); // the parse must not depend on what the buffer held
-        bool general = EasRequestLine.TryParseGeneral(query, buffer, out EasRequestLine expected, out EasQueryErrorInfo expectedError);
-        bool chars = EasRequestLine.TryParse(query, buffer2, out EasRequestLine fromChars, out EasQueryErrorInfo charsError);
+        bool general = EasRequestLine.TryParseGeneral(query, buffer, out EasRequestLine expected, out EasRequestLineFailure expectedError);
+        bool chars = EasRequestLine.TryParse(query, buffer2, out EasRequestLine fromChars, out EasRequestLineFailure charsError);
         Assert.Equal(general, chars);
         Assert.Equal(expectedError, charsError);
         AssertSameLine(expected, fromChars);
@@ -114,7 +114,7 @@ public class EasRequestLineBase64FastPathTests
         byte[] latin1 = Encoding.Latin1.GetBytes(query);
         if (query.All(c => c < 0x80))
         {
-            bool utf8 = EasRequestLine.TryParse(latin1, buffer3, out EasRequestLine fromUtf8, out EasQueryErrorInfo utf8Error);
+            bool utf8 = EasRequestLine.TryParse(latin1, buffer3, out EasRequestLine fromUtf8, out EasRequestLineFailure utf8Error);
             Assert.Equal(general, utf8);
             Assert.Equal(expectedError, utf8Error);
             AssertSameLine(expected, fromUtf8);

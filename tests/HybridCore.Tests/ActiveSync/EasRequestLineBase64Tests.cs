@@ -133,45 +133,45 @@ public class EasRequestLineBase64Tests
         Assert.Equal(EasRequestOptions.None, r.Options);
     }
 
-    public static TheoryData<byte[], EasQueryError> BadSequences => new()
+    public static TheoryData<byte[], EasRequestLineError> BadSequences => new()
     {
-        { [], EasQueryError.Truncated },
-        { [141], EasQueryError.Truncated },
-        { [141, 0, 9], EasQueryError.Truncated },
-        { [99, 0, 9, 4, 1, (byte)'a', 0, 1, (byte)'b'], EasQueryError.UnknownProtocolVersion },
-        { [120, 0, 9, 4, 1, (byte)'a', 0, 1, (byte)'b'], EasQueryError.UnsupportedProtocolVersionForForm },
-        { [25, 0, 9, 4, 1, (byte)'a', 0, 1, (byte)'b'], EasQueryError.UnsupportedProtocolVersionForForm },
-        { [141, 200, 9, 4, 1, (byte)'a', 0, 1, (byte)'b'], EasQueryError.UnknownCommand },
-        { [141, 0, 9, 4, 0, 0, 1, (byte)'b'], EasQueryError.DeviceIdMissing },
-        { [141, 0, 9, 4, 200, (byte)'a', (byte)'b'], EasQueryError.LengthPastEnd },
-        { [141, 0, 9, 4, 1, (byte)'a'], EasQueryError.Truncated },
-        { [141, 0, 9, 4, 1, (byte)'a', 3, 1, 2, 3, 1, (byte)'b'], EasQueryError.InvalidPolicyKeyLength },
-        { [141, 0, 9, 4, 1, (byte)'a', 4, 1, 2], EasQueryError.LengthPastEnd },
-        { [141, 0, 9, 4, 1, (byte)'a', 0, 0], EasQueryError.DeviceTypeMissing },
-        { [141, 0, 9, 4, 1, (byte)'a', 0, 2, (byte)'b', 0x20], EasQueryError.DeviceTypeInvalid },
-        { Sequence(141, 0, "a", "b", 2, 1, (byte)'x'), EasQueryError.UnknownParameterTag },
-        { Sequence(141, 0, "a", "b", 99, 0), EasQueryError.UnknownParameterTag },
-        { Sequence(141, 0, "a", "b", 8, 1, (byte)'x', 8, 1, (byte)'y'), EasQueryError.DuplicateParameter },
-        { Sequence(141, 0, "a", "b", 7, 2, 1, 1), EasQueryError.InvalidParameterValue },
-        { Sequence(141, 0, "a", "b", 7, 0), EasQueryError.InvalidParameterValue },
-        { Sequence(141, 0, "a", "b", 8), EasQueryError.Truncated },
-        { Sequence(141, 0, "a", "b", 8, 5, (byte)'x'), EasQueryError.LengthPastEnd },
-        { Sequence(141, 0, "a", "b", 8, 2, 0xC3, 0x28), EasQueryError.InvalidUtf8 },
-        { Sequence(141, 0, "a", "b", 8, 2, (byte)'x', 0x0A), EasQueryError.InvalidCharacter },
-        { Sequence(141, 0, "abcdefghijklmnopqrstuvwxyz0123456", "b"), EasQueryError.DeviceIdTooLong },
-        { [141, 0, 9, 4, 17, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 0, 1, (byte)'b'], EasQueryError.DeviceIdTooLong },
+        { [], EasRequestLineError.Truncated },
+        { [141], EasRequestLineError.Truncated },
+        { [141, 0, 9], EasRequestLineError.Truncated },
+        { [99, 0, 9, 4, 1, (byte)'a', 0, 1, (byte)'b'], EasRequestLineError.UnknownProtocolVersion },
+        { [120, 0, 9, 4, 1, (byte)'a', 0, 1, (byte)'b'], EasRequestLineError.UnsupportedProtocolVersionForForm },
+        { [25, 0, 9, 4, 1, (byte)'a', 0, 1, (byte)'b'], EasRequestLineError.UnsupportedProtocolVersionForForm },
+        { [141, 200, 9, 4, 1, (byte)'a', 0, 1, (byte)'b'], EasRequestLineError.UnknownCommand },
+        { [141, 0, 9, 4, 0, 0, 1, (byte)'b'], EasRequestLineError.DeviceIdMissing },
+        { [141, 0, 9, 4, 200, (byte)'a', (byte)'b'], EasRequestLineError.LengthPastEnd },
+        { [141, 0, 9, 4, 1, (byte)'a'], EasRequestLineError.Truncated },
+        { [141, 0, 9, 4, 1, (byte)'a', 3, 1, 2, 3, 1, (byte)'b'], EasRequestLineError.InvalidPolicyKeyLength },
+        { [141, 0, 9, 4, 1, (byte)'a', 4, 1, 2], EasRequestLineError.LengthPastEnd },
+        { [141, 0, 9, 4, 1, (byte)'a', 0, 0], EasRequestLineError.DeviceTypeMissing },
+        { [141, 0, 9, 4, 1, (byte)'a', 0, 2, (byte)'b', 0x20], EasRequestLineError.DeviceTypeInvalid },
+        { Sequence(141, 0, "a", "b", 2, 1, (byte)'x'), EasRequestLineError.UnknownParameterTag },
+        { Sequence(141, 0, "a", "b", 99, 0), EasRequestLineError.UnknownParameterTag },
+        { Sequence(141, 0, "a", "b", 8, 1, (byte)'x', 8, 1, (byte)'y'), EasRequestLineError.DuplicateParameter },
+        { Sequence(141, 0, "a", "b", 7, 2, 1, 1), EasRequestLineError.InvalidParameterValue },
+        { Sequence(141, 0, "a", "b", 7, 0), EasRequestLineError.InvalidParameterValue },
+        { Sequence(141, 0, "a", "b", 8), EasRequestLineError.Truncated },
+        { Sequence(141, 0, "a", "b", 8, 5, (byte)'x'), EasRequestLineError.LengthPastEnd },
+        { Sequence(141, 0, "a", "b", 8, 2, 0xC3, 0x28), EasRequestLineError.InvalidUtf8 },
+        { Sequence(141, 0, "a", "b", 8, 2, (byte)'x', 0x0A), EasRequestLineError.InvalidCharacter },
+        { Sequence(141, 0, "abcdefghijklmnopqrstuvwxyz0123456", "b"), EasRequestLineError.DeviceIdTooLong },
+        { [141, 0, 9, 4, 17, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 0, 1, (byte)'b'], EasRequestLineError.DeviceIdTooLong },
     };
 
     [Theory]
     [MemberData(nameof(BadSequences))]
-    public void TryParse_BadSequence_ReportsReason(byte[] sequence, EasQueryError reason)
+    public void TryParse_BadSequence_ReportsReason(byte[] sequence, EasRequestLineError reason)
     {
         string text = sequence.Length == 0 ? "====" : Base64(sequence);
-        EasQueryErrorInfo error = Error(text);
+        EasRequestLineFailure error = Error(text);
         Assert.Equal(reason, error.Reason);
         Assert.InRange(error.Offset, 0, text.Length);
-        Assert.Equal(reason == EasQueryError.DeviceIdTooLong || reason == EasQueryError.DeviceIdMissing ? EasStatus.DeviceIdMissingOrInvalid
-            : reason is EasQueryError.DeviceTypeMissing or EasQueryError.DeviceTypeInvalid ? EasStatus.DeviceTypeMissingOrInvalid
+        Assert.Equal(reason == EasRequestLineError.DeviceIdTooLong || reason == EasRequestLineError.DeviceIdMissing ? EasStatus.DeviceIdMissingOrInvalid
+            : reason is EasRequestLineError.DeviceTypeMissing or EasRequestLineError.DeviceTypeInvalid ? EasStatus.DeviceTypeMissingOrInvalid
             : null, error.Status);
     }
 
@@ -190,16 +190,16 @@ public class EasRequestLineBase64Tests
     }
 
     [Theory]
-    [InlineData("jAAJ!AAA", EasQueryError.InvalidBase64, 4)]
-    [InlineData("jAAJ AAA", EasQueryError.InvalidBase64, 4)]
-    [InlineData("jA%3DAJBAp", EasQueryError.InvalidBase64, 5)]
-    [InlineData("jAAJ%2", EasQueryError.InvalidPercentEncoding, 4)]
-    [InlineData("jAAJ%ZZAA", EasQueryError.InvalidPercentEncoding, 4)]
-    [InlineData("jAAJB", EasQueryError.Truncated, 5)]
-    [InlineData("jAAJBAp2MTQwRGV2aWNl\u00e9", EasQueryError.InvalidBase64, 20)]
-    public void TryParse_BadBase64Text_ReportsReasonAndOffset(string query, EasQueryError reason, int offset)
+    [InlineData("jAAJ!AAA", EasRequestLineError.InvalidBase64, 4)]
+    [InlineData("jAAJ AAA", EasRequestLineError.InvalidBase64, 4)]
+    [InlineData("jA%3DAJBAp", EasRequestLineError.InvalidBase64, 5)]
+    [InlineData("jAAJ%2", EasRequestLineError.InvalidPercentEncoding, 4)]
+    [InlineData("jAAJ%ZZAA", EasRequestLineError.InvalidPercentEncoding, 4)]
+    [InlineData("jAAJB", EasRequestLineError.Truncated, 5)]
+    [InlineData("jAAJBAp2MTQwRGV2aWNl\u00e9", EasRequestLineError.InvalidBase64, 20)]
+    public void TryParse_BadBase64Text_ReportsReasonAndOffset(string query, EasRequestLineError reason, int offset)
     {
-        EasQueryErrorInfo error = Error(query);
+        EasRequestLineFailure error = Error(query);
         Assert.Equal(reason, error.Reason);
         Assert.Equal(offset, error.Offset);
     }
@@ -208,7 +208,7 @@ public class EasRequestLineBase64Tests
     public void TryParse_SequenceLongerThanAnyValidOne_StopsWithValueTooLong()
     {
         string text = new('A', ((EasRequestLine.MaxSequenceBytes + 3) / 3 * 4) + 8);
-        Assert.Equal(EasQueryError.ValueTooLong, Error(text).Reason);
+        Assert.Equal(EasRequestLineError.ValueTooLong, Error(text).Reason);
     }
 
     [Fact]

@@ -131,8 +131,8 @@ public class EasRequestLineFastPathTests
         Span<byte> buffer = stackalloc byte[EasRequestLine.MaxDecodedBytes];
         Span<byte> buffer2 = stackalloc byte[EasRequestLine.MaxDecodedBytes];
         Span<byte> buffer3 = stackalloc byte[EasRequestLine.MaxDecodedBytes];
-        bool general = EasRequestLine.TryParseGeneral(query, buffer, out EasRequestLine expected, out EasQueryErrorInfo expectedError);
-        bool chars = EasRequestLine.TryParse(query, buffer2, out EasRequestLine fromChars, out EasQueryErrorInfo charsError);
+        bool general = EasRequestLine.TryParseGeneral(query, buffer, out EasRequestLine expected, out EasRequestLineFailure expectedError);
+        bool chars = EasRequestLine.TryParse(query, buffer2, out EasRequestLine fromChars, out EasRequestLineFailure charsError);
         Assert.Equal(general, chars);
         Assert.Equal(expectedError, charsError);
         if (general)
@@ -142,7 +142,7 @@ public class EasRequestLineFastPathTests
 
         if (Ascii.IsValid(query))
         {
-            bool utf8 = EasRequestLine.TryParse(Encoding.ASCII.GetBytes(query), buffer3, out EasRequestLine fromUtf8, out EasQueryErrorInfo utf8Error);
+            bool utf8 = EasRequestLine.TryParse(Encoding.ASCII.GetBytes(query), buffer3, out EasRequestLine fromUtf8, out EasRequestLineFailure utf8Error);
             Assert.Equal(general, utf8);
             Assert.Equal(expectedError, utf8Error);
             if (general)

@@ -40,7 +40,7 @@ public class EasRequestLineFuzzTests
             }
 
             string query = text.ToString();
-            if (EasRequestLine.TryParse(query, buffer, out EasRequestLine line, out EasQueryErrorInfo error))
+            if (EasRequestLine.TryParse(query, buffer, out EasRequestLine line, out EasRequestLineFailure error))
             {
                 accepted++;
                 Assert.InRange(line.DeviceId.Length, 1, EasRequestLine.MaxDeviceIdLength);
@@ -52,7 +52,7 @@ public class EasRequestLineFuzzTests
             }
 
             byte[] utf8 = Encoding.UTF8.GetBytes(query);
-            if (!EasRequestLine.TryParse(utf8, buffer, out _, out EasQueryErrorInfo error8))
+            if (!EasRequestLine.TryParse(utf8, buffer, out _, out EasRequestLineFailure error8))
             {
                 Assert.InRange(error8.Offset, 0, utf8.Length);
             }

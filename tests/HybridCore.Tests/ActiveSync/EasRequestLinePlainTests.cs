@@ -133,30 +133,30 @@ public class EasRequestLinePlainTests
     }
 
     [Theory]
-    [InlineData("", EasQueryError.Empty, 0)]
-    [InlineData("?", EasQueryError.Empty, 1)]
-    [InlineData("DeviceId=abc&DeviceType=x", EasQueryError.MissingCommand, 25)]
-    [InlineData("Cmd=&DeviceId=abc&DeviceType=x", EasQueryError.MissingCommand, 4)]
-    [InlineData("Cmd=Foo&DeviceId=abc&DeviceType=x", EasQueryError.UnknownCommand, 4)]
-    [InlineData("Cmd=Sync&DeviceType=x", EasQueryError.DeviceIdMissing, 21)]
-    [InlineData("Cmd=Sync&DeviceId=&DeviceType=x", EasQueryError.DeviceIdMissing, 18)]
-    [InlineData("Cmd=Sync&DeviceId=123456789012345678901234567890123&DeviceType=x", EasQueryError.DeviceIdTooLong, 18)]
-    [InlineData("Cmd=Sync&DeviceId=ab-c&DeviceType=x", EasQueryError.DeviceIdInvalid, 18)]
-    [InlineData("Cmd=Sync&DeviceId=ab%2Cc&DeviceType=x", EasQueryError.DeviceIdInvalid, 18)]
-    [InlineData("Cmd=Sync&DeviceId=abc", EasQueryError.DeviceTypeMissing, 21)]
-    [InlineData("Cmd=Sync&DeviceId=abc&DeviceType=", EasQueryError.DeviceTypeMissing, 33)]
-    [InlineData("Cmd=Sync&DeviceId=abc&DeviceType=a%20b", EasQueryError.DeviceTypeInvalid, 33)]
-    [InlineData("Cmd=Sync&Cmd=Ping&DeviceId=abc&DeviceType=x", EasQueryError.DuplicateParameter, 9)]
-    [InlineData("Cmd=Sync&DeviceId=abc&DeviceType=x&deviceid=abc", EasQueryError.DuplicateParameter, 35)]
-    [InlineData("Cmd=Sync&DeviceId=abc&DeviceType=x&User=a%G1", EasQueryError.InvalidPercentEncoding, 41)]
-    [InlineData("Cmd=Sync&DeviceId=abc&DeviceType=x&User=a%4", EasQueryError.InvalidPercentEncoding, 41)]
-    [InlineData("Cmd=Sync&DeviceId=abc&DeviceType=x&User=%FF", EasQueryError.InvalidUtf8, 40)]
-    [InlineData("Cmd=Sync&DeviceId=abc&DeviceType=x&User=%C3", EasQueryError.InvalidUtf8, 40)]
-    [InlineData("Cmd=Sync&DeviceId=abc&DeviceType=x&User=a%0Ab", EasQueryError.InvalidCharacter, 40)]
-    [InlineData("Cmd=SendMail&DeviceId=abc&DeviceType=x&SaveInSent=Q", EasQueryError.InvalidParameterValue, 50)]
-    public void TryParse_BadPlainQuery_ReportsReasonAndOffset(string query, EasQueryError reason, int offset)
+    [InlineData("", EasRequestLineError.Empty, 0)]
+    [InlineData("?", EasRequestLineError.Empty, 1)]
+    [InlineData("DeviceId=abc&DeviceType=x", EasRequestLineError.MissingCommand, 25)]
+    [InlineData("Cmd=&DeviceId=abc&DeviceType=x", EasRequestLineError.MissingCommand, 4)]
+    [InlineData("Cmd=Foo&DeviceId=abc&DeviceType=x", EasRequestLineError.UnknownCommand, 4)]
+    [InlineData("Cmd=Sync&DeviceType=x", EasRequestLineError.DeviceIdMissing, 21)]
+    [InlineData("Cmd=Sync&DeviceId=&DeviceType=x", EasRequestLineError.DeviceIdMissing, 18)]
+    [InlineData("Cmd=Sync&DeviceId=123456789012345678901234567890123&DeviceType=x", EasRequestLineError.DeviceIdTooLong, 18)]
+    [InlineData("Cmd=Sync&DeviceId=ab-c&DeviceType=x", EasRequestLineError.DeviceIdInvalid, 18)]
+    [InlineData("Cmd=Sync&DeviceId=ab%2Cc&DeviceType=x", EasRequestLineError.DeviceIdInvalid, 18)]
+    [InlineData("Cmd=Sync&DeviceId=abc", EasRequestLineError.DeviceTypeMissing, 21)]
+    [InlineData("Cmd=Sync&DeviceId=abc&DeviceType=", EasRequestLineError.DeviceTypeMissing, 33)]
+    [InlineData("Cmd=Sync&DeviceId=abc&DeviceType=a%20b", EasRequestLineError.DeviceTypeInvalid, 33)]
+    [InlineData("Cmd=Sync&Cmd=Ping&DeviceId=abc&DeviceType=x", EasRequestLineError.DuplicateParameter, 9)]
+    [InlineData("Cmd=Sync&DeviceId=abc&DeviceType=x&deviceid=abc", EasRequestLineError.DuplicateParameter, 35)]
+    [InlineData("Cmd=Sync&DeviceId=abc&DeviceType=x&User=a%G1", EasRequestLineError.InvalidPercentEncoding, 41)]
+    [InlineData("Cmd=Sync&DeviceId=abc&DeviceType=x&User=a%4", EasRequestLineError.InvalidPercentEncoding, 41)]
+    [InlineData("Cmd=Sync&DeviceId=abc&DeviceType=x&User=%FF", EasRequestLineError.InvalidUtf8, 40)]
+    [InlineData("Cmd=Sync&DeviceId=abc&DeviceType=x&User=%C3", EasRequestLineError.InvalidUtf8, 40)]
+    [InlineData("Cmd=Sync&DeviceId=abc&DeviceType=x&User=a%0Ab", EasRequestLineError.InvalidCharacter, 40)]
+    [InlineData("Cmd=SendMail&DeviceId=abc&DeviceType=x&SaveInSent=Q", EasRequestLineError.InvalidParameterValue, 50)]
+    public void TryParse_BadPlainQuery_ReportsReasonAndOffset(string query, EasRequestLineError reason, int offset)
     {
-        EasQueryErrorInfo error = Error(query);
+        EasRequestLineFailure error = Error(query);
         Assert.Equal(reason, error.Reason);
         Assert.Equal(offset, error.Offset);
         Assert.Equal(EasHttpStatusCodes.BadRequest, error.HttpStatusCode);
@@ -164,11 +164,11 @@ public class EasRequestLinePlainTests
 
     // Long values go through the vectorised checks (8/16 at a time); the bad character sits past the first block.
     [Theory]
-    [InlineData("Cmd=Sync&DeviceId=ABCDEFGHIJKLMNOPQ-STU&DeviceType=x", EasQueryError.DeviceIdInvalid)]
-    [InlineData("Cmd=Sync&DeviceId=ABCDEFGHIJKLMNOPQRSTUVWXYZ01234_&DeviceType=x", EasQueryError.DeviceIdInvalid)]
-    [InlineData("Cmd=Sync&DeviceId=abc&DeviceType=0123456789abcdefghi\u007Fj", EasQueryError.DeviceTypeInvalid)]
-    [InlineData("Cmd=Sync&DeviceId=abc&DeviceType=x&User=0123456789abcdefghijklmn\u0001o", EasQueryError.InvalidCharacter)]
-    public void TryParse_BadCharacterPastTheFirstVectorBlock_IsFound(string query, EasQueryError reason)
+    [InlineData("Cmd=Sync&DeviceId=ABCDEFGHIJKLMNOPQ-STU&DeviceType=x", EasRequestLineError.DeviceIdInvalid)]
+    [InlineData("Cmd=Sync&DeviceId=ABCDEFGHIJKLMNOPQRSTUVWXYZ01234_&DeviceType=x", EasRequestLineError.DeviceIdInvalid)]
+    [InlineData("Cmd=Sync&DeviceId=abc&DeviceType=0123456789abcdefghi\u007Fj", EasRequestLineError.DeviceTypeInvalid)]
+    [InlineData("Cmd=Sync&DeviceId=abc&DeviceType=x&User=0123456789abcdefghijklmn\u0001o", EasRequestLineError.InvalidCharacter)]
+    public void TryParse_BadCharacterPastTheFirstVectorBlock_IsFound(string query, EasRequestLineError reason)
         => Assert.Equal(reason, Error(System.Text.RegularExpressions.Regex.Unescape(query)).Reason);
 
     [Fact]
@@ -181,35 +181,35 @@ public class EasRequestLinePlainTests
 
     [Fact]
     public void TryParse_LoneSurrogateInCharQuery_IsInvalidUtf8()
-        => Assert.Equal(EasQueryError.InvalidUtf8, Error("Cmd=Sync&DeviceId=abc&DeviceType=x&User=a\uD800b").Reason);
+        => Assert.Equal(EasRequestLineError.InvalidUtf8, Error("Cmd=Sync&DeviceId=abc&DeviceType=x&User=a\uD800b").Reason);
 
     [Fact]
     public void TryParse_InvalidUtf8Bytes_IsInvalidUtf8()
     {
         byte[] query = [.. "Cmd=Sync&DeviceId=abc&DeviceType=x&User=a"u8, 0xC3, 0x28];
-        Assert.Equal(EasQueryError.InvalidUtf8, Utf8Error(query).Reason);
+        Assert.Equal(EasRequestLineError.InvalidUtf8, Utf8Error(query).Reason);
     }
 
     [Fact]
     public void TryParse_ValueOver255Bytes_IsValueTooLong()
     {
-        Assert.Equal(EasQueryError.ValueTooLong, Error("Cmd=Sync&DeviceId=abc&DeviceType=x&User=" + new string('u', 256)).Reason);
-        Assert.Equal(EasQueryError.ValueTooLong, Error("Cmd=Sync&DeviceId=abc&DeviceType=x&User=" + string.Concat(Enumerable.Repeat("%C3%A9", 128))).Reason);
+        Assert.Equal(EasRequestLineError.ValueTooLong, Error("Cmd=Sync&DeviceId=abc&DeviceType=x&User=" + new string('u', 256)).Reason);
+        Assert.Equal(EasRequestLineError.ValueTooLong, Error("Cmd=Sync&DeviceId=abc&DeviceType=x&User=" + string.Concat(Enumerable.Repeat("%C3%A9", 128))).Reason);
         Assert.Equal(new string('u', 255), Parse("Cmd=Sync&DeviceId=abc&DeviceType=x&User=" + new string('u', 255)).User);
     }
 
     [Theory]
-    [InlineData("14.5", "", "", EasQueryError.InvalidProtocolVersionHeader)]
-    [InlineData("14.1", "-1", "", EasQueryError.InvalidPolicyKeyHeader)]
-    [InlineData("14.1", "4294967296", "", EasQueryError.InvalidPolicyKeyHeader)]
-    [InlineData("14.1", "12a", "", EasQueryError.InvalidPolicyKeyHeader)]
-    [InlineData("14.1", "", "yes", EasQueryError.InvalidAcceptMultiPartHeader)]
-    public void TryParse_BadHeader_ReportsHeaderReason(string version, string policyKey, string multiPart, EasQueryError reason)
+    [InlineData("14.5", "", "", EasRequestLineError.InvalidProtocolVersionHeader)]
+    [InlineData("14.1", "-1", "", EasRequestLineError.InvalidPolicyKeyHeader)]
+    [InlineData("14.1", "4294967296", "", EasRequestLineError.InvalidPolicyKeyHeader)]
+    [InlineData("14.1", "12a", "", EasRequestLineError.InvalidPolicyKeyHeader)]
+    [InlineData("14.1", "", "yes", EasRequestLineError.InvalidAcceptMultiPartHeader)]
+    public void TryParse_BadHeader_ReportsHeaderReason(string version, string policyKey, string multiPart, EasRequestLineError reason)
     {
         Assert.Equal(reason, Error("Cmd=Sync&DeviceId=abc&DeviceType=x", version, policyKey, multiPart).Reason);
         Span<byte> buffer = stackalloc byte[EasRequestLine.MaxDecodedBytes];
         var utf8 = EasRequestHeaders.FromUtf8(Encoding.ASCII.GetBytes(version), Encoding.ASCII.GetBytes(policyKey), Encoding.ASCII.GetBytes(multiPart));
-        Assert.False(EasRequestLine.TryParse("Cmd=Sync&DeviceId=abc&DeviceType=x"u8, utf8, buffer, out _, out EasQueryErrorInfo e));
+        Assert.False(EasRequestLine.TryParse("Cmd=Sync&DeviceId=abc&DeviceType=x"u8, utf8, buffer, out _, out EasRequestLineFailure e));
         Assert.Equal(reason, e.Reason);
     }
 
@@ -226,19 +226,19 @@ public class EasRequestLinePlainTests
     public void TryParse_ShortBuffer_IsBufferTooSmallAndServerError()
     {
         Span<byte> buffer = stackalloc byte[EasRequestLine.MaxDecodedBytes - 1];
-        Assert.False(EasRequestLine.TryParse("Cmd=Sync&DeviceId=abc&DeviceType=x", buffer, out _, out EasQueryErrorInfo error));
-        Assert.Equal(EasQueryError.BufferTooSmall, error.Reason);
+        Assert.False(EasRequestLine.TryParse("Cmd=Sync&DeviceId=abc&DeviceType=x", buffer, out _, out EasRequestLineFailure error));
+        Assert.Equal(EasRequestLineError.BufferTooSmall, error.Reason);
         Assert.Equal(EasHttpStatusCodes.InternalServerError, error.HttpStatusCode);
     }
 
     [Fact]
     public void EveryError_HasDescriptionAndStatus()
     {
-        foreach (EasQueryError e in Enum.GetValues<EasQueryError>())
+        foreach (EasRequestLineError e in Enum.GetValues<EasRequestLineError>())
         {
-            Assert.NotEqual("Unknown error.", EasQueryErrors.GetDescription(e));
-            Assert.True(EasHttpStatusCodes.IsDefined(EasQueryErrors.GetHttpStatusCode(e)));
-            var ex = new EasQueryException(e, 7);
+            Assert.NotEqual("Unknown error.", EasRequestLineErrors.GetDescription(e));
+            Assert.True(EasHttpStatusCodes.IsDefined(EasRequestLineErrors.GetHttpStatusCode(e)));
+            var ex = new EasRequestLineException(e, 7);
             Assert.Contains(e.ToString(), ex.Message, StringComparison.Ordinal);
         }
     }

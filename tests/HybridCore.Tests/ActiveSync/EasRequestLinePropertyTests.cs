@@ -61,21 +61,21 @@ public class EasRequestLinePropertyTests
             for (int cut = 1; cut < query.Length; cut++)
             {
                 string prefix = query[..cut];
-                if (EasRequestLine.TryParse(prefix, buffer, out EasRequestLine line, out EasQueryErrorInfo error))
+                if (EasRequestLine.TryParse(prefix, buffer, out EasRequestLine line, out EasRequestLineFailure error))
                 {
                     Assert.True(EasRequestWriter.TryWriteBase64Sequence(line.ToRequest(), rewritten, out int n));
                     Assert.Equal(full.AsSpan(0, cut * 6 / 8).ToArray(), rewritten[..n].ToArray());
                 }
                 else
                 {
-                    Assert.True(EasQueryErrors.IsTruncation(error.Reason), $"cut {cut} of {query}: {error.Reason}");
+                    Assert.True(EasRequestLineErrors.IsTruncation(error.Reason), $"cut {cut} of {query}: {error.Reason}");
                 }
             }
         }));
     }
 
     [Fact]
-    public void RandomText_NeverThrowsAnythingButEasQueryException()
+    public void RandomText_NeverThrowsAnythingButEasRequestLineException()
     {
         Gen<string> noise = Gen.Elements("Cmd=", "Sync", "&", "=", "%", "%2", "%C3", "%A9", "+", "/", "User=", "DeviceId=", "DeviceType=", "abc", "jAAJ", "BAp2", "\uD800", "é", "?", "SaveInSent=", "T", "A", "==")
             .ArrayOf().Select(string.Concat);
@@ -86,7 +86,7 @@ public class EasRequestLinePropertyTests
     }
 
     [Fact]
-    public void RandomSequences_NeverThrowAnythingButEasQueryException()
+    public void RandomSequences_NeverThrowAnythingButEasRequestLineException()
     {
         Gen<byte[]> sequences =
             from head in Gen.Elements<byte[]>([141, 0], [140, 4], [121, 19], [161, 3], [0, 0], [141, 255])
@@ -102,18 +102,18 @@ public class EasRequestLinePropertyTests
     private static void ParseNeverThrowsOtherExceptions(ReadOnlySpan<char> text, ReadOnlySpan<byte> utf8)
     {
         Span<byte> buffer = stackalloc byte[EasRequestLine.MaxDecodedBytes];
-        bool ok = EasRequestLine.TryParse(text, buffer, out EasRequestLine line, out EasQueryErrorInfo error);
+        bool ok = EasRequestLine.TryParse(text, buffer, out EasRequestLine line, out EasRequestLineFailure error);
         if (ok)
         {
             _ = line.ToRequest();
         }
         else
         {
-            Assert.NotEqual(EasQueryError.None, error.Reason);
+            Assert.NotEqual(EasRequestLineError.None, error.Reason);
             Assert.InRange(error.Offset, 0, text.Length);
         }
 
-        bool okUtf8 = EasRequestLine.TryParse(utf8, buffer, out _, out EasQueryErrorInfo error8);
+        bool okUtf8 = EasRequestLine.TryParse(utf8, buffer, out _, out EasRequestLineFailure error8);
         if (!okUtf8)
         {
             Assert.InRange(error8.Offset, 0, utf8.Length);
@@ -124,7 +124,7 @@ public class EasRequestLinePropertyTests
             _ = EasRequestLine.Parse(text, buffer).ToRequest();
             Assert.True(ok);
         }
-        catch (EasQueryException ex)
+        catch (EasRequestLineException ex)
         {
             Assert.False(ok);
             Assert.Equal(error.Reason, ex.Reason);

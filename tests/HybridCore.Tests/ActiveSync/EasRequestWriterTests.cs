@@ -52,17 +52,17 @@ public class EasRequestWriterTests
     }
 
     [Fact]
-    public void Write_RequestTheFormCannotCarry_ThrowsEasQueryException()
+    public void Write_RequestTheFormCannotCarry_ThrowsEasRequestLineException()
     {
-        Assert.Equal(EasQueryError.UnsupportedProtocolVersionForForm, Assert.Throws<EasQueryException>(() => EasRequestWriter.WriteBase64(Sample with { ProtocolVersion = EasProtocolVersion.V12_0 })).Reason);
-        Assert.Equal(EasQueryError.NotRepresentable, Assert.Throws<EasQueryException>(() => EasRequestWriter.WriteBase64(Sample with { Command = EasCommand.Autodiscover })).Reason);
-        Assert.Equal(EasQueryError.UnknownCommand, Assert.Throws<EasQueryException>(() => EasRequestWriter.WritePlain(Sample with { Command = (EasCommand)999 })).Reason);
-        Assert.Equal(EasQueryError.DeviceIdInvalid, Assert.Throws<EasQueryException>(() => EasRequestWriter.WritePlain(Sample with { DeviceId = "a-b" })).Reason);
-        Assert.Equal(EasQueryError.DeviceIdTooLong, Assert.Throws<EasQueryException>(() => EasRequestWriter.WritePlain(Sample with { DeviceId = new string('a', 33) })).Reason);
-        Assert.Equal(EasQueryError.DeviceTypeMissing, Assert.Throws<EasQueryException>(() => EasRequestWriter.WritePlain(Sample with { DeviceType = "" })).Reason);
-        Assert.Equal(EasQueryError.ValueTooLong, Assert.Throws<EasQueryException>(() => EasRequestWriter.WritePlain(Sample with { User = new string('é', 128) })).Reason);
-        Assert.Equal(EasQueryError.InvalidUtf8, Assert.Throws<EasQueryException>(() => EasRequestWriter.WritePlain(Sample with { User = "a\uD800" })).Reason);
-        Assert.Equal(EasQueryError.InvalidCharacter, Assert.Throws<EasQueryException>(() => EasRequestWriter.WriteBase64(Sample with { ItemId = "a\nb" })).Reason);
+        Assert.Equal(EasRequestLineError.UnsupportedProtocolVersionForForm, Assert.Throws<EasRequestLineException>(() => EasRequestWriter.WriteBase64(Sample with { ProtocolVersion = EasProtocolVersion.V12_0 })).Reason);
+        Assert.Equal(EasRequestLineError.NotRepresentable, Assert.Throws<EasRequestLineException>(() => EasRequestWriter.WriteBase64(Sample with { Command = EasCommand.Autodiscover })).Reason);
+        Assert.Equal(EasRequestLineError.UnknownCommand, Assert.Throws<EasRequestLineException>(() => EasRequestWriter.WritePlain(Sample with { Command = (EasCommand)999 })).Reason);
+        Assert.Equal(EasRequestLineError.DeviceIdInvalid, Assert.Throws<EasRequestLineException>(() => EasRequestWriter.WritePlain(Sample with { DeviceId = "a-b" })).Reason);
+        Assert.Equal(EasRequestLineError.DeviceIdTooLong, Assert.Throws<EasRequestLineException>(() => EasRequestWriter.WritePlain(Sample with { DeviceId = new string('a', 33) })).Reason);
+        Assert.Equal(EasRequestLineError.DeviceTypeMissing, Assert.Throws<EasRequestLineException>(() => EasRequestWriter.WritePlain(Sample with { DeviceType = "" })).Reason);
+        Assert.Equal(EasRequestLineError.ValueTooLong, Assert.Throws<EasRequestLineException>(() => EasRequestWriter.WritePlain(Sample with { User = new string('é', 128) })).Reason);
+        Assert.Equal(EasRequestLineError.InvalidUtf8, Assert.Throws<EasRequestLineException>(() => EasRequestWriter.WritePlain(Sample with { User = "a\uD800" })).Reason);
+        Assert.Equal(EasRequestLineError.InvalidCharacter, Assert.Throws<EasRequestLineException>(() => EasRequestWriter.WriteBase64(Sample with { ItemId = "a\nb" })).Reason);
     }
 
     [Fact]

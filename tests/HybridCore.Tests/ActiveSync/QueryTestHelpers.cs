@@ -20,25 +20,25 @@ internal static class QueryTestHelpers
         return fromChars;
     }
 
-    public static EasQueryErrorInfo Error(string query, string version = "", string policyKey = "", string multiPart = "")
+    public static EasRequestLineFailure Error(string query, string version = "", string policyKey = "", string multiPart = "")
     {
         Span<byte> buffer = stackalloc byte[EasRequestLine.MaxDecodedBytes];
-        bool ok = EasRequestLine.TryParse(query, new EasRequestHeaders(version, policyKey, multiPart), buffer, out EasRequestLine line, out EasQueryErrorInfo error);
+        bool ok = EasRequestLine.TryParse(query, new EasRequestHeaders(version, policyKey, multiPart), buffer, out EasRequestLine line, out EasRequestLineFailure error);
         Assert.False(ok);
         Assert.Equal(EasQueryForm.Plain, line.Form); // a failed parse leaves the default view
         Assert.True(line.DeviceId.IsEmpty);
 
-        EasQueryException ex = Assert.Throws<EasQueryException>(() => Throwing(query, version, policyKey, multiPart));
+        EasRequestLineException ex = Assert.Throws<EasRequestLineException>(() => Throwing(query, version, policyKey, multiPart));
         Assert.Equal(error.Reason, ex.Reason);
         Assert.Equal(error.Offset, ex.Offset);
         Assert.Equal(error.HttpStatusCode, ex.HttpStatusCode);
         return error;
     }
 
-    public static EasQueryErrorInfo Utf8Error(byte[] query)
+    public static EasRequestLineFailure Utf8Error(byte[] query)
     {
         Span<byte> buffer = stackalloc byte[EasRequestLine.MaxDecodedBytes];
-        Assert.False(EasRequestLine.TryParse(query, buffer, out _, out EasQueryErrorInfo error));
+        Assert.False(EasRequestLine.TryParse(query, buffer, out _, out EasRequestLineFailure error));
         return error;
     }
 

@@ -1,5 +1,5 @@
 using HybridCore.Addressing;
-using HybridCore.Directory;
+using HybridCore.DirectoryModel;
 using HybridCore.Redirect;
 using HybridCore.Tests.Infrastructure;
 
@@ -8,7 +8,7 @@ namespace HybridCore.Tests.Redirect;
 [Collection(AllocationCollection.Name)]
 public class AllocationTests
 {
-    private static readonly DirectorySnapshot Snapshot = DirectorySnapshot.FromJson(System.Text.Encoding.UTF8.GetBytes(HybridCore.Tests.Directory.DirectoryJsonTests.SeedJson));
+    private static readonly DirectorySnapshot Snapshot = DirectorySnapshot.FromJson(System.Text.Encoding.UTF8.GetBytes(HybridCore.Tests.DirectoryModel.DirectoryJsonTests.SeedJson));
 
     [Fact]
     public void RelationshipLookup_FromSpan_AllocatesNothing()

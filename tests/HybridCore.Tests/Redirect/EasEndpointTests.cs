@@ -1,5 +1,5 @@
 using HybridCore.Addressing;
-using HybridCore.Directory;
+using HybridCore.DirectoryModel;
 using HybridCore.Redirect;
 
 namespace HybridCore.Tests.Redirect;

@@ -1,6 +1,6 @@
 using HybridCore.ActiveSync;
 using HybridCore.Addressing;
-using HybridCore.Directory;
+using HybridCore.DirectoryModel;
 using HybridCore.Redirect;
 
 namespace HybridCore.Tests.Redirect;

@@ -2,7 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using HybridCore.ActiveSync;
 using HybridCore.Addressing;
-using HybridCore.Directory;
+using HybridCore.DirectoryModel;
 using HybridCore.Redirect;
 
 namespace HybridCore.Tests.Redirect;
@@ -59,10 +59,10 @@ internal static class Generators
         from owa in Gen.ArrayOf(Gen.Elements<string?>("https://outlook.com/owa/contoso.com", "https://mail.fabrikam.com/owa", "http://mail.fabrikam.com/owa", null), domains.Length)
         from dir in Gen.ArrayOf(Gen.Elements(RelationshipDirection.OnPremisesToCloud, RelationshipDirection.OnPremisesToCloud, RelationshipDirection.CloudToOnPremises, RelationshipDirection.CrossForest), domains.Length)
         from over in Gen.ArrayOf(Gen.Frequency((5, Gen.Constant<string?>(null)), (1, Gen.Constant<string?>("https://eas.fabrikam.com/Microsoft-Server-ActiveSync"))), domains.Length)
-        from min in Gen.ArrayOf(Gen.Elements(EasProtocolVersions.None, EasProtocolVersions.V16_1, EasProtocolVersions.V14_0), domains.Length)
+        from min in Gen.ArrayOf(Gen.Elements(EasProtocolVersionSet.None, EasProtocolVersionSet.V16_1, EasProtocolVersionSet.V14_0), domains.Length)
         select Partition(domains, cuts, enabled, owa, dir, over, min);
 
-    private static OrganizationRelationship[] Partition(string[] domains, int[] cuts, bool[] enabled, string?[] owa, RelationshipDirection[] dir, string?[] over, EasProtocolVersions[] min)
+    private static OrganizationRelationship[] Partition(string[] domains, int[] cuts, bool[] enabled, string?[] owa, RelationshipDirection[] dir, string?[] over, EasProtocolVersionSet[] min)
     {
         var result = new List<OrganizationRelationship>();
         var current = new List<DomainName>();

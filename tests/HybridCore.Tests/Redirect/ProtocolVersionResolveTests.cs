@@ -1,5 +1,5 @@
 using HybridCore.ActiveSync;
-using HybridCore.Directory;
+using HybridCore.DirectoryModel;
 using HybridCore.Redirect;
 using HybridCore.Tests.Infrastructure;
 
@@ -31,7 +31,7 @@ public class ProtocolVersionResolveTests
         encoded == 0 ? EasProtocolVersion.Unknown : EasProtocolVersion.TryFromEncodedValue(encoded, out EasProtocolVersion v) ? v : throw new ArgumentOutOfRangeException(nameof(encoded));
 
     private static RedirectResolver Resolver(bool exchangeOnlineMinimum) =>
-        new(new RelationshipIndex([RedirectResolverTests.Relationship(min: exchangeOnlineMinimum ? OrganizationRelationship.ExchangeOnlineMinimumEasVersion : EasProtocolVersions.None)]));
+        new(new RelationshipIndex([RedirectResolverTests.Relationship(min: exchangeOnlineMinimum ? OrganizationRelationship.ExchangeOnlineMinimumEasVersion : EasProtocolVersionSet.None)]));
 
     [Theory]
     [MemberData(nameof(Versions))]
@@ -104,13 +104,13 @@ public class ProtocolVersionResolveTests
     [Fact]
     public void Constructor_FromProtocolVersion_KeepsMajorMinorAndEquality()
     {
-        var fromVersion = new EasRedirectRequest(EasProtocolVersion.V14_1, isOptions: false, LogonNameForm.UserPrincipalName);
+        var fromVersion = new EasRedirectRequest(isOptions: false, EasProtocolVersion.V14_1, LogonNameForm.UserPrincipalName);
         Assert.Equal(14, fromVersion.ProtocolMajor);
         Assert.Equal(1, fromVersion.ProtocolMinor);
         Assert.Equal(EasProtocolVersion.V14_1, fromVersion.ProtocolVersion);
         Assert.Equal(new EasRedirectRequest(false, 14, 1, LogonNameForm.UserPrincipalName), fromVersion);
-        Assert.NotEqual(new EasRedirectRequest(EasProtocolVersion.V14_1, isOptions: true, LogonNameForm.UserPrincipalName), fromVersion);
-        Assert.Equal(0, new EasRedirectRequest(EasProtocolVersion.Unknown).ProtocolMajor);
+        Assert.NotEqual(new EasRedirectRequest(isOptions: true, EasProtocolVersion.V14_1, LogonNameForm.UserPrincipalName), fromVersion);
+        Assert.Equal(0, new EasRedirectRequest(false, EasProtocolVersion.Unknown).ProtocolMajor);
     }
 
     [Fact]
@@ -141,8 +141,8 @@ public class ProtocolVersionResolveTests
     public void RelationshipTarget_TargetMinimumEasVersion_IsTheRelationshipSetting()
     {
         var index = new RelationshipIndex([
-            RedirectResolverTests.Relationship(min: EasProtocolVersions.V16_1),
-            RedirectResolverTests.Relationship(domain: "other.example", min: EasProtocolVersions.None, name: "Other"),
+            RedirectResolverTests.Relationship(min: EasProtocolVersionSet.V16_1),
+            RedirectResolverTests.Relationship(domain: "other.example", min: EasProtocolVersionSet.None, name: "Other"),
         ]);
         Assert.True(index.TryFind("batre.mail.onmicrosoft.com", out RelationshipTarget? eol));
         Assert.Equal(EasProtocolVersion.V16_1, eol.TargetMinimumEasVersion);
@@ -164,7 +164,7 @@ public class ProtocolVersionResolveAllocationTests
         {
             last = resolver.ResolveEas(EasProtocolVersion.V14_1, who, isOptions: false, LogonNameForm.UserPrincipalName);
             _ = resolver.ResolveEas(EasProtocolVersion.Unknown, RecipientLookupResult.NotFound, isOptions: true);
-            _ = resolver.ResolveEas(new EasRedirectRequest(EasProtocolVersion.V12_1), who);
+            _ = resolver.ResolveEas(new EasRedirectRequest(false, EasProtocolVersion.V12_1), who);
         });
         Assert.Equal(EasRedirectAction.Redirect, last.Action);
         Assert.Equal(RedirectWarnings.ProtocolVersionBelowTargetMinimum, last.Warnings);

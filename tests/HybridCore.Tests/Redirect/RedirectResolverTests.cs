@@ -1,6 +1,6 @@
 using HybridCore.ActiveSync;
 using HybridCore.Addressing;
-using HybridCore.Directory;
+using HybridCore.DirectoryModel;
 using HybridCore.Redirect;
 
 namespace HybridCore.Tests.Redirect;
@@ -17,7 +17,7 @@ public class RedirectResolverTests
         bool enabled = true,
         RelationshipDirection direction = RelationshipDirection.OnPremisesToCloud,
         string? easOverride = null,
-        EasProtocolVersions min = EasProtocolVersions.None,
+        EasProtocolVersionSet min = EasProtocolVersionSet.None,
         string name = "O365") =>
         new(name, [DomainName.Parse(domain)], owa is null ? null : new Uri(owa), enabled, direction: direction,
             easEndpointOverride: easOverride is null ? null : new Uri(easOverride), targetMinimumEasVersion: min);

@@ -1,6 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
-using HybridCore.Directory;
+using HybridCore.DirectoryModel;
 using HybridCore.Redirect;
 
 namespace HybridCore.Tests.Redirect;

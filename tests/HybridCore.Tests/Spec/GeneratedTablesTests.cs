@@ -84,7 +84,7 @@ public class GeneratedTablesTests
             Assert.True(seen.Add(name), "duplicate (case-insensitive) command name " + name);
             Assert.True(EasCommands.TryParse(name, out EasCommand parsed));
             Assert.Equal(command, parsed);
-            Assert.NotEqual(EasProtocolVersions.None, EasCommands.GetVersions(command));
+            Assert.NotEqual(EasProtocolVersionSet.None, EasCommands.GetVersions(command));
         }
 
         Assert.Equal(Enum.GetValues<EasCommand>().Length, EasCommands.Values.Length);
@@ -260,7 +260,7 @@ public class GeneratedTablesTests
                 Assert.Equal(tag, parsed);
                 Assert.True(WbxmlTags.TryParse((WbxmlCodePage)page, Encoding.UTF8.GetBytes(name), out parsed), name);
                 Assert.Equal(tag, parsed);
-                Assert.NotEqual(EasProtocolVersions.None, WbxmlTags.GetVersions(tag));
+                Assert.NotEqual(EasProtocolVersionSet.None, WbxmlTags.GetVersions(tag));
             }
         }
 

@@ -8,7 +8,7 @@ using HybridCore.ActiveSync;
 using HybridCore.Addressing;
 using HybridCore.Redirect;
 
-namespace HybridCore.Directory;
+namespace HybridCore.DirectoryModel;
 
 /// <summary>
 /// What a relationship resolves to, computed once when the index is built so that resolving

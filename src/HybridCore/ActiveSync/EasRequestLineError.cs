@@ -2,9 +2,9 @@ namespace HybridCore.ActiveSync;
 
 /// <summary>
 /// Why an Exchange ActiveSync request line (the query of <c>/Microsoft-Server-ActiveSync?…</c>) was rejected.
-/// <see cref="EasQueryErrors"/> maps each reason to the answer a server should send.
+/// <see cref="EasRequestLineErrors"/> maps each reason to the answer a server should send.
 /// </summary>
-public enum EasQueryError
+public enum EasRequestLineError
 {
     /// <summary>No error.</summary>
     None = 0,

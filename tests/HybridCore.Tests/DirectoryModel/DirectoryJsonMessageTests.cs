@@ -1,6 +1,6 @@
-using HybridCore.Directory;
+using HybridCore.DirectoryModel;
 
-namespace HybridCore.Tests.Directory;
+namespace HybridCore.Tests.DirectoryModel;
 
 /// <summary>A directory file's mistakes are told in the directory's terms, with the path and position.</summary>
 public sealed class DirectoryJsonMessageTests
@@ -19,6 +19,6 @@ public sealed class DirectoryJsonMessageTests
         Assert.Contains("line 1, byte", error.Message, StringComparison.Ordinal);
         Assert.Contains(known, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(".NET member", error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("HybridCore.Directory.", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("HybridCore.DirectoryModel.", error.Message, StringComparison.Ordinal);
     }
 }

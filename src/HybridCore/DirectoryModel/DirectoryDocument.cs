@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace HybridCore.Directory;
+namespace HybridCore.DirectoryModel;
 
 /// <summary>
 /// Directory data as plain values: what a host reads from a file, a database or Exchange

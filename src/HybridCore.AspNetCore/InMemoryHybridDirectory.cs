@@ -1,6 +1,6 @@
-using HybridCore.Directory;
+using HybridCore.DirectoryModel;
 
-namespace HybridCore.AspNetCore.Directory;
+namespace HybridCore.AspNetCore;
 
 /// <summary>
 /// An immutable, in-memory <see cref="IHybridDirectory"/> over the core's indexes. Lookups complete

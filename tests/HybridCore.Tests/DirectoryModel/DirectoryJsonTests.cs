@@ -1,9 +1,9 @@
 using FsCheck;
 using FsCheck.Fluent;
-using HybridCore.Directory;
+using HybridCore.DirectoryModel;
 using HybridCore.Tests.Redirect;
 
-namespace HybridCore.Tests.Directory;
+namespace HybridCore.Tests.DirectoryModel;
 
 public class DirectoryJsonTests
 {

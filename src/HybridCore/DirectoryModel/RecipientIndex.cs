@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Text;
 using HybridCore.Addressing;
 
-namespace HybridCore.Directory;
+namespace HybridCore.DirectoryModel;
 
 /// <summary>
 /// An immutable in-memory recipient index for hosts that keep the directory in memory: find a

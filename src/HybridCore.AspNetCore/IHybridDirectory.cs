@@ -1,6 +1,6 @@
-using HybridCore.Directory;
+using HybridCore.DirectoryModel;
 
-namespace HybridCore.AspNetCore.Directory;
+namespace HybridCore.AspNetCore;
 
 /// <summary>
 /// Where the middleware looks users and organization relationships up. The host implements it over its

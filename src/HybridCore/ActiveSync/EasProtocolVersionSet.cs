@@ -7,7 +7,7 @@ namespace HybridCore.ActiveSync;
 /// (the versions named in [MS-ASHTTP] 2.2.1.1.2.4, MS-ASProtocolVersion).
 /// </summary>
 [Flags]
-public enum EasProtocolVersions : ushort
+public enum EasProtocolVersionSet : ushort
 {
     /// <summary>No version.</summary>
     None = 0,

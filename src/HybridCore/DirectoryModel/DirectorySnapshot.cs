@@ -7,7 +7,7 @@ using System.Linq;
 using HybridCore.ActiveSync;
 using HybridCore.Addressing;
 
-namespace HybridCore.Directory;
+namespace HybridCore.DirectoryModel;
 
 /// <summary>
 /// A validated, immutable directory: relationships and recipients as models, plus their indexes

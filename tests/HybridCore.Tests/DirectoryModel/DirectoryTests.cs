@@ -2,10 +2,10 @@ using FsCheck;
 using FsCheck.Fluent;
 using HybridCore.ActiveSync;
 using HybridCore.Addressing;
-using HybridCore.Directory;
+using HybridCore.DirectoryModel;
 using HybridCore.Tests.Redirect;
 
-namespace HybridCore.Tests.Directory;
+namespace HybridCore.Tests.DirectoryModel;
 
 public class RelationshipIndexTests
 {
@@ -64,7 +64,7 @@ public class RelationshipIndexTests
         Assert.Equal(DirectoryErrorCode.NoDomains, Assert.Throws<DirectoryValidationException>(() => new OrganizationRelationship("x", [])).Errors[0].Code);
         Assert.Equal(DirectoryErrorCode.MissingValue, Assert.Throws<DirectoryValidationException>(() => new OrganizationRelationship(" ", [DomainName.Parse("a.com")])).Errors[0].Code);
         Assert.Equal(DirectoryErrorCode.InvalidEasEndpoint, Assert.Throws<DirectoryValidationException>(() => new OrganizationRelationship("x", [DomainName.Parse("a.com")], easEndpointOverride: new Uri("http://eas.a.com/Microsoft-Server-ActiveSync"))).Errors[0].Code);
-        Assert.Equal(DirectoryErrorCode.InvalidProtocolVersion, Assert.Throws<DirectoryValidationException>(() => new OrganizationRelationship("x", [DomainName.Parse("a.com")], targetMinimumEasVersion: EasProtocolVersions.V14_0 | EasProtocolVersions.V16_1)).Errors[0].Code);
+        Assert.Equal(DirectoryErrorCode.InvalidProtocolVersion, Assert.Throws<DirectoryValidationException>(() => new OrganizationRelationship("x", [DomainName.Parse("a.com")], targetMinimumEasVersion: EasProtocolVersionSet.V14_0 | EasProtocolVersionSet.V16_1)).Errors[0].Code);
         Assert.Equal(DirectoryErrorCode.DuplicateDomain, Assert.Throws<DirectoryValidationException>(() => new OrganizationRelationship("x", [DomainName.Parse("a.com"), DomainName.Parse("A.com.")])).Errors[0].Code);
     }
 

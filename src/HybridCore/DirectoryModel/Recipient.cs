@@ -5,7 +5,7 @@ using System.Globalization;
 using System.Linq;
 using HybridCore.Addressing;
 
-namespace HybridCore.Directory;
+namespace HybridCore.DirectoryModel;
 
 /// <summary>What kind of directory object a recipient is.</summary>
 public enum RecipientKind : byte
@@ -257,13 +257,13 @@ public readonly struct RecipientLookupResult : IEquatable<RecipientLookupResult>
     public RecipientLookupOutcome Outcome => Recipient switch
     {
         null => RecipientLookupOutcome.NotFound,
-        HybridCore.Directory.LocalMailbox => RecipientLookupOutcome.LocalMailbox,
-        HybridCore.Directory.RemoteMailbox => RecipientLookupOutcome.RemoteMailbox,
+        HybridCore.DirectoryModel.LocalMailbox => RecipientLookupOutcome.LocalMailbox,
+        HybridCore.DirectoryModel.RemoteMailbox => RecipientLookupOutcome.RemoteMailbox,
         _ => RecipientLookupOutcome.OtherMailRecipient,
     };
 
     /// <summary>The remote mailbox found, or null.</summary>
-    public RemoteMailbox? RemoteMailbox => Recipient as HybridCore.Directory.RemoteMailbox;
+    public RemoteMailbox? RemoteMailbox => Recipient as HybridCore.DirectoryModel.RemoteMailbox;
 
     /// <summary>Wraps a recipient (null means nobody).</summary>
     /// <param name="recipient">The recipient or null.</param>

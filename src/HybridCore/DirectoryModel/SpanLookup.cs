@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 
-namespace HybridCore.Directory;
+namespace HybridCore.DirectoryModel;
 
 /// <summary>
 /// An immutable string-keyed map, case-insensitive (ordinal, Unicode simple case folding), that

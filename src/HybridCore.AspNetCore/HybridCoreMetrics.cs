@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
-namespace HybridCore.AspNetCore.Diagnostics;
+namespace HybridCore.AspNetCore;
 
 /// <summary>
 /// The HybridCore meter (<see cref="MeterName"/>): request and decision counters that show in

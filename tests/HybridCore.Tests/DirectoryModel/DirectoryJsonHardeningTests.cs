@@ -1,7 +1,7 @@
 using System.Text;
-using HybridCore.Directory;
+using HybridCore.DirectoryModel;
 
-namespace HybridCore.Tests.Directory;
+namespace HybridCore.Tests.DirectoryModel;
 
 public sealed class DirectoryJsonHardeningTests
 {

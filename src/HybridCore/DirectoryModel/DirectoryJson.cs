@@ -6,7 +6,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace HybridCore.Directory;
+namespace HybridCore.DirectoryModel;
 
 /// <summary>Reads and writes <see cref="DirectoryDocument"/> as JSON (System.Text.Json, source-generated: trimming and AOT safe).</summary>
 public static class DirectoryJson

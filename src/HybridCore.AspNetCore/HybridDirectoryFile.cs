@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using HybridCore.Directory;
+using HybridCore.DirectoryModel;
 
-namespace HybridCore.AspNetCore.Directory;
+namespace HybridCore.AspNetCore;
 
 /// <summary>
 /// A directory file for a front door: the models' JSON (<see cref="DirectoryDocument"/>: <c>relationships</c>

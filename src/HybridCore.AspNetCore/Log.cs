@@ -2,7 +2,7 @@ using HybridCore.AspNetCore.Autodiscover;
 using HybridCore.Redirect;
 using Microsoft.Extensions.Logging;
 
-namespace HybridCore.AspNetCore.Diagnostics;
+namespace HybridCore.AspNetCore;
 
 /// <summary>
 /// Source-generated log messages. Decisions and reasons are logged at Information; the user name only

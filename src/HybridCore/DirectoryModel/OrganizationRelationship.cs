@@ -7,7 +7,7 @@ using HybridCore.ActiveSync;
 using HybridCore.Addressing;
 using HybridCore.Redirect;
 
-namespace HybridCore.Directory;
+namespace HybridCore.DirectoryModel;
 
 /// <summary>Which way a relationship sends users, as HybridCore classifies it.</summary>
 public enum RelationshipDirection : byte
@@ -33,7 +33,7 @@ public enum RelationshipDirection : byte
 public sealed class OrganizationRelationship : IEquatable<OrganizationRelationship>
 {
     /// <summary>Exchange Online refuses EAS protocol versions below 16.1 since 2026-03-01.</summary>
-    public const EasProtocolVersions ExchangeOnlineMinimumEasVersion = EasProtocolVersions.V16_1;
+    public const EasProtocolVersionSet ExchangeOnlineMinimumEasVersion = EasProtocolVersionSet.V16_1;
 
     /// <summary>Creates a relationship.</summary>
     /// <param name="name">The relationship's name (Exchange: Name), not empty.</param>
@@ -63,7 +63,7 @@ public sealed class OrganizationRelationship : IEquatable<OrganizationRelationsh
         bool archiveAccessEnabled = false,
         RelationshipDirection direction = RelationshipDirection.OnPremisesToCloud,
         Uri? easEndpointOverride = null,
-        EasProtocolVersions targetMinimumEasVersion = EasProtocolVersions.None)
+        EasProtocolVersionSet targetMinimumEasVersion = EasProtocolVersionSet.None)
     {
         if (string.IsNullOrWhiteSpace(name))
         {
@@ -96,7 +96,7 @@ public sealed class OrganizationRelationship : IEquatable<OrganizationRelationsh
             throw DirectoryValidationException.Single(DirectoryErrorCode.InvalidKind, "direction", "Unknown relationship direction.");
         }
 
-        if (targetMinimumEasVersion != EasProtocolVersions.None && !EasProtocolVersion.TryFromFlag(targetMinimumEasVersion, out _))
+        if (targetMinimumEasVersion != EasProtocolVersionSet.None && !EasProtocolVersion.TryFromFlag(targetMinimumEasVersion, out _))
         {
             throw DirectoryValidationException.Single(DirectoryErrorCode.InvalidProtocolVersion, "targetMinimumEasVersion", "The target's minimum EAS version must be exactly one known version.");
         }
@@ -151,8 +151,8 @@ public sealed class OrganizationRelationship : IEquatable<OrganizationRelationsh
     /// <summary>The EAS endpoint to use instead of the derived one, or null.</summary>
     public Uri? EasEndpointOverride { get; }
 
-    /// <summary>The lowest EAS version the target accepts (a single flag), or <see cref="EasProtocolVersions.None"/>.</summary>
-    public EasProtocolVersions TargetMinimumEasVersion { get; }
+    /// <summary>The lowest EAS version the target accepts (a single flag), or <see cref="EasProtocolVersionSet.None"/>.</summary>
+    public EasProtocolVersionSet TargetMinimumEasVersion { get; }
 
     private static void RequireAbsolute(Uri? uri, string path)
     {

@@ -6,7 +6,7 @@ using System.Globalization;
 using System.Linq;
 using System.Runtime.CompilerServices;
 
-namespace HybridCore.Directory;
+namespace HybridCore.DirectoryModel;
 
 /// <summary>What is wrong with a directory entry.</summary>
 public enum DirectoryErrorCode

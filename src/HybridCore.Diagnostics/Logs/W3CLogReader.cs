@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.IO;
 using System.IO.Compression;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Threading;
@@ -395,75 +396,89 @@ public sealed class W3CLogReader : IDisposable
     /// <paramref name="limit"/>.</returns>
     internal static int SplitColumns(ReadOnlySpan<byte> line, Span<int> bounds, int limit)
     {
-        int columns = 0;
-        int start = 0;
+        var split = new ColumnSplit(bounds, limit);
         int i = 0;
         ref byte first = ref MemoryMarshal.GetReference(line);
         if (Vector256.IsHardwareAccelerated)
         {
-            Vector256<byte> space = Vector256.Create((byte)' ');
             for (; i + Vector256<byte>.Count <= line.Length; i += Vector256<byte>.Count)
             {
-                uint mask = Vector256.Equals(Vector256.LoadUnsafe(ref first, (nuint)i), space).ExtractMostSignificantBits();
-                while (mask != 0)
+                if (!split.AddSpaces(Vector256.Equals(Vector256.LoadUnsafe(ref first, (nuint)i), Vector256.Create((byte)' ')).ExtractMostSignificantBits(), i))
                 {
-                    int at = i + BitOperations.TrailingZeroCount(mask);
-                    mask &= mask - 1;
-                    if (columns == limit - 1)
-                    {
-                        return limit + 1;
-                    }
-
-                    bounds[columns * 2] = start;
-                    bounds[(columns * 2) + 1] = at;
-                    columns++;
-                    start = at + 1;
+                    return limit + 1;
                 }
             }
         }
 
         if (Vector128.IsHardwareAccelerated)
         {
-            Vector128<byte> space = Vector128.Create((byte)' ');
             for (; i + Vector128<byte>.Count <= line.Length; i += Vector128<byte>.Count)
             {
-                uint mask = Vector128.Equals(Vector128.LoadUnsafe(ref first, (nuint)i), space).ExtractMostSignificantBits();
-                while (mask != 0)
+                if (!split.AddSpaces(Vector128.Equals(Vector128.LoadUnsafe(ref first, (nuint)i), Vector128.Create((byte)' ')).ExtractMostSignificantBits(), i))
                 {
-                    int at = i + BitOperations.TrailingZeroCount(mask);
-                    mask &= mask - 1;
-                    if (columns == limit - 1)
-                    {
-                        return limit + 1;
-                    }
-
-                    bounds[columns * 2] = start;
-                    bounds[(columns * 2) + 1] = at;
-                    columns++;
-                    start = at + 1;
+                    return limit + 1;
                 }
             }
         }
 
         for (; i < line.Length; i++)
         {
-            if (line[i] == (byte)' ')
+            if (line[i] == (byte)' ' && !split.Add(i))
             {
-                if (columns == limit - 1)
-                {
-                    return limit + 1;
-                }
-
-                bounds[columns * 2] = start;
-                bounds[(columns * 2) + 1] = i;
-                columns++;
-                start = i + 1;
+                return limit + 1;
             }
         }
 
-        bounds[columns * 2] = start;
-        bounds[(columns * 2) + 1] = line.Length;
-        return columns + 1;
+        return split.Finish(line.Length);
+    }
+
+    /// <summary>The values found so far by <see cref="SplitColumns"/>: one place that records a space, whichever loop
+    /// found it.</summary>
+    private ref struct ColumnSplit(Span<int> bounds, int limit)
+    {
+        private readonly Span<int> _bounds = bounds;
+        private int _columns;
+        private int _start;
+
+        /// <summary>Records the spaces marked in <paramref name="mask"/> (bit k = byte <paramref name="offset"/> + k);
+        /// false when there are more values than the limit.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool AddSpaces(uint mask, int offset)
+        {
+            for (; mask != 0; mask &= mask - 1)
+            {
+                if (!Add(offset + BitOperations.TrailingZeroCount(mask)))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>Ends the current value at the space at <paramref name="at"/>; false when that makes too many.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool Add(int at)
+        {
+            if (_columns == limit - 1)
+            {
+                return false;
+            }
+
+            _bounds[_columns * 2] = _start;
+            _bounds[(_columns * 2) + 1] = at;
+            _columns++;
+            _start = at + 1;
+            return true;
+        }
+
+        /// <summary>Ends the last value at the line's end and returns the number of values.</summary>
+        public int Finish(int end)
+        {
+            _bounds[_columns * 2] = _start;
+            _bounds[(_columns * 2) + 1] = end;
+            return _columns + 1;
+        }
     }
 
     private void ParseFields<TVisitor>(ReadOnlySpan<byte> names, bool reportEmpty, string source, long lineNumber, TVisitor visitor, ReadOnlySpan<byte> line)

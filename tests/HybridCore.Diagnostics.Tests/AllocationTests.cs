@@ -12,7 +12,21 @@ public sealed class DiagnosticsAllocationCollection
 [Collection(DiagnosticsAllocationCollection.Name)]
 public class AllocationTests
 {
+    /// <summary>The fewest bytes allocated by <paramref name="iterations"/> runs, over three tries. A per-line allocation
+    /// shows in every try (20 reads are over 20,000 lines); a one-off allocation of the runtime itself (seen once in a CI
+    /// run: 8 KB while the rest of the suite ran beside it) does not fail the test.</summary>
     private static long Measure(Action action, int iterations = 20)
+    {
+        long fewest = long.MaxValue;
+        for (int attempt = 0; attempt < 3 && fewest > 0; attempt++)
+        {
+            fewest = Math.Min(fewest, MeasureOnce(action, iterations));
+        }
+
+        return fewest;
+    }
+
+    private static long MeasureOnce(Action action, int iterations)
     {
         for (int i = 0; i < 3; i++)
         {

@@ -57,7 +57,18 @@ public sealed class LdapDirectoryReader
     /// <param name="cancellationToken">Checked between pages.</param>
     /// <exception cref="LdapDirectoryException">The server could not be read completely.</exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
-    public LdapDirectoryReadResult Read(IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    public LdapDirectoryReadResult Read(IProgress<int>? progress = null, CancellationToken cancellationToken = default) =>
+        Read(null, progress, cancellationToken);
+
+    /// <summary>Reads the whole directory again, reusing the recipients of <paramref name="previous"/> that did not change
+    /// (see <see cref="DirectorySnapshotBuilder"/>): while a refresh builds the new snapshot, the one in use and the new
+    /// one hold what did not change once.</summary>
+    /// <param name="previous">The snapshot in use, or null.</param>
+    /// <param name="progress">Receives the number of recipient entries read so far, after each page.</param>
+    /// <param name="cancellationToken">Checked between pages.</param>
+    /// <exception cref="LdapDirectoryException">The server could not be read completely.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    public LdapDirectoryReadResult Read(DirectorySnapshot? previous, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         LdapDirectoryOptions options = _connector.Options;
         using LdapConnection connection = _connector.OpenServiceConnection();
@@ -75,7 +86,7 @@ public sealed class LdapDirectoryReader
         int read = 0;
         var skipped = new List<string>();
         int skippedCount = 0;
-        var builder = new DirectorySnapshotBuilder();
+        var builder = new DirectorySnapshotBuilder(previous);
         foreach (SearchResultEntry entry in PagedSearch(connection, configDn, ExchangeAttributes.RelationshipFilter, ExchangeAttributes.RelationshipAttributes, cancellationToken))
         {
             read++;

@@ -49,13 +49,14 @@ internal static class DirectoryCommand
         {
             console.Out.Flush();
             using Stream stdout = open();
-            using (var writer = new Utf8JsonWriter(stdout, options))
+            using var buffered = new BufferedStream(stdout, 1 << 16);
+            using (var writer = new Utf8JsonWriter(buffered, options))
             {
                 DirectoryJson.Write(writer, snapshot);
             }
 
-            stdout.Write(Encoding.UTF8.GetBytes(Environment.NewLine));
-            stdout.Flush();
+            buffered.Write(Encoding.UTF8.GetBytes(Environment.NewLine));
+            buffered.Flush();
             return;
         }
 

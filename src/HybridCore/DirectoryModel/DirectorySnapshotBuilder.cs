@@ -12,6 +12,11 @@ namespace HybridCore.DirectoryModel;
 /// <see cref="DirectorySnapshot.TryLoad"/>: each entry's own when it is added, the ones across entries (an address,
 /// domain or name used twice) when the snapshot is built. One builder makes one snapshot; it is not thread-safe.
 /// </summary>
+/// <remarks>
+/// Given the snapshot that a refresh replaces, a recipient whose every value is the same, character for character, as
+/// in that snapshot is that snapshot's object, not a new copy: while the old and the new snapshot both live (requests
+/// still use the old one while the new one is built), what did not change is held once.
+/// </remarks>
 public sealed class DirectorySnapshotBuilder
 {
     /// <summary>Conflicts are resolved in at most this many passes (one is enough: leaving an entry out never makes a
@@ -22,8 +27,20 @@ public sealed class DirectorySnapshotBuilder
     private readonly List<Recipient> _recipients = [];
     private readonly List<DirectoryValidationError> _scratch = [];
     private readonly StringPool _pool = new();
+    private readonly DirectorySnapshot? _previous;
+
+    /// <summary>The previous snapshot's recipients already reused: each is reused once, so that two entries with the same
+    /// values stay two objects and conflict as they would without a previous snapshot.</summary>
+    private readonly HashSet<Recipient> _reused = new(ReferenceEqualityComparer.Instance);
     private int _relationshipsOffered;
     private int _recipientsOffered;
+
+    /// <summary>Creates an empty builder.</summary>
+    /// <param name="previous">The snapshot this one replaces, whose unchanged recipients are reused; or null.</param>
+    public DirectorySnapshotBuilder(DirectorySnapshot? previous = null) => _previous = previous;
+
+    /// <summary>Recipients added that are the previous snapshot's objects (unchanged since it was built).</summary>
+    public int ReusedRecipientCount => _reused.Count;
 
     /// <summary>Relationships added (valid on their own).</summary>
     public int RelationshipCount => _relationships.Count;
@@ -64,6 +81,11 @@ public sealed class DirectorySnapshotBuilder
         _scratch.Clear();
         if (DirectorySnapshot.ToModel(data, path, _scratch, _pool) is { } model && _scratch.Count == 0)
         {
+            if (_previous is not null && Unchanged(_previous.RecipientIndex, model) is { } old && _reused.Add(old))
+            {
+                model = old;
+            }
+
             _recipients.Add(model);
             errors = [];
             return true;
@@ -123,6 +145,56 @@ public sealed class DirectorySnapshotBuilder
                 Remove(_recipients, badRecipients, ref recipientPositions);
             }
         }
+    }
+
+    /// <summary>The previous snapshot's recipient with the same values as <paramref name="model"/>, or null.</summary>
+    private static Recipient? Unchanged(RecipientIndex previous, Recipient model)
+    {
+        Recipient? old = model.UserPrincipalName is { } upn ? previous.FindByUserPrincipalName(upn.Value).Recipient
+            : model.PrimarySmtpAddress is { } primary ? previous.FindBySmtpAddress(primary.Value).Recipient
+            : model.LogonName is { } logon ? previous.FindByLogonName(logon.Value).Recipient
+            : null;
+        return old is not null && SameText(old, model) ? old : null;
+    }
+
+    /// <summary>
+    /// True when two recipients have the same values, compared ordinally: the models' own equality ignores case where
+    /// Exchange does (an address's local part, a logon name), but a refresh must pick up a change of case too. Every
+    /// value a <see cref="Recipient"/> holds is compared here; a new one must be added.
+    /// </summary>
+    internal static bool SameText(Recipient a, Recipient b)
+    {
+        if (a.GetType() != b.GetType() || a.Kind != b.Kind
+            || !string.Equals(a.Identity, b.Identity, StringComparison.Ordinal)
+            || !string.Equals(a.DisplayName, b.DisplayName, StringComparison.Ordinal)
+            || !string.Equals(a.UserPrincipalName?.Value, b.UserPrincipalName?.Value, StringComparison.Ordinal)
+            || !string.Equals(a.PrimarySmtpAddress?.Value, b.PrimarySmtpAddress?.Value, StringComparison.Ordinal)
+            || !string.Equals(a.LogonName?.Value, b.LogonName?.Value, StringComparison.Ordinal)
+            || a.EmailAddresses.Length != b.EmailAddresses.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < a.EmailAddresses.Length; i++)
+        {
+            if (!SameText(a.EmailAddresses[i], b.EmailAddresses[i]))
+            {
+                return false;
+            }
+        }
+
+        return (a, b) switch
+        {
+            (RemoteMailbox x, RemoteMailbox y) => SameText(x.RemoteRoutingAddress, y.RemoteRoutingAddress),
+            (MailUser x, MailUser y) => x.IsContact == y.IsContact && SameText(x.ExternalEmailAddress, y.ExternalEmailAddress),
+            _ => true,
+        };
+
+        static bool SameText(ProxyAddress? x, ProxyAddress? y) =>
+            ReferenceEquals(x, y)
+            || (x is not null && y is not null
+                && string.Equals(x.Prefix, y.Prefix, StringComparison.Ordinal)
+                && string.Equals(x.Address, y.Address, StringComparison.Ordinal));
     }
 
     /// <summary>Reads <c>recipients[n]</c> or <c>relationships[n]</c> at the start of an error's path.</summary>

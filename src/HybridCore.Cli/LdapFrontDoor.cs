@@ -20,10 +20,10 @@ internal sealed class LdapFrontDoor : IDisposable
 
     private readonly LdapConnector _connector;
 
-    private LdapFrontDoor(LdapConnector connector, LdapDirectoryReadResult initial, LiveHybridDirectory directory, LdapCredentialValidator validator, TimeSpan refresh)
+    private LdapFrontDoor(LdapConnector connector, int initialObjects, LiveHybridDirectory directory, LdapCredentialValidator validator, TimeSpan refresh)
     {
         _connector = connector;
-        Initial = initial;
+        InitialObjects = initialObjects;
         Directory = directory;
         Validator = validator;
         Refresh = refresh;
@@ -32,7 +32,9 @@ internal sealed class LdapFrontDoor : IDisposable
     /// <summary>An empty directory file: the front door's <see cref="FrontDoorSettings.Directory"/> is unused with --ldap.</summary>
     public static HybridDirectoryFile EmptyFile => HybridDirectoryFile.Parse("{\"relationships\":[],\"recipients\":[]}"u8);
 
-    public LdapDirectoryReadResult Initial { get; }
+    /// <summary>Entries read by the first load. (Not the whole first result: its snapshot would stay in memory beside
+    /// the current one after every refresh.)</summary>
+    public int InitialObjects { get; }
 
     public LiveHybridDirectory Directory { get; }
 
@@ -49,7 +51,7 @@ internal sealed class LdapFrontDoor : IDisposable
         {
             LdapDirectoryReadResult initial = new LdapDirectoryReader(connector).Read(null, cancellationToken);
             var validator = new LdapCredentialValidator(connector, initial.BaseDn, initial.NetBiosDomain);
-            return new LdapFrontDoor(connector, initial, new LiveHybridDirectory(initial.Snapshot), validator, refresh);
+            return new LdapFrontDoor(connector, initial.ObjectsRead, new LiveHybridDirectory(initial.Snapshot), validator, refresh);
         }
         catch (LdapDirectoryException e)
         {
@@ -69,7 +71,7 @@ internal sealed class LdapFrontDoor : IDisposable
                 Directory,
                 new LdapDirectoryReader(_connector, sp.GetRequiredService<ILoggerFactory>().CreateLogger<LdapDirectoryReader>()),
                 Refresh,
-                Initial.ObjectsRead,
+                InitialObjects,
                 sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
                 sp.GetRequiredService<ILogger<LdapDirectoryRefresher>>()));
             services.AddHostedService(sp => sp.GetRequiredService<LdapDirectoryRefresher>());

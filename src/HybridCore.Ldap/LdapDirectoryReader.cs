@@ -1,6 +1,5 @@
 using System.DirectoryServices.Protocols;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using HybridCore.DirectoryModel;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -37,7 +36,7 @@ public sealed record LdapDirectoryReadResult(
 /// relationship (an unparseable address, a duplicate proxy address) are left out and reported in
 /// <see cref="LdapDirectoryReadResult.Skipped"/>; the rest of the directory still loads.
 /// </remarks>
-public sealed partial class LdapDirectoryReader
+public sealed class LdapDirectoryReader
 {
     /// <summary>How many skipped entries are listed by reason.</summary>
     public const int MaxReportedSkips = 100;
@@ -58,7 +57,18 @@ public sealed partial class LdapDirectoryReader
     /// <param name="cancellationToken">Checked between pages.</param>
     /// <exception cref="LdapDirectoryException">The server could not be read completely.</exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
-    public LdapDirectoryReadResult Read(IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    public LdapDirectoryReadResult Read(IProgress<int>? progress = null, CancellationToken cancellationToken = default) =>
+        Read(null, progress, cancellationToken);
+
+    /// <summary>Reads the whole directory again, reusing the recipients of <paramref name="previous"/> that did not change
+    /// (see <see cref="DirectorySnapshotBuilder"/>): while a refresh builds the new snapshot, the one in use and the new
+    /// one hold what did not change once.</summary>
+    /// <param name="previous">The snapshot in use, or null.</param>
+    /// <param name="progress">Receives the number of recipient entries read so far, after each page.</param>
+    /// <param name="cancellationToken">Checked between pages.</param>
+    /// <exception cref="LdapDirectoryException">The server could not be read completely.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    public LdapDirectoryReadResult Read(DirectorySnapshot? previous, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         LdapDirectoryOptions options = _connector.Options;
         using LdapConnection connection = _connector.OpenServiceConnection();
@@ -71,18 +81,22 @@ public sealed partial class LdapDirectoryReader
             ?? throw new LdapDirectoryException($"The RootDSE of {options.Server} has no configurationNamingContext (not Active Directory?); give the configuration DN explicitly.");
         string? netbios = options.NetBiosDomain ?? ReadNetBiosName(connection, configDn, baseDn);
 
+        // Each entry becomes its model as its page arrives (DirectorySnapshotBuilder), and the page is dropped before the
+        // next is asked for: memory is the snapshot plus one page, never every entry's plain data besides.
         int read = 0;
-        var relationships = new List<OrganizationRelationshipData>();
+        var skipped = new List<string>();
+        int skippedCount = 0;
+        var builder = new DirectorySnapshotBuilder(previous);
         foreach (SearchResultEntry entry in PagedSearch(connection, configDn, ExchangeAttributes.RelationshipFilter, ExchangeAttributes.RelationshipAttributes, cancellationToken))
         {
             read++;
-            relationships.Add(LdapEntryMapper.ToRelationship(entry));
+            OrganizationRelationshipData relationship = LdapEntryMapper.ToRelationship(entry);
+            if (!builder.TryAddRelationship(relationship, out IReadOnlyList<DirectoryValidationError> errors))
+            {
+                Skip(skipped, ref skippedCount, $"relationship '{relationship.Name ?? entry.DistinguishedName}': {errors[0].Message}");
+            }
         }
 
-        var skipped = new List<string>();
-        int skippedCount = 0;
-        var recipients = new List<RecipientData>();
-        var recipientDns = new List<string>();
         int recipientEntries = 0;
         foreach (SearchResultEntry entry in PagedSearch(connection, baseDn, ExchangeAttributes.RecipientFilter, ExchangeAttributes.RecipientAttributes, cancellationToken, () => progress?.Report(recipientEntries)))
         {
@@ -93,76 +107,42 @@ public sealed partial class LdapDirectoryReader
                 throw new LdapDirectoryException(string.Create(CultureInfo.InvariantCulture, $"More than {options.MaxRecipients} recipients under '{baseDn}'; raise the limit or narrow the base DN."));
             }
 
-            if (LdapEntryMapper.ToRecipient(entry, netbios, out string? reason) is { } recipient)
-            {
-                recipients.Add(recipient);
-                recipientDns.Add(entry.DistinguishedName);
-            }
-            else
+            if (LdapEntryMapper.ToRecipient(entry, netbios, out string? reason) is not { } recipient)
             {
                 Skip(skipped, ref skippedCount, $"{entry.DistinguishedName}: {reason}");
+            }
+            else if (!builder.TryAddRecipient(recipient, out IReadOnlyList<DirectoryValidationError> errors))
+            {
+                Skip(skipped, ref skippedCount, $"{entry.DistinguishedName}: {errors[0].Message}");
             }
         }
 
         progress?.Report(recipientEntries);
-        var relationshipDns = relationships.Select(r => r.Name ?? string.Empty).ToList();
-        DirectorySnapshot snapshot = Load(relationships, relationshipDns, recipients, recipientDns, skipped, ref skippedCount);
+        DirectorySnapshot snapshot;
+        var conflicts = new List<DirectoryValidationError>();
+        try
+        {
+            // A relationship whose TargetOwaUrl is http:// is kept (the Hybrid Configuration Wizard writes
+            // http://outlook.com/owa/<domain>, KB 2952804); the resolver reports it per request.
+            snapshot = builder.Build(conflicts);
+        }
+        catch (DirectoryValidationException e)
+        {
+            throw new LdapDirectoryException($"The directory read from LDAP is not valid: {e.Errors[0]}", e);
+        }
+
+        foreach (DirectoryValidationError conflict in conflicts)
+        {
+            // The message names both owners ("The SMTP address 'x' of 'b' already belongs to 'a'.").
+            Skip(skipped, ref skippedCount, conflict.Message);
+        }
+
         if (skippedCount > 0)
         {
             _logger.LogWarning("LDAP directory read: {Skipped} entries left out; first: {First}", skippedCount, skipped[0]);
         }
 
         return new LdapDirectoryReadResult(snapshot, baseDn, configDn, netbios, read, skipped, skippedCount);
-    }
-
-    /// <summary>Builds the snapshot, leaving out entries that the core's validation refuses (and saying why).</summary>
-    private static DirectorySnapshot Load(
-        List<OrganizationRelationshipData> relationships,
-        List<string> relationshipNames,
-        List<RecipientData> recipients,
-        List<string> recipientDns,
-        List<string> skipped,
-        ref int skippedCount)
-    {
-        for (int attempt = 0; ; attempt++)
-        {
-            var document = new DirectoryDocument { Relationships = relationships, Recipients = recipients };
-
-            // strict: false keeps a relationship whose TargetOWAURL is http:// (the Hybrid Configuration Wizard writes
-            // http://outlook.com/owa/<domain>, KB 2952804); the resolver reports such a relationship per request.
-            if (DirectorySnapshot.TryLoad(document, strict: false, out DirectorySnapshot? snapshot, out IReadOnlyList<DirectoryValidationError> errors))
-            {
-                return snapshot;
-            }
-
-            var badRelationships = new SortedDictionary<int, string>();
-            var badRecipients = new SortedDictionary<int, string>();
-            foreach (DirectoryValidationError error in errors)
-            {
-                Match m = EntryPath().Match(error.Path);
-                if (!m.Success || attempt >= 3)
-                {
-                    throw new LdapDirectoryException($"The directory read from LDAP is not valid: {error}");
-                }
-
-                int index = int.Parse(m.Groups[2].ValueSpan, CultureInfo.InvariantCulture);
-                (m.Groups[1].Value == "recipients" ? badRecipients : badRelationships).TryAdd(index, error.Message);
-            }
-
-            foreach ((int index, string message) in badRelationships.Reverse())
-            {
-                Skip(skipped, ref skippedCount, $"relationship '{relationshipNames[index]}': {message}");
-                relationships.RemoveAt(index);
-                relationshipNames.RemoveAt(index);
-            }
-
-            foreach ((int index, string message) in badRecipients.Reverse())
-            {
-                Skip(skipped, ref skippedCount, $"{recipientDns[index]}: {message}");
-                recipients.RemoveAt(index);
-                recipientDns.RemoveAt(index);
-            }
-        }
     }
 
     private static void Skip(List<string> skipped, ref int count, string reason)
@@ -270,6 +250,4 @@ public sealed partial class LdapDirectoryReader
         }
     }
 
-    [GeneratedRegex(@"^(recipients|relationships)\[(\d+)\]", RegexOptions.CultureInvariant)]
-    private static partial Regex EntryPath();
 }

@@ -16,7 +16,8 @@ namespace HybridCore.Ldap;
 /// Metrics on the meter <see cref="MeterName"/>: <c>hybridcore.ldap.refreshes</c> (by <c>outcome</c>: success,
 /// failure), <c>hybridcore.ldap.refresh.duration</c> (seconds), <c>hybridcore.ldap.objects</c> (entries read by the
 /// last successful refresh) and <c>hybridcore.ldap.snapshot.age</c> (seconds since the snapshot in use was read).
-/// Every refresh is a full reload: simple, and correct after deletions and moves.
+/// Every refresh is a full reload: simple, and correct after deletions and moves. Recipients that did not change are
+/// the snapshot in use's objects, so the old and the new snapshot together hold little more than one (docs/ldap.md).
 /// </remarks>
 public sealed class LdapDirectoryRefresher : BackgroundService, IHealthCheck
 {
@@ -99,7 +100,7 @@ public sealed class LdapDirectoryRefresher : BackgroundService, IHealthCheck
         long started = Stopwatch.GetTimestamp();
         try
         {
-            LdapDirectoryReadResult result = _reader.Read(null, cancellationToken);
+            LdapDirectoryReadResult result = _reader.Read(Directory.Snapshot, null, cancellationToken);
             Directory.Swap(result.Snapshot);
             Interlocked.Exchange(ref _snapshotTimestamp, _time.GetTimestamp());
             Volatile.Write(ref _objects, result.ObjectsRead);

@@ -150,7 +150,7 @@ internal static class ServeCommand
 
             if (live is not null)
             {
-                console.Out.WriteLine($"Directory: {Counted.Of(live.Initial.Snapshot.Recipients.Length, "recipient")}, {Counted.Of(live.Initial.Snapshot.Relationships.Length, "relationship")} from {parse.GetValue(ldap.Ldap)} (refreshed every {live.Refresh.TotalSeconds:0} s; health at {LdapFrontDoor.HealthPath}); passwords checked by LDAP bind.");
+                console.Out.WriteLine($"Directory: {Counted.Of(live.Directory.Snapshot.Recipients.Length, "recipient")}, {Counted.Of(live.Directory.Snapshot.Relationships.Length, "relationship")} from {parse.GetValue(ldap.Ldap)} (refreshed every {live.Refresh.TotalSeconds:0} s; health at {LdapFrontDoor.HealthPath}); passwords checked by LDAP bind.");
             }
             else
             {

@@ -57,10 +57,14 @@ public readonly struct DomainName : IEquatable<DomainName>
     /// <param name="domain">The canonical domain when the method returns true.</param>
     /// <param name="error">Why and where the domain is invalid when the method returns false.</param>
     /// <returns>True when the domain is valid.</returns>
-    public static bool TryParse(ReadOnlySpan<char> value, out DomainName domain, out AddressError error)
+    public static bool TryParse(ReadOnlySpan<char> value, out DomainName domain, out AddressError error) => TryParse(value, out domain, out error, null);
+
+    /// <summary><see cref="TryParse(ReadOnlySpan{char}, out DomainName, out AddressError)"/> that takes an ASCII
+    /// domain's text from <paramref name="pool"/> when it is there (one string per distinct domain in a snapshot).</summary>
+    internal static bool TryParse(ReadOnlySpan<char> value, out DomainName domain, out AddressError error, StringPool? pool)
     {
         domain = default;
-        if (!TryNormalize(value, out string? normalized, out error))
+        if (!TryNormalize(value, out string? normalized, out error, pool))
         {
             return false;
         }
@@ -132,7 +136,7 @@ public readonly struct DomainName : IEquatable<DomainName>
         value.Length > 1 && value[^1] == '.' ? value[..^1] : value;
 
     /// <summary>The normalisation every domain goes through (models, index keys, slow lookup path).</summary>
-    internal static bool TryNormalize(ReadOnlySpan<char> value, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? normalized, out AddressError error)
+    internal static bool TryNormalize(ReadOnlySpan<char> value, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? normalized, out AddressError error, StringPool? pool = null)
     {
         normalized = null;
         if (value.IsEmpty)
@@ -159,7 +163,7 @@ public readonly struct DomainName : IEquatable<DomainName>
 
             Span<char> lowered = stackalloc char[MaxLength];
             Ascii.ToLower(trimmed, lowered, out int written);
-            ascii = new string(lowered[..written]);
+            ascii = pool is null ? new string(lowered[..written]) : pool.Get(lowered[..written]);
             normalized = ascii;
             return ValidatePunycodeLabels(ascii, out error);
         }

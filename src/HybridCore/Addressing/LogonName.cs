@@ -45,7 +45,11 @@ public sealed class LogonName : IEquatable<LogonName>
     /// <param name="name">The logon name when the method returns true.</param>
     /// <param name="error">Why and where the value is invalid when the method returns false.</param>
     /// <returns>True when valid.</returns>
-    public static bool TryParse(ReadOnlySpan<char> value, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out LogonName? name, out AddressError error)
+    public static bool TryParse(ReadOnlySpan<char> value, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out LogonName? name, out AddressError error) =>
+        TryParse(value, out name, out error, null);
+
+    /// <summary>The same parse, with the domain's text shared through <paramref name="pool"/>.</summary>
+    internal static bool TryParse(ReadOnlySpan<char> value, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out LogonName? name, out AddressError error, StringPool? pool)
     {
         name = null;
         if (value.IsEmpty)
@@ -81,7 +85,7 @@ public sealed class LogonName : IEquatable<LogonName>
             return false;
         }
 
-        name = new LogonName(domain.ToString(), account.ToString());
+        name = new LogonName(pool is null ? domain.ToString() : pool.Get(domain), account.ToString());
         error = default;
         return true;
     }

@@ -60,6 +60,14 @@ public sealed class ProxyAddress : IEquatable<ProxyAddress>
     /// <summary>The parsed SMTP address when <see cref="Type"/> is <see cref="ProxyAddressType.Smtp"/>; otherwise null.</summary>
     public SmtpAddress? Smtp { get; }
 
+    /// <summary>This address with <paramref name="smtp"/> (an address with the same text) in place of its own, so that a
+    /// recipient holds one copy of an address it has twice (a remote routing address that is also a proxy).</summary>
+    internal ProxyAddress WithSmtp(SmtpAddress smtp) => new(Prefix, Type, IsPrimary, smtp.Value, smtp);
+
+    /// <summary>The prefix's text: the two spellings almost every SMTP proxy has are literals, not a copy per address.</summary>
+    private static string SmtpPrefix(ReadOnlySpan<char> prefix) =>
+        prefix.SequenceEqual("SMTP") ? "SMTP" : prefix.SequenceEqual("smtp") ? "smtp" : prefix.ToString();
+
     /// <summary>Creates a primary (<c>SMTP:</c>) or secondary (<c>smtp:</c>) SMTP proxy address.</summary>
     /// <param name="address">The address.</param>
     /// <param name="isPrimary">Upper-case prefix when true.</param>
@@ -88,7 +96,11 @@ public sealed class ProxyAddress : IEquatable<ProxyAddress>
     /// <param name="proxy">The proxy address when the method returns true.</param>
     /// <param name="error">Why and where the value is invalid when the method returns false.</param>
     /// <returns>True when valid.</returns>
-    public static bool TryParse(ReadOnlySpan<char> value, bool allowBareSmtp, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ProxyAddress? proxy, out AddressError error)
+    public static bool TryParse(ReadOnlySpan<char> value, bool allowBareSmtp, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ProxyAddress? proxy, out AddressError error) =>
+        TryParse(value, allowBareSmtp, out proxy, out error, null);
+
+    /// <summary>The same parse, with an SMTP address's domain text shared through <paramref name="pool"/>.</summary>
+    internal static bool TryParse(ReadOnlySpan<char> value, bool allowBareSmtp, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ProxyAddress? proxy, out AddressError error, StringPool? pool)
     {
         proxy = null;
         if (value.IsEmpty)
@@ -109,7 +121,7 @@ public sealed class ProxyAddress : IEquatable<ProxyAddress>
         {
             if (allowBareSmtp && at >= 0)
             {
-                if (!SmtpAddress.TryParse(value, out SmtpAddress? bare, out error))
+                if (!SmtpAddress.TryParse(value, out SmtpAddress? bare, out error, pool))
                 {
                     return false;
                 }
@@ -151,13 +163,13 @@ public sealed class ProxyAddress : IEquatable<ProxyAddress>
         ProxyAddressType type = ClassifyPrefix(prefix);
         if (type == ProxyAddressType.Smtp)
         {
-            if (!SmtpAddress.TryParse(rest, out SmtpAddress? smtp, out error))
+            if (!SmtpAddress.TryParse(rest, out SmtpAddress? smtp, out error, pool))
             {
                 error = error with { Offset = error.Offset + colon + 1 };
                 return false;
             }
 
-            proxy = new ProxyAddress(prefix.ToString(), type, !anyLower, smtp.Value, smtp);
+            proxy = new ProxyAddress(SmtpPrefix(prefix), type, !anyLower, smtp.Value, smtp);
             return true;
         }
 

@@ -56,7 +56,11 @@ public sealed class SmtpAddress : IEquatable<SmtpAddress>
     /// <param name="address">The address when the method returns true.</param>
     /// <param name="error">Why and where the address is invalid when the method returns false.</param>
     /// <returns>True when valid.</returns>
-    public static bool TryParse(ReadOnlySpan<char> value, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SmtpAddress? address, out AddressError error)
+    public static bool TryParse(ReadOnlySpan<char> value, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SmtpAddress? address, out AddressError error) =>
+        TryParse(value, out address, out error, null);
+
+    /// <summary>The same parse, with the domain's text shared through <paramref name="pool"/>.</summary>
+    internal static bool TryParse(ReadOnlySpan<char> value, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SmtpAddress? address, out AddressError error, StringPool? pool)
     {
         address = null;
         if (value.IsEmpty)
@@ -79,7 +83,7 @@ public sealed class SmtpAddress : IEquatable<SmtpAddress>
             return false;
         }
 
-        if (!DomainName.TryParse(value[(at + 1)..], out DomainName domain, out error))
+        if (!DomainName.TryParse(value[(at + 1)..], out DomainName domain, out error, pool))
         {
             error = error with { Offset = error.Offset + at + 1 };
             return false;

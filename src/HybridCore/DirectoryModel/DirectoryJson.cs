@@ -178,6 +178,54 @@ public static class DirectoryJson
         return JsonSerializer.SerializeToUtf8Bytes(document, DirectoryJsonContext.Default.DirectoryDocument);
     }
 
+    private static readonly JsonEncodedText RelationshipsName = JsonEncodedText.Encode("relationships");
+    private static readonly JsonEncodedText RecipientsName = JsonEncodedText.Encode("recipients");
+
+    /// <summary>The number of bytes a <see cref="Utf8JsonWriter"/> holds before <see cref="Write"/> flushes it.</summary>
+    private const int FlushThreshold = 64 * 1024;
+
+    /// <summary>
+    /// Writes a snapshot as directory JSON one relationship and one recipient at a time, flushing
+    /// <paramref name="writer"/> every 64 KiB: a writer over a stream sends the text on as it is made, so memory stays
+    /// bounded by one entry however large the directory is (<see cref="DirectorySnapshot.ToJson"/> builds the whole text,
+    /// about 460 bytes per recipient, as one string). With an indented writer
+    /// (<see cref="JsonWriterOptions.Indented"/>) the text is the same as <see cref="DirectorySnapshot.ToJson"/>'s.
+    /// </summary>
+    /// <param name="writer">Where the JSON goes; flushed when done.</param>
+    /// <param name="snapshot">The directory.</param>
+    public static void Write(Utf8JsonWriter writer, DirectorySnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        writer.WriteStartObject();
+        writer.WriteStartArray(RelationshipsName);
+        foreach (OrganizationRelationship r in snapshot.Relationships)
+        {
+            JsonSerializer.Serialize(writer, DirectorySnapshot.ToData(r), DirectoryJsonContext.Default.OrganizationRelationshipData);
+            FlushIfFull(writer);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartArray(RecipientsName);
+        foreach (Recipient r in snapshot.Recipients)
+        {
+            JsonSerializer.Serialize(writer, DirectorySnapshot.ToData(r), DirectoryJsonContext.Default.RecipientData);
+            FlushIfFull(writer);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        writer.Flush();
+
+        static void FlushIfFull(Utf8JsonWriter writer)
+        {
+            if (writer.BytesPending >= FlushThreshold)
+            {
+                writer.Flush();
+            }
+        }
+    }
+
     /// <summary>Writes the document as indented JSON text.</summary>
     /// <param name="document">The document.</param>
     /// <returns>JSON.</returns>

@@ -97,6 +97,7 @@ public sealed class DirectorySnapshot
         var recipients = new List<Recipient>();
         List<OrganizationRelationshipData> rels = document.Relationships ?? [];
         List<RecipientData> recs = document.Recipients ?? [];
+        var pool = new StringPool();
         for (int i = 0; i < rels.Count; i++)
         {
             string path = string.Create(CultureInfo.InvariantCulture, $"relationships[{i}]");
@@ -121,7 +122,7 @@ public sealed class DirectorySnapshot
                 continue;
             }
 
-            if (ToModel(recs[i], path, list) is { } r)
+            if (ToModel(recs[i], path, list, pool) is { } r)
             {
                 recipients.Add(r);
             }
@@ -200,7 +201,7 @@ public sealed class DirectorySnapshot
         };
     }
 
-    private static OrganizationRelationship? ToModel(OrganizationRelationshipData d, string path, List<DirectoryValidationError> errors)
+    internal static OrganizationRelationship? ToModel(OrganizationRelationshipData d, string path, List<DirectoryValidationError> errors)
     {
         int before = errors.Count;
         if (string.IsNullOrWhiteSpace(d.Name))
@@ -265,7 +266,8 @@ public sealed class DirectorySnapshot
             d.Name!, domains, owa, d.Enabled, auto, d.TargetApplicationUri, sharing, d.FreeBusyAccessEnabled, d.MailboxMoveEnabled, d.ArchiveAccessEnabled, direction, eas, min.ToFlag()));
     }
 
-    private static Recipient? ToModel(RecipientData d, string path, List<DirectoryValidationError> errors)
+    /// <summary>Validates one recipient into a model; <paramref name="pool"/> shares domain text across the recipients of one snapshot.</summary>
+    internal static Recipient? ToModel(RecipientData d, string path, List<DirectoryValidationError> errors, StringPool? pool)
     {
         int before = errors.Count;
         RecipientKind kind = RecipientKind.LocalMailbox;
@@ -279,23 +281,31 @@ public sealed class DirectorySnapshot
             errors.Add(new DirectoryValidationError(DirectoryErrorCode.MissingValue, path + ".identity", "A recipient needs an identity."));
         }
 
-        SmtpAddress? upn = Smtp(d.UserPrincipalName, path + ".userPrincipalName", errors);
-        SmtpAddress? primary = Smtp(d.PrimarySmtpAddress, path + ".primarySmtpAddress", errors);
-        ProxyAddress? routing = Proxy(d.RemoteRoutingAddress, path + ".remoteRoutingAddress", allowBare: true, errors);
-        ProxyAddress? external = Proxy(d.ExternalEmailAddress, path + ".externalEmailAddress", allowBare: true, errors);
-        var proxies = new List<ProxyAddress>();
+        SmtpAddress? upn = Smtp(d.UserPrincipalName, path, ".userPrincipalName", errors, pool);
+        SmtpAddress? primary = Smtp(d.PrimarySmtpAddress, path, ".primarySmtpAddress", errors, pool);
+        ProxyAddress? routing = Proxy(d.RemoteRoutingAddress, path, ".remoteRoutingAddress", allowBare: true, errors, pool);
+        ProxyAddress? external = Proxy(d.ExternalEmailAddress, path, ".externalEmailAddress", allowBare: true, errors, pool);
+        var proxies = new List<ProxyAddress>(d.EmailAddresses?.Count ?? 0);
         for (int j = 0; d.EmailAddresses is not null && j < d.EmailAddresses.Count; j++)
         {
-            if (Proxy(d.EmailAddresses[j] ?? string.Empty, string.Create(CultureInfo.InvariantCulture, $"{path}.emailAddresses[{j}]"), allowBare: false, errors) is { } p)
+            if (Proxy(d.EmailAddresses[j] ?? string.Empty, path, ".emailAddresses", allowBare: false, errors, pool, j) is { } p)
             {
                 proxies.Add(p);
             }
         }
 
+        // A recipient usually has the same address more than once: its UPN is its primary SMTP address, and a remote
+        // mailbox's routing address (tenant.mail.onmicrosoft.com) is one of its proxies. Hold one object for each, not
+        // two copies for the snapshot's life (only when the text is identical, so nothing a caller reads changes).
+        upn = Shared(upn, proxies);
+        primary = Shared(primary, proxies);
+        routing = Shared(routing, proxies);
+        external = Shared(external, proxies);
+
         LogonName? logon = null;
         if (!string.IsNullOrEmpty(d.LogonName))
         {
-            if (LogonName.TryParse(d.LogonName, out LogonName? ln, out AddressError e))
+            if (LogonName.TryParse(d.LogonName, out LogonName? ln, out AddressError e, pool))
             {
                 logon = ln;
             }
@@ -348,35 +358,58 @@ public sealed class DirectorySnapshot
         return null;
     }
 
-    private static SmtpAddress? Smtp(string? value, string path, List<DirectoryValidationError> errors)
+    private static SmtpAddress? Smtp(string? value, string path, string member, List<DirectoryValidationError> errors, StringPool? pool)
     {
         if (string.IsNullOrEmpty(value))
         {
             return null;
         }
 
-        if (SmtpAddress.TryParse(value, out SmtpAddress? a, out AddressError e))
+        if (SmtpAddress.TryParse(value, out SmtpAddress? a, out AddressError e, pool))
         {
             return a;
         }
 
-        errors.Add(new DirectoryValidationError(DirectoryErrorCode.InvalidAddress, path, $"'{value}' is not a valid SMTP address: {e.Message}"));
+        errors.Add(new DirectoryValidationError(DirectoryErrorCode.InvalidAddress, path + member, $"'{value}' is not a valid SMTP address: {e.Message}"));
         return null;
     }
 
-    private static ProxyAddress? Proxy(string? value, string path, bool allowBare, List<DirectoryValidationError> errors)
+    private static ProxyAddress? Proxy(string? value, string path, string member, bool allowBare, List<DirectoryValidationError> errors, StringPool? pool, int index = -1)
     {
         if (value is null || (allowBare && value.Length == 0))
         {
             return null;
         }
 
-        if (ProxyAddress.TryParse(value, allowBare, out ProxyAddress? p, out AddressError e))
+        if (ProxyAddress.TryParse(value, allowBare, out ProxyAddress? p, out AddressError e, pool))
         {
             return p;
         }
 
-        errors.Add(new DirectoryValidationError(DirectoryErrorCode.InvalidAddress, path, $"'{value}' is not a valid proxy address: {e.Message}"));
+        // The path is made only for an error: a directory of 100 000 recipients would otherwise make one per address.
+        string where = index < 0 ? path + member : string.Create(CultureInfo.InvariantCulture, $"{path}{member}[{index}]");
+        errors.Add(new DirectoryValidationError(DirectoryErrorCode.InvalidAddress, where, $"'{value}' is not a valid proxy address: {e.Message}"));
         return null;
     }
+
+    /// <summary>The proxy's SMTP address object when it has exactly the same text as <paramref name="address"/>.</summary>
+    private static SmtpAddress? Shared(SmtpAddress? address, List<ProxyAddress> proxies)
+    {
+        if (address is not null)
+        {
+            foreach (ProxyAddress p in proxies)
+            {
+                if (p.Smtp is { } s && string.Equals(s.Value, address.Value, StringComparison.Ordinal))
+                {
+                    return s;
+                }
+            }
+        }
+
+        return address;
+    }
+
+    /// <summary><paramref name="address"/> holding a proxy's SMTP address object when the two have the same text.</summary>
+    private static ProxyAddress? Shared(ProxyAddress? address, List<ProxyAddress> proxies) =>
+        address?.Smtp is { } smtp && Shared(smtp, proxies) is { } s && !ReferenceEquals(s, smtp) ? address.WithSmtp(s) : address;
 }

@@ -36,27 +36,26 @@ public sealed class RecipientIndex
         int i = 0;
         foreach (Recipient r in recipients)
         {
-            string path = string.Create(CultureInfo.InvariantCulture, $"recipients[{i}]");
             if (r is null)
             {
-                errors.Add(new DirectoryValidationError(DirectoryErrorCode.MissingValue, path, "Null recipient."));
+                errors.Add(new DirectoryValidationError(DirectoryErrorCode.MissingValue, Path(i, string.Empty), "Null recipient."));
                 i++;
                 continue;
             }
 
             if (r.UserPrincipalName is not null)
             {
-                Add(upn, r.UserPrincipalName.Value, r, path + ".userPrincipalName", "UPN", errors);
+                Add(upn, r.UserPrincipalName.Value, r, i, ".userPrincipalName", "UPN", errors);
             }
 
             foreach (SmtpAddress a in r.GetSmtpAddresses())
             {
-                Add(smtp, a.Value, r, path + ".emailAddresses", "SMTP address", errors);
+                Add(smtp, a.Value, r, i, ".emailAddresses", "SMTP address", errors);
             }
 
             if (r.LogonName is not null)
             {
-                Add(logon, r.LogonName.Value, r, path + ".logonName", "logon name", errors);
+                Add(logon, r.LogonName.Value, r, i, ".logonName", "logon name", errors);
             }
 
             i++;
@@ -170,13 +169,16 @@ public sealed class RecipientIndex
             : RecipientLookupResult.NotFound;
     }
 
-    private static void Add(Dictionary<string, Recipient> map, string key, Recipient r, string path, string what, List<DirectoryValidationError> errors)
+    /// <summary>An error's path (made only for an error: not one string per recipient of a large directory).</summary>
+    private static string Path(int index, string member) => string.Create(CultureInfo.InvariantCulture, $"recipients[{index}]{member}");
+
+    private static void Add(Dictionary<string, Recipient> map, string key, Recipient r, int index, string member, string what, List<DirectoryValidationError> errors)
     {
         if (map.TryGetValue(key, out Recipient? existing))
         {
             if (!ReferenceEquals(existing, r))
             {
-                errors.Add(new DirectoryValidationError(DirectoryErrorCode.DuplicateAddress, path, string.Create(CultureInfo.InvariantCulture, $"The {what} '{key}' of '{r.Identity}' already belongs to '{existing.Identity}'.")));
+                errors.Add(new DirectoryValidationError(DirectoryErrorCode.DuplicateAddress, Path(index, member), string.Create(CultureInfo.InvariantCulture, $"The {what} '{key}' of '{r.Identity}' already belongs to '{existing.Identity}'.")));
             }
 
             return;

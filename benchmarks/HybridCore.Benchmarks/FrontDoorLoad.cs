@@ -9,6 +9,7 @@ using HybridCore.Cli;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace HybridCore.Benchmarks;
@@ -122,6 +123,7 @@ internal static class FrontDoorLoad
 
         Console.WriteLine();
         Compare(results, "direct", "forwarded", "no-op back end (CPU-bound)");
+        Compare(results, "direct", "forwarded-bare", "no-op back end, bare YARP");
         Compare(results, "direct-exchange", "forwarded-exchange", $"back end with {serviceMs} ms service time");
         return results.Any(r => r.Result.Requests == 0 || r.Result.Errors > 0) ? 1 : 0;
     }
@@ -154,9 +156,24 @@ internal static class FrontDoorLoad
         new("451-nocheck", "451, credential check left out", (run, b) => ThroughDoorAsync(run, b.Idle, DirectoryLoader.Load(null), new PlainValidator(), Sync451)),
         new("direct", "no-op back end called directly", (run, b) => MeasureAsync(b.Idle, Bearer, run)),
         new("forwarded", "no-op back end, forwarded through YARP", (run, b) => ThroughDoorAsync(run, b.Idle, DirectoryLoader.Load(null), null, Bearer)),
+        new("forwarded-bare", "no-op back end, forwarded by a bare YARP app (no HybridCore)", (run, b) => ThroughBareYarpAsync(run, b.Idle)),
         new("direct-exchange", "Exchange-like back end called directly", (run, b) => MeasureAsync(b.Exchange, Bearer, run)),
         new("forwarded-exchange", "Exchange-like back end, forwarded through YARP", (run, b) => ThroughDoorAsync(run, b.Exchange, DirectoryLoader.Load(null), null, Bearer)),
     ];
+
+    /// <summary>The same forwarding with nothing of HybridCore's: Kestrel, YARP's direct forwarder with its defaults, and
+    /// logging at Warning, so that (forwarded − forwarded-bare) is what the front door adds to YARP.</summary>
+    private static async Task<Result> ThroughBareYarpAsync(Run run, string backend)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Services.AddHttpForwarder();
+        await using WebApplication app = builder.Build();
+        app.MapForwarder("/{**catch-all}", backend);
+        await app.StartAsync();
+        return await MeasureAsync(Address(app), Bearer, run);
+    }
 
     private static async Task<Result> ThroughDoorAsync(Run run, string backend, HybridDirectoryFile directory, IHybridCredentialValidator? validator, Func<string, HttpRequestMessage> make)
     {

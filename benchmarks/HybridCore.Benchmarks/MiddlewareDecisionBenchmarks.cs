@@ -36,10 +36,7 @@ public class MiddlewareDecisionBenchmarks
         var middleware = new ActiveSyncRedirectMiddleware(
             _ => Task.CompletedTask,
             options,
-            directory,
-            new ResolverCache(directory, RedirectPolicy.Default),
-            new HybridCoreMetrics(provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
-            NullLogger<ActiveSyncRedirectMiddleware>.Instance);
+            new HybridMiddlewareServices(directory, new ResolverCache(directory, RedirectPolicy.Default), new HybridCoreMetrics(provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()), TimeProvider.System, NullLoggerFactory.Instance));
         _middleware = middleware.InvokeAsync;
         _static = static context =>
         {

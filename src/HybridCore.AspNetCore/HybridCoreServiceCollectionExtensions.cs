@@ -46,6 +46,7 @@ public static class HybridCoreServiceCollectionExtensions
                 o.MinRedirectProtocolVersion);
             return new ResolverCache(sp.GetRequiredService<IHybridDirectory>(), policy);
         });
+        services.TryAddSingleton<HybridMiddlewareServices>();
         return new HybridCoreBuilder(services);
     }
 }

@@ -341,9 +341,13 @@ internal static class FrontDoor
             await context.Response.WriteAsync($"HybridCore front door: the back end did not answer ({error.Error}).\n", clientAborted).ConfigureAwait(false);
         }
 
-        string destination = context.GetReverseProxyFeature().ProxiedDestination?.Model.Config.Address ?? "(none)";
-        ForwardingLog.Forwarded(log, context.Request.Method, context.Request.Path.Value ?? "/", destination, context.Response.StatusCode,
-            Stopwatch.GetElapsedTime(started).TotalMilliseconds, error?.Error.ToString() ?? "none");
+        // The line's fields are only gathered when it is written (a front door logging at Warning pays nothing here).
+        if (log.IsEnabled(LogLevel.Information))
+        {
+            string destination = context.GetReverseProxyFeature().ProxiedDestination?.Model.Config.Address ?? "(none)";
+            ForwardingLog.Forwarded(log, context.Request.Method, context.Request.Path.Value ?? "/", destination, context.Response.StatusCode,
+                Stopwatch.GetElapsedTime(started).TotalMilliseconds, error?.Error.ToString() ?? "none");
+        }
     }
 
     /// <summary>HTTP 200 body of an EAS Ping with Status 1: code page 13 (Ping), Ping 0x05, Status 0x07 ([MS-ASWBXML] code page 13, as src/HybridCore/Spec/WbxmlTags.table lists it).</summary>

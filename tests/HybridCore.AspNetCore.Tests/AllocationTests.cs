@@ -33,10 +33,7 @@ public sealed class AllocationTests
         var middleware = new ActiveSyncRedirectMiddleware(
             _ => Task.CompletedTask,
             Options.Create(new HybridCoreOptions()),
-            directory,
-            new ResolverCache(directory, RedirectPolicy.Default),
-            new HybridCoreMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
-            NullLogger<ActiveSyncRedirectMiddleware>.Instance);
+            new HybridMiddlewareServices(directory, new ResolverCache(directory, RedirectPolicy.Default), new HybridCoreMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()), TimeProvider.System, NullLoggerFactory.Instance));
         var context = new DefaultHttpContext();
         context.Request.Method = method;
         context.Request.Path = "/Microsoft-Server-ActiveSync";

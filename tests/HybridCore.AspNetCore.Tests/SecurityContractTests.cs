@@ -67,11 +67,7 @@ public sealed class SecurityContractTests
         var middleware = new AutodiscoverRedirectMiddleware(
             _ => throw new InvalidOperationException("must not pass on"),
             Options.Create(options),
-            directory,
-            new ResolverCache(directory, RedirectPolicy.Default),
-            new HybridCoreMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
-            TimeProvider.System,
-            NullLogger<AutodiscoverRedirectMiddleware>.Instance);
+            new HybridMiddlewareServices(directory, new ResolverCache(directory, RedirectPolicy.Default), new HybridCoreMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()), TimeProvider.System, NullLoggerFactory.Instance));
         var context = new DefaultHttpContext();
         context.Request.Method = "POST";
         context.Request.Path = options.AutodiscoverPath;

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using HybridCore.ActiveSync;
 using HybridCore.DirectoryModel;
 using HybridCore.Redirect;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
@@ -19,39 +18,19 @@ namespace HybridCore.AspNetCore.ActiveSync;
 /// HTTP 403 without a body below 14.0 and for OPTIONS (as Exchange answers; docs/exchange-conformance.md);
 /// local mailbox → the next handler.
 /// </summary>
-internal sealed class ActiveSyncRedirectMiddleware
+internal sealed class ActiveSyncRedirectMiddleware(RequestDelegate next, IOptions<HybridCoreOptions> options, HybridMiddlewareServices services)
 {
     private const string WbxmlContentType = "application/vnd.ms-sync.wbxml";
     private const string RedirectReasonPhrase = "Redirect";
 
-    private readonly RequestDelegate _next;
-    private readonly HybridCoreOptions _options;
-    private readonly IHybridDirectory _directory;
-    private readonly ResolverCache _resolvers;
-    private readonly HybridCoreMetrics _metrics;
-    private readonly ILogger _logger;
-
-    public ActiveSyncRedirectMiddleware(
-        RequestDelegate next,
-        IOptions<HybridCoreOptions> options,
-        IHybridDirectory directory,
-        ResolverCache resolvers,
-        HybridCoreMetrics metrics,
-        ILogger<ActiveSyncRedirectMiddleware> logger)
-    {
-        _next = next;
-        _options = options.Value;
-        _directory = directory;
-        _resolvers = resolvers;
-        _metrics = metrics;
-        _logger = logger;
-    }
+    private readonly HybridCoreOptions _options = options.Value;
+    private readonly ILogger _logger = services.CreateLogger<ActiveSyncRedirectMiddleware>();
 
     public Task InvokeAsync(HttpContext context)
     {
         if (!IsActiveSyncPath(context.Request.Path, _options.ActiveSyncPath))
         {
-            return _next(context);
+            return next(context);
         }
 
         string method = context.Request.Method;
@@ -89,7 +68,7 @@ internal sealed class ActiveSyncRedirectMiddleware
     {
         bool known = HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsPut(method) || HttpMethods.IsDelete(method)
             || HttpMethods.IsPatch(method) || HttpMethods.IsTrace(method) || HttpMethods.IsConnect(method);
-        _metrics.Request(MetricValues.Eas, MetricValues.BadRequest);
+        services.Metrics.Request(MetricValues.Eas, MetricValues.BadRequest);
         context.Response.StatusCode = known ? StatusCodes.Status405MethodNotAllowed : StatusCodes.Status501NotImplemented;
         context.Response.Headers.Allow = "OPTIONS, POST";
         context.Response.ContentLength = 0;
@@ -98,13 +77,9 @@ internal sealed class ActiveSyncRedirectMiddleware
 
     private async Task HandleAsync(HttpContext context)
     {
-        // Nothing about the user is looked at before authentication: a redirect reveals that the user
-        // exists and where the mailbox lives (docs/architecture.md).
-        if (context.User.Identity is not { IsAuthenticated: true, Name: { Length: > 0 } userName })
+        if (!HybridMiddlewareServices.TryGetUserName(context, out string? userName))
         {
-            _metrics.Request(MetricValues.Eas, MetricValues.Unauthenticated);
-            Log.Challenge(_logger, "ActiveSync");
-            await context.ChallengeAsync(_options.ChallengeScheme).ConfigureAwait(false);
+            await services.ChallengeAsync(context, _logger, "ActiveSync", MetricValues.Eas, _options.ChallengeScheme).ConfigureAwait(false);
             return;
         }
 
@@ -112,23 +87,23 @@ internal sealed class ActiveSyncRedirectMiddleware
         if (!TryReadRequestLine(context.Request, isOptions, out EasProtocolVersion version, out EasCommand command, out EasRequestLineFailure error))
         {
             int status = error.HttpStatusCode;
-            _metrics.Request(MetricValues.Eas, MetricValues.BadRequest);
+            services.Metrics.Request(MetricValues.Eas, MetricValues.BadRequest);
             Log.BadEasRequestLine(_logger, EasRequestLineErrors.GetDescription(error.Reason), error.Offset, status);
             context.Response.StatusCode = status;
             return;
         }
 
         CancellationToken aborted = context.RequestAborted;
-        RecipientLookupResult recipient = await _directory.FindRecipientAsync(userName, aborted).ConfigureAwait(false);
+        RecipientLookupResult recipient = await services.Directory.FindRecipientAsync(userName, aborted).ConfigureAwait(false);
         if (recipient.Recipient is null && _options.PassUnknownUsersToNext)
         {
-            _metrics.Request(MetricValues.Eas, MetricValues.Local);
-            _metrics.Decision(MetricValues.Eas, MetricValues.Local, ReasonNames.Get(RedirectReason.RecipientNotFound));
-            await _next(context).ConfigureAwait(false);
+            services.Metrics.Request(MetricValues.Eas, MetricValues.Local);
+            services.Metrics.Decision(MetricValues.Eas, MetricValues.Local, ReasonNames.Get(RedirectReason.RecipientNotFound));
+            await next(context).ConfigureAwait(false);
             return;
         }
 
-        RedirectResolver resolver = await _resolvers.GetAsync(aborted).ConfigureAwait(false);
+        RedirectResolver resolver = await services.Resolvers.GetAsync(aborted).ConfigureAwait(false);
         var request = new EasRedirectRequest(isOptions, version.Major, version.Minor, EasRedirectRequest.ClassifyLogonName(userName));
         EasRedirectDecision decision = resolver.ResolveEas(request, recipient);
 
@@ -156,8 +131,8 @@ internal sealed class ActiveSyncRedirectMiddleware
         {
             case EasRedirectAction.Redirect:
                 Debug.Assert(decision.Location is not null && decision.Location.StartsWith("https://", StringComparison.Ordinal), "the resolver only returns absolute https locations");
-                _metrics.Request(MetricValues.Eas, MetricValues.Redirect);
-                _metrics.Decision(MetricValues.Eas, MetricValues.Redirect, reason);
+                services.Metrics.Request(MetricValues.Eas, MetricValues.Redirect);
+                services.Metrics.Decision(MetricValues.Eas, MetricValues.Redirect, reason);
 
                 // [MS-ASHTTP] 3.1.5.2.2 / 4.2: 451, X-MS-Location, empty body. Clients that keep only the host, or
                 // hang without the header, are why the location is always an absolute https URL (docs/redirect.md).
@@ -175,8 +150,8 @@ internal sealed class ActiveSyncRedirectMiddleware
                 return;
 
             case EasRedirectAction.UserHasNoMailbox:
-                _metrics.Request(MetricValues.Eas, MetricValues.UserHasNoMailbox);
-                _metrics.Decision(MetricValues.Eas, MetricValues.UserHasNoMailbox, reason);
+                services.Metrics.Request(MetricValues.Eas, MetricValues.UserHasNoMailbox);
+                services.Metrics.Decision(MetricValues.Eas, MetricValues.UserHasNoMailbox, reason);
                 context.Response.Headers.CacheControl = "private";
 
                 // As Exchange: 14.0+ and a command with a WBXML response get HTTP 200 with Status 123 in the command's
@@ -198,9 +173,9 @@ internal sealed class ActiveSyncRedirectMiddleware
                 return;
 
             default:
-                _metrics.Request(MetricValues.Eas, MetricValues.Local);
-                _metrics.Decision(MetricValues.Eas, MetricValues.Local, reason);
-                await _next(context).ConfigureAwait(false);
+                services.Metrics.Request(MetricValues.Eas, MetricValues.Local);
+                services.Metrics.Decision(MetricValues.Eas, MetricValues.Local, reason);
+                await next(context).ConfigureAwait(false);
                 return;
         }
     }

@@ -1,7 +1,6 @@
 using System.Buffers;
 using HybridCore.DirectoryModel;
 using HybridCore.Redirect;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,39 +15,16 @@ namespace HybridCore.AspNetCore.Autodiscover;
 /// no mailbox → Outlook error 500, mobilesync Action/Error/Status 2; malformed request → error 600, unknown response schema → 601;
 /// local mailbox → the next handler (which answers with this organisation's settings).
 /// </summary>
-internal sealed class AutodiscoverRedirectMiddleware
+internal sealed class AutodiscoverRedirectMiddleware(RequestDelegate next, IOptions<HybridCoreOptions> options, HybridMiddlewareServices services)
 {
-    private readonly RequestDelegate _next;
-    private readonly HybridCoreOptions _options;
-    private readonly IHybridDirectory _directory;
-    private readonly ResolverCache _resolvers;
-    private readonly HybridCoreMetrics _metrics;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
-
-    public AutodiscoverRedirectMiddleware(
-        RequestDelegate next,
-        IOptions<HybridCoreOptions> options,
-        IHybridDirectory directory,
-        ResolverCache resolvers,
-        HybridCoreMetrics metrics,
-        TimeProvider time,
-        ILogger<AutodiscoverRedirectMiddleware> logger)
-    {
-        _next = next;
-        _options = options.Value;
-        _directory = directory;
-        _resolvers = resolvers;
-        _metrics = metrics;
-        _time = time;
-        _logger = logger;
-    }
+    private readonly HybridCoreOptions _options = options.Value;
+    private readonly ILogger _logger = services.CreateLogger<AutodiscoverRedirectMiddleware>();
 
     public Task InvokeAsync(HttpContext context)
     {
         if (!context.Request.Path.Equals(_options.AutodiscoverPath, StringComparison.OrdinalIgnoreCase))
         {
-            return _next(context);
+            return next(context);
         }
 
         return HandleAsync(context);
@@ -56,11 +32,9 @@ internal sealed class AutodiscoverRedirectMiddleware
 
     private async Task HandleAsync(HttpContext context)
     {
-        if (context.User.Identity is not { IsAuthenticated: true, Name: { Length: > 0 } userName })
+        if (!HybridMiddlewareServices.TryGetUserName(context, out string? userName))
         {
-            _metrics.Request(MetricValues.Autodiscover, MetricValues.Unauthenticated);
-            Log.Challenge(_logger, "Autodiscover");
-            await context.ChallengeAsync(_options.ChallengeScheme).ConfigureAwait(false);
+            await services.ChallengeAsync(context, _logger, "Autodiscover", MetricValues.Autodiscover, _options.ChallengeScheme).ConfigureAwait(false);
             return;
         }
 
@@ -127,22 +101,22 @@ internal sealed class AutodiscoverRedirectMiddleware
         // here, so such requests (and LegacyDN-only ones) go to the next handler unchanged.
         if (request.LegacyDN is not null || request.EmailAddress is null)
         {
-            _metrics.Request(MetricValues.Autodiscover, MetricValues.Local);
-            await _next(context).ConfigureAwait(false);
+            services.Metrics.Request(MetricValues.Autodiscover, MetricValues.Local);
+            await next(context).ConfigureAwait(false);
             return;
         }
 
         string email = request.EmailAddress;
-        RecipientLookupResult recipient = await _directory.FindRecipientAsync(email, context.RequestAborted).ConfigureAwait(false);
+        RecipientLookupResult recipient = await services.Directory.FindRecipientAsync(email, context.RequestAborted).ConfigureAwait(false);
         if (recipient.Recipient is null && _options.PassUnknownUsersToNext)
         {
-            _metrics.Request(MetricValues.Autodiscover, MetricValues.Local);
-            _metrics.Decision(MetricValues.Autodiscover, MetricValues.Local, ReasonNames.Get(RedirectReason.RecipientNotFound));
-            await _next(context).ConfigureAwait(false);
+            services.Metrics.Request(MetricValues.Autodiscover, MetricValues.Local);
+            services.Metrics.Decision(MetricValues.Autodiscover, MetricValues.Local, ReasonNames.Get(RedirectReason.RecipientNotFound));
+            await next(context).ConfigureAwait(false);
             return;
         }
 
-        RedirectResolver resolver = await _resolvers.GetAsync(context.RequestAborted).ConfigureAwait(false);
+        RedirectResolver resolver = await services.Resolvers.GetAsync(context.RequestAborted).ConfigureAwait(false);
         AutodiscoverRedirectDecision decision = resolver.ResolveAutodiscover(recipient, context.Request.Headers.UserAgent.ToString());
 
         Log.AutodiscoverDecision(_logger, schemaName, decision.Action, decision.Reason, decision.Warnings);
@@ -153,39 +127,39 @@ internal sealed class AutodiscoverRedirectMiddleware
         switch (decision.Action)
         {
             case AutodiscoverRedirectAction.RedirectAddress:
-                _metrics.Request(MetricValues.Autodiscover, MetricValues.Redirect);
-                _metrics.Decision(MetricValues.Autodiscover, MetricValues.Redirect, reason);
+                services.Metrics.Request(MetricValues.Autodiscover, MetricValues.Redirect);
+                services.Metrics.Decision(MetricValues.Autodiscover, MetricValues.Redirect, reason);
                 body = AutodiscoverXml.WriteRedirect(request.Schema, email, decision.RedirectAddress!);
                 break;
 
             case AutodiscoverRedirectAction.TargetSettings when request.Schema == AutodiscoverSchema.MobileSync:
-                _metrics.Request(MetricValues.Autodiscover, MetricValues.TargetSettings);
-                _metrics.Decision(MetricValues.Autodiscover, MetricValues.TargetSettings, reason);
+                services.Metrics.Request(MetricValues.Autodiscover, MetricValues.TargetSettings);
+                services.Metrics.Decision(MetricValues.Autodiscover, MetricValues.TargetSettings, reason);
                 // As Exchange's bypass answer: User/DisplayName, User/EMailAddress = the targetAddress, Action/Settings.
                 body = AutodiscoverXml.WriteMobileSyncSettings(decision.RedirectAddress!, decision.EasEndpointUrl!, decision.DisplayName);
                 break;
 
             case AutodiscoverRedirectAction.TargetSettings:
                 // The bypass is for mobile clients; an Outlook request still gets redirectAddr.
-                _metrics.Request(MetricValues.Autodiscover, MetricValues.Redirect);
-                _metrics.Decision(MetricValues.Autodiscover, MetricValues.Redirect, reason);
+                services.Metrics.Request(MetricValues.Autodiscover, MetricValues.Redirect);
+                services.Metrics.Decision(MetricValues.Autodiscover, MetricValues.Redirect, reason);
                 body = AutodiscoverXml.WriteRedirect(request.Schema, email, decision.RedirectAddress!);
                 break;
 
             case AutodiscoverRedirectAction.NoMailbox:
-                _metrics.Request(MetricValues.Autodiscover, MetricValues.NoMailbox);
-                _metrics.Decision(MetricValues.Autodiscover, MetricValues.NoMailbox, reason);
+                services.Metrics.Request(MetricValues.Autodiscover, MetricValues.NoMailbox);
+                services.Metrics.Decision(MetricValues.Autodiscover, MetricValues.NoMailbox, reason);
                 // Outlook: Error/ErrorCode 500 ([MS-OXDSCLI] 2.2.4.1.1.3.2). Mobilesync: Action/Error/Status, as the
                 // error example in [MS-ASCMD] 4.2.2 (ErrorCode is only 600/601 there, 2.2.3.64).
                 body = request.Schema == AutodiscoverSchema.MobileSync
                     ? AutodiscoverXml.WriteMobileSyncActionError(email, "The email address cannot be found.", null)
-                    : AutodiscoverXml.WriteError(request.Schema, AutodiscoverXml.ErrorAddressNotFound, "The email address cannot be found.", _time);
+                    : AutodiscoverXml.WriteError(request.Schema, AutodiscoverXml.ErrorAddressNotFound, "The email address cannot be found.", services.Time);
                 break;
 
             default:
-                _metrics.Request(MetricValues.Autodiscover, MetricValues.Local);
-                _metrics.Decision(MetricValues.Autodiscover, MetricValues.Local, reason);
-                await _next(context).ConfigureAwait(false);
+                services.Metrics.Request(MetricValues.Autodiscover, MetricValues.Local);
+                services.Metrics.Decision(MetricValues.Autodiscover, MetricValues.Local, reason);
+                await next(context).ConfigureAwait(false);
                 return;
         }
 
@@ -207,16 +181,16 @@ internal sealed class AutodiscoverRedirectMiddleware
                 // Autodiscover errors travel as an Error element in an HTTP 200 response ([MS-OXDSCLI] 3.2.5).
                 status = StatusCodes.Status200OK;
                 outcome = MetricValues.BadRequest;
-                body = AutodiscoverXml.WriteError(schema, AutodiscoverXml.ErrorUnsupportedSchema, "The requested response schema is not supported.", _time);
+                body = AutodiscoverXml.WriteError(schema, AutodiscoverXml.ErrorUnsupportedSchema, "The requested response schema is not supported.", services.Time);
                 break;
             default:
                 status = StatusCodes.Status200OK;
                 outcome = error == AutodiscoverRequestError.MethodNotPost ? MetricValues.MethodNotAllowed : MetricValues.BadRequest;
-                body = AutodiscoverXml.WriteError(schema, AutodiscoverXml.ErrorInvalidRequest, "Invalid Request", _time);
+                body = AutodiscoverXml.WriteError(schema, AutodiscoverXml.ErrorInvalidRequest, "Invalid Request", services.Time);
                 break;
         }
 
-        _metrics.Request(MetricValues.Autodiscover, outcome);
+        services.Metrics.Request(MetricValues.Autodiscover, outcome);
         Log.BadAutodiscoverRequest(_logger, error, status);
         if (body is null)
         {

@@ -4,7 +4,6 @@ using System.Text.Json;
 using HybridCore.Addressing;
 using HybridCore.DirectoryModel;
 using HybridCore.Redirect;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -24,42 +23,22 @@ namespace HybridCore.AspNetCore.FrontDoor;
 /// JSON error instead of another hop.</item>
 /// </list>
 /// </summary>
-internal sealed class AutodiscoverV2Middleware
+internal sealed class AutodiscoverV2Middleware(RequestDelegate next, IOptions<HybridFrontDoorOptions> options, HybridMiddlewareServices services)
 {
     /// <summary>Where the v1.0 form puts the address: <c>{path}/v1.0/{address}</c>.</summary>
     private const string VersionSegment = "/v1.0/";
     private const int MaxProtocolLength = 64;
     private const string ActiveSync = "ActiveSync";
 
-    private readonly RequestDelegate _next;
-    private readonly HybridFrontDoorOptions _options;
-    private readonly IHybridDirectory _directory;
-    private readonly ResolverCache _resolvers;
-    private readonly HybridCoreMetrics _metrics;
-    private readonly ILogger _logger;
-
-    public AutodiscoverV2Middleware(
-        RequestDelegate next,
-        IOptions<HybridFrontDoorOptions> options,
-        IHybridDirectory directory,
-        ResolverCache resolvers,
-        HybridCoreMetrics metrics,
-        ILogger<AutodiscoverV2Middleware> logger)
-    {
-        _next = next;
-        _options = options.Value;
-        _directory = directory;
-        _resolvers = resolvers;
-        _metrics = metrics;
-        _logger = logger;
-    }
+    private readonly HybridFrontDoorOptions _options = options.Value;
+    private readonly ILogger _logger = services.CreateLogger<AutodiscoverV2Middleware>();
 
     public Task InvokeAsync(HttpContext context)
     {
         PathString path = context.Request.Path;
         if (!path.StartsWithSegments(_options.AutodiscoverV2Path, StringComparison.OrdinalIgnoreCase, out PathString rest))
         {
-            return _next(context);
+            return next(context);
         }
 
         return HandleAsync(context, rest);
@@ -70,7 +49,7 @@ internal sealed class AutodiscoverV2Middleware
         HttpRequest request = context.Request;
         if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
         {
-            await _next(context).ConfigureAwait(false);
+            await next(context).ConfigureAwait(false);
             return;
         }
 
@@ -78,12 +57,11 @@ internal sealed class AutodiscoverV2Middleware
         {
             if (CredentialRouting.IsBackendScheme(request, _options))
             {
-                await _next(context).ConfigureAwait(false);
+                await next(context).ConfigureAwait(false);
                 return;
             }
 
-            _metrics.Request(FrontDoorMetricValues.AutodiscoverV2, MetricValues.Unauthenticated);
-            await context.ChallengeAsync().ConfigureAwait(false);
+            await services.ChallengeAsync(context, _logger, "Autodiscover v2", FrontDoorMetricValues.AutodiscoverV2).ConfigureAwait(false);
             return;
         }
 
@@ -98,7 +76,7 @@ internal sealed class AutodiscoverV2Middleware
         }
         else
         {
-            await _next(context).ConfigureAwait(false);
+            await next(context).ConfigureAwait(false);
             return;
         }
 
@@ -124,31 +102,31 @@ internal sealed class AutodiscoverV2Middleware
             return;
         }
 
-        RecipientLookupResult recipient = await _directory.FindRecipientAsync(address.Value, context.RequestAborted).ConfigureAwait(false);
+        RecipientLookupResult recipient = await services.Directory.FindRecipientAsync(address.Value, context.RequestAborted).ConfigureAwait(false);
         if (recipient.Recipient is not RemoteMailbox)
         {
             // Local mailboxes, unknown addresses, contacts: the back end answers as Exchange does.
-            _metrics.Request(FrontDoorMetricValues.AutodiscoverV2, MetricValues.Local);
-            await _next(context).ConfigureAwait(false);
+            services.Metrics.Request(FrontDoorMetricValues.AutodiscoverV2, MetricValues.Local);
+            await next(context).ConfigureAwait(false);
             return;
         }
 
-        RedirectResolver resolver = await _resolvers.GetAsync(context.RequestAborted).ConfigureAwait(false);
+        RedirectResolver resolver = await services.Resolvers.GetAsync(context.RequestAborted).ConfigureAwait(false);
         AutodiscoverRedirectDecision decision = resolver.ResolveAutodiscover(recipient);
         RelationshipTarget? target = decision.Target;
         if (decision.Action != AutodiscoverRedirectAction.RedirectAddress || target is null)
         {
-            _metrics.Request(FrontDoorMetricValues.AutodiscoverV2, MetricValues.Local);
-            _metrics.Decision(FrontDoorMetricValues.AutodiscoverV2, MetricValues.Local, ReasonNames.Get(decision.Reason));
+            services.Metrics.Request(FrontDoorMetricValues.AutodiscoverV2, MetricValues.Local);
+            services.Metrics.Decision(FrontDoorMetricValues.AutodiscoverV2, MetricValues.Local, ReasonNames.Get(decision.Reason));
             FrontDoorLog.AutodiscoverV2(_logger, protocol, "next", decision.Reason);
-            await _next(context).ConfigureAwait(false);
+            await next(context).ConfigureAwait(false);
             return;
         }
 
         if (protocol.Equals(ActiveSync, StringComparison.OrdinalIgnoreCase) && target.EasEndpointUrl is { } eas)
         {
-            _metrics.Request(FrontDoorMetricValues.AutodiscoverV2, MetricValues.TargetSettings);
-            _metrics.Decision(FrontDoorMetricValues.AutodiscoverV2, MetricValues.TargetSettings, ReasonNames.Get(decision.Reason));
+            services.Metrics.Request(FrontDoorMetricValues.AutodiscoverV2, MetricValues.TargetSettings);
+            services.Metrics.Decision(FrontDoorMetricValues.AutodiscoverV2, MetricValues.TargetSettings, ReasonNames.Get(decision.Reason));
             FrontDoorLog.AutodiscoverV2(_logger, protocol, "url", decision.Reason);
             await WriteJsonAsync(context, StatusCodes.Status200OK, w =>
             {
@@ -161,9 +139,9 @@ internal sealed class AutodiscoverV2Middleware
         string? host = AutodiscoverHost(target);
         if (host is null)
         {
-            _metrics.Request(FrontDoorMetricValues.AutodiscoverV2, MetricValues.Local);
+            services.Metrics.Request(FrontDoorMetricValues.AutodiscoverV2, MetricValues.Local);
             FrontDoorLog.AutodiscoverV2(_logger, protocol, "next (no target host)", decision.Reason);
-            await _next(context).ConfigureAwait(false);
+            await next(context).ConfigureAwait(false);
             return;
         }
 
@@ -179,8 +157,8 @@ internal sealed class AutodiscoverV2Middleware
             "https://", host, "/autodiscover/autodiscover.json?Email=", Uri.EscapeDataString(decision.RedirectAddress!),
             "&Protocol=", Uri.EscapeDataString(protocol),
             "&RedirectCount=", (redirectCount + 1).ToString(CultureInfo.InvariantCulture));
-        _metrics.Request(FrontDoorMetricValues.AutodiscoverV2, MetricValues.Redirect);
-        _metrics.Decision(FrontDoorMetricValues.AutodiscoverV2, MetricValues.Redirect, ReasonNames.Get(decision.Reason));
+        services.Metrics.Request(FrontDoorMetricValues.AutodiscoverV2, MetricValues.Redirect);
+        services.Metrics.Decision(FrontDoorMetricValues.AutodiscoverV2, MetricValues.Redirect, ReasonNames.Get(decision.Reason));
         FrontDoorLog.AutodiscoverV2(_logger, protocol, "redirect", decision.Reason);
         context.Response.StatusCode = StatusCodes.Status302Found;
         context.Response.Headers.Location = location;
@@ -205,7 +183,7 @@ internal sealed class AutodiscoverV2Middleware
 
     private Task ErrorAsync(HttpContext context, int status, string code, string message)
     {
-        _metrics.Request(FrontDoorMetricValues.AutodiscoverV2, MetricValues.BadRequest);
+        services.Metrics.Request(FrontDoorMetricValues.AutodiscoverV2, MetricValues.BadRequest);
         return WriteJsonAsync(context, status, w =>
         {
             w.WriteString("ErrorCode", code);

@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Encodings.Web;
 using HybridCore.DirectoryModel;
 using HybridCore.Redirect;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,58 +15,37 @@ namespace HybridCore.AspNetCore.FrontDoor;
 /// redirects still shows the link. Local mailboxes, unknown users and users without a usable TargetOWAURL go to the
 /// next handler (Exchange's own OWA answers them). Anonymous callers are challenged.
 /// </summary>
-internal sealed class OwaRedirectMiddleware
+internal sealed class OwaRedirectMiddleware(RequestDelegate next, IOptions<HybridFrontDoorOptions> options, HybridMiddlewareServices services)
 {
-    private readonly RequestDelegate _next;
-    private readonly HybridFrontDoorOptions _options;
-    private readonly IHybridDirectory _directory;
-    private readonly ResolverCache _resolvers;
-    private readonly HybridCoreMetrics _metrics;
-    private readonly ILogger _logger;
-
-    public OwaRedirectMiddleware(
-        RequestDelegate next,
-        IOptions<HybridFrontDoorOptions> options,
-        IHybridDirectory directory,
-        ResolverCache resolvers,
-        HybridCoreMetrics metrics,
-        ILogger<OwaRedirectMiddleware> logger)
-    {
-        _next = next;
-        _options = options.Value;
-        _directory = directory;
-        _resolvers = resolvers;
-        _metrics = metrics;
-        _logger = logger;
-    }
+    private readonly HybridFrontDoorOptions _options = options.Value;
+    private readonly ILogger _logger = services.CreateLogger<OwaRedirectMiddleware>();
 
     public Task InvokeAsync(HttpContext context) =>
-        context.Request.Path.StartsWithSegments(_options.OwaPath, StringComparison.OrdinalIgnoreCase) ? HandleAsync(context) : _next(context);
+        context.Request.Path.StartsWithSegments(_options.OwaPath, StringComparison.OrdinalIgnoreCase) ? HandleAsync(context) : next(context);
 
     private async Task HandleAsync(HttpContext context)
     {
-        if (context.User.Identity is not { IsAuthenticated: true, Name: { Length: > 0 } userName })
+        if (!HybridMiddlewareServices.TryGetUserName(context, out string? userName))
         {
-            _metrics.Request(FrontDoorMetricValues.Owa, MetricValues.Unauthenticated);
-            await context.ChallengeAsync().ConfigureAwait(false);
+            await services.ChallengeAsync(context, _logger, "OWA", FrontDoorMetricValues.Owa).ConfigureAwait(false);
             return;
         }
 
-        RecipientLookupResult recipient = await _directory.FindRecipientAsync(userName, context.RequestAborted).ConfigureAwait(false);
-        RedirectResolver resolver = await _resolvers.GetAsync(context.RequestAborted).ConfigureAwait(false);
+        RecipientLookupResult recipient = await services.Directory.FindRecipientAsync(userName, context.RequestAborted).ConfigureAwait(false);
+        RedirectResolver resolver = await services.Resolvers.GetAsync(context.RequestAborted).ConfigureAwait(false);
         OwaRedirectDecision decision = resolver.ResolveOwa(recipient);
         string reason = ReasonNames.Get(decision.Reason);
         if (decision.Action != OwaRedirectAction.Redirect || decision.TargetUrl is not { } target)
         {
-            _metrics.Request(FrontDoorMetricValues.Owa, MetricValues.Local);
-            _metrics.Decision(FrontDoorMetricValues.Owa, MetricValues.Local, reason);
+            services.Metrics.Request(FrontDoorMetricValues.Owa, MetricValues.Local);
+            services.Metrics.Decision(FrontDoorMetricValues.Owa, MetricValues.Local, reason);
             FrontDoorLog.Owa(_logger, decision.Action, decision.Reason);
-            await _next(context).ConfigureAwait(false);
+            await next(context).ConfigureAwait(false);
             return;
         }
 
-        _metrics.Request(FrontDoorMetricValues.Owa, MetricValues.Redirect);
-        _metrics.Decision(FrontDoorMetricValues.Owa, MetricValues.Redirect, reason);
+        services.Metrics.Request(FrontDoorMetricValues.Owa, MetricValues.Redirect);
+        services.Metrics.Decision(FrontDoorMetricValues.Owa, MetricValues.Redirect, reason);
         FrontDoorLog.Owa(_logger, decision.Action, decision.Reason);
         string encoded = HtmlEncoder.Default.Encode(target);
         byte[] body = Encoding.UTF8.GetBytes(

@@ -3,6 +3,7 @@ using HybridCore.ActiveSync;
 using HybridCore.AspNetCore.ActiveSync;
 using HybridCore.AspNetCore.Authentication;
 using HybridCore.AspNetCore.Autodiscover;
+using HybridCore.AspNetCore.Tests.Autodiscover;
 using HybridCore.AspNetCore.Tests.Infrastructure;
 using HybridCore.DirectoryModel;
 using HybridCore.Wbxml;

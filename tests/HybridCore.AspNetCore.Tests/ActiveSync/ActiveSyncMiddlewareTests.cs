@@ -3,7 +3,7 @@ using HybridCore.ActiveSync;
 using HybridCore.AspNetCore.Tests.Infrastructure;
 using HybridCore.Wbxml;
 
-namespace HybridCore.AspNetCore.Tests;
+namespace HybridCore.AspNetCore.Tests.ActiveSync;
 
 /// <summary>The ActiveSync middleware against a real Kestrel server, driven by HttpClient.</summary>
 public sealed class ActiveSyncMiddlewareTests(HostFixture fixture) : IClassFixture<HostFixture>

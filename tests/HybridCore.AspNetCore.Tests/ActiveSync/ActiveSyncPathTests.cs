@@ -4,7 +4,7 @@ using HybridCore.AspNetCore.ActiveSync;
 using HybridCore.AspNetCore.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 
-namespace HybridCore.AspNetCore.Tests;
+namespace HybridCore.AspNetCore.Tests.ActiveSync;
 
 /// <summary>The paths and methods devices and IIS use, against a real Kestrel server.</summary>
 public sealed class ActiveSyncPathTests(HostFixture fixture) : IClassFixture<HostFixture>

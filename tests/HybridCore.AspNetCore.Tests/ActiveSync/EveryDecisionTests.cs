@@ -4,7 +4,7 @@ using HybridCore.ActiveSync;
 using HybridCore.AspNetCore.Authentication;
 using HybridCore.AspNetCore.Tests.Infrastructure;
 
-namespace HybridCore.AspNetCore.Tests;
+namespace HybridCore.AspNetCore.Tests.ActiveSync;
 
 /// <summary>Every resolver reason, through HTTP: the status the device gets and the reason on the metric.</summary>
 public sealed class EveryDecisionTests : IAsyncLifetime

@@ -4,7 +4,7 @@ using HybridCore.AspNetCore.Authentication;
 using HybridCore.AspNetCore.Tests.Infrastructure;
 using HybridCore.DirectoryModel;
 
-namespace HybridCore.AspNetCore.Tests;
+namespace HybridCore.AspNetCore.Tests.Authentication;
 
 /// <summary>What a flood of wrong passwords may cost (bounded), and what timing may reveal (nothing about who exists).</summary>
 public sealed class CredentialHardeningTests

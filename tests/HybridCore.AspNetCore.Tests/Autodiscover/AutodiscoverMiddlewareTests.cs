@@ -4,7 +4,7 @@ using System.Xml.Linq;
 using HybridCore.AspNetCore.Autodiscover;
 using HybridCore.AspNetCore.Tests.Infrastructure;
 
-namespace HybridCore.AspNetCore.Tests;
+namespace HybridCore.AspNetCore.Tests.Autodiscover;
 
 /// <summary>The Autodiscover middleware against a real Kestrel server, both schemas.</summary>
 public sealed class AutodiscoverMiddlewareTests(HostFixture fixture) : IClassFixture<HostFixture>

@@ -2,7 +2,7 @@ using HybridCore.AspNetCore.FrontDoor;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 
-namespace HybridCore.AspNetCore.Tests;
+namespace HybridCore.AspNetCore.Tests.FrontDoor;
 
 /// <summary>The front door's pieces that need no server: challenge merging, credential routing, option checks, dependencies.</summary>
 public sealed class FrontDoorUnitTests

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using HybridCore.AspNetCore.Authentication;
 
-namespace HybridCore.Cli.Tests;
+namespace HybridCore.Cli.Tests.HashPassword;
 
 /// <summary>
 /// <c>hash-password</c> on a real terminal: a tmux pane (a pseudo-terminal) runs the tool, the test types as a person

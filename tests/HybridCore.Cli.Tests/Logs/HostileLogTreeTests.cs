@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.IO.Compression;
 using System.Text.Json;
 
-namespace HybridCore.Cli.Tests;
+namespace HybridCore.Cli.Tests.Logs;
 
 /// <summary><c>logs analyze</c> on trees and files made to hang or exhaust it.</summary>
 public sealed class HostileLogTreeTests

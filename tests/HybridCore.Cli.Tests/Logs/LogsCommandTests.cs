@@ -2,7 +2,7 @@ using System.IO.Compression;
 using System.Text.Json;
 using HybridCore.Diagnostics.Logs;
 
-namespace HybridCore.Cli.Tests;
+namespace HybridCore.Cli.Tests.Logs;
 
 /// <summary>Two generated IIS logs with their known truth: a plain day with broken lines and a gzip'ed day.</summary>
 public sealed class GeneratedLogs : IDisposable

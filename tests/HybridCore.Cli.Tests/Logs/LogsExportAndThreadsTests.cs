@@ -1,6 +1,6 @@
 using HybridCore.Diagnostics.Logs;
 
-namespace HybridCore.Cli.Tests;
+namespace HybridCore.Cli.Tests.Logs;
 
 /// <summary><c>logs analyze --threads</c> and <c>logs export --parquet</c> end to end through the CLI.</summary>
 public sealed class LogsExportAndThreadsTests(GeneratedLogs logs) : IClassFixture<GeneratedLogs>

@@ -2,7 +2,7 @@ using System.IO.Compression;
 using System.Text.Json;
 using HybridCore.Diagnostics.Logs;
 
-namespace HybridCore.Cli.Tests;
+namespace HybridCore.Cli.Tests.Readiness;
 
 public sealed class ReadinessCommandTests
 {

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using HybridCore.Cli.Tests.Logs;
 
-namespace HybridCore.Cli.Tests;
+namespace HybridCore.Cli.Tests.Readiness;
 
 /// <summary><c>readiness --json</c> lists the inputs it checked (kind, checked, sources, files, counts), and the text
 /// report's input lines show the same numbers.</summary>

@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace HybridCore.Cli.Tests;
+namespace HybridCore.Cli.Tests.Serve;
 
 /// <summary>What the stand-in Exchange server received.</summary>
 internal sealed record ReceivedRequest(string Method, string PathAndQuery, string? Authorization, IReadOnlyDictionary<string, string> Headers, byte[] Body);

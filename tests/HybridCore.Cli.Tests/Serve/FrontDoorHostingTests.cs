@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace HybridCore.Cli.Tests;
+namespace HybridCore.Cli.Tests.Serve;
 
 /// <summary>The front door's hosting: https with a certificate the test makes (PFX and PEM), HTTP/2, settings files, OpenTelemetry export, the CLI options.</summary>
 public sealed class FrontDoorHostingTests : IDisposable

@@ -4,7 +4,7 @@ using System.Text.Json;
 using HybridCore.ActiveSync;
 using HybridCore.Wbxml;
 
-namespace HybridCore.Cli.Tests;
+namespace HybridCore.Cli.Tests.Serve;
 
 /// <summary>
 /// The front door over real Kestrel in front of a stand-in Exchange (<see cref="FakeExchange"/>): modern-auth

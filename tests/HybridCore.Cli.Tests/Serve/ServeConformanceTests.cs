@@ -5,7 +5,7 @@ using System.Text.Json;
 using System.Xml.Linq;
 using HybridCore.ActiveSync;
 
-namespace HybridCore.Cli.Tests;
+namespace HybridCore.Cli.Tests.Serve;
 
 /// <summary>
 /// The rules of docs/exchange-conformance.md through <c>serve</c> (real Kestrel, the embedded demo lab with its

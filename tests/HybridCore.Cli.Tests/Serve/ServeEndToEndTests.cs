@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace HybridCore.Cli.Tests;
+namespace HybridCore.Cli.Tests.Serve;
 
 /// <summary>
 /// <c>hybridcore serve</c> on loopback with the embedded demo directory, driven with real HTTP requests:

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using HybridCore.Diagnostics.Logs;
 
-namespace HybridCore.Diagnostics.Tests;
+namespace HybridCore.Diagnostics.Tests.Logs;
 
 public class ActiveSyncLogAnalyzerTests
 {

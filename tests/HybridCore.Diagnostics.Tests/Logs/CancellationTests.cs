@@ -2,7 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using HybridCore.Diagnostics.Logs;
 
-namespace HybridCore.Diagnostics.Tests;
+namespace HybridCore.Diagnostics.Tests.Logs;
 
 /// <summary>
 /// Stopping a log analysis: <see cref="ActiveSyncLogAnalyzer.AnalyzePaths"/> and <see cref="W3CLogReader"/> throw

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using HybridCore.Diagnostics.Logs;
 
-namespace HybridCore.Diagnostics.Tests;
+namespace HybridCore.Diagnostics.Tests.Logs;
 
 /// <summary>logs analyze shows the exception Exchange logged (ExStk), decoded, per device: the on-boarding article's Mig8 case.</summary>
 public class DecodedExceptionTests

@@ -2,7 +2,7 @@ using System.Text;
 using HybridCore.ActiveSync;
 using HybridCore.Diagnostics.Logs;
 
-namespace HybridCore.Diagnostics.Tests;
+namespace HybridCore.Diagnostics.Tests.Logs;
 
 /// <summary>The log analyser reading queries with the library's request-line parser (<see cref="EasRequestLine"/>).</summary>
 public class EasQueryAdapterTests

@@ -5,7 +5,7 @@ using System.Text;
 using HybridCore.ActiveSync;
 using HybridCore.Diagnostics.Logs;
 
-namespace HybridCore.Diagnostics.Tests;
+namespace HybridCore.Diagnostics.Tests.Logs;
 
 public class ExchangeLogFieldTests
 {

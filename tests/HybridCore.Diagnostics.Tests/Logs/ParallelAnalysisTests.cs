@@ -2,7 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using HybridCore.Diagnostics.Logs;
 
-namespace HybridCore.Diagnostics.Tests;
+namespace HybridCore.Diagnostics.Tests.Logs;
 
 /// <summary>Reading on several threads (files in parallel, large files cut into chunks) gives the report one thread
 /// gives, byte for byte: devices, first/last seen, last and worst outcome, totals and broken-line samples.</summary>

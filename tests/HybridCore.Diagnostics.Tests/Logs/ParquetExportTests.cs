@@ -1,7 +1,7 @@
 using DuckDB.NET.Data;
 using HybridCore.Diagnostics.Logs;
 
-namespace HybridCore.Diagnostics.Tests;
+namespace HybridCore.Diagnostics.Tests.Logs;
 
 /// <summary>The Parquet export is read back by a real engine (DuckDB, embedded) and checked against the generator's
 /// truth and against the analyser's report, with the queries docs/parquet-export.md gives admins.</summary>

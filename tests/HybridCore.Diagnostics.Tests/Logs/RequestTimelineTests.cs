@@ -1,5 +1,5 @@
 using HybridCore.Diagnostics.Logs;
-namespace HybridCore.Diagnostics.Tests;
+namespace HybridCore.Diagnostics.Tests.Logs;
 
 public class RequestTimelineTests
 {

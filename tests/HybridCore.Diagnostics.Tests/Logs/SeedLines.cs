@@ -1,4 +1,4 @@
-namespace HybridCore.Diagnostics.Tests;
+namespace HybridCore.Diagnostics.Tests.Logs;
 
 /// <summary>
 /// The two IIS log lines of the Exchange team's article "Exchange ActiveSync on-boarding to Office 365"

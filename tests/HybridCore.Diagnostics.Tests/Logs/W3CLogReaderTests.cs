@@ -4,7 +4,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using HybridCore.Diagnostics.Logs;
 
-namespace HybridCore.Diagnostics.Tests;
+namespace HybridCore.Diagnostics.Tests.Logs;
 
 public class W3CLogReaderTests
 {

@@ -1,7 +1,7 @@
 using HybridCore.Diagnostics.Readiness;
 using HybridCore.DirectoryModel;
 
-namespace HybridCore.Diagnostics.Tests;
+namespace HybridCore.Diagnostics.Tests.Readiness;
 
 public class DirectoryChecksTests
 {

@@ -1,9 +1,10 @@
 using HybridCore.ActiveSync;
 using HybridCore.Diagnostics.Logs;
 using HybridCore.Diagnostics.Readiness;
+using HybridCore.Diagnostics.Tests.Logs;
 using HybridCore.DirectoryModel;
 
-namespace HybridCore.Diagnostics.Tests;
+namespace HybridCore.Diagnostics.Tests.Readiness;
 
 /// <summary>The redirected-device protocol floor: per relationship when the directory says, else Exchange Online's.</summary>
 public class ReadinessFloorTests

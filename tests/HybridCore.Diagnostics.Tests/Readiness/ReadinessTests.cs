@@ -3,8 +3,9 @@ using System.Text;
 using System.Text.Json;
 using HybridCore.Diagnostics.Logs;
 using HybridCore.Diagnostics.Readiness;
+using HybridCore.Diagnostics.Tests.Logs;
 
-namespace HybridCore.Diagnostics.Tests;
+namespace HybridCore.Diagnostics.Tests.Readiness;
 
 public class ExchangeBuildTests
 {

@@ -4,8 +4,9 @@ using System.Globalization;
 using System.IO;
 using System.Text;
 using HybridCore.ActiveSync;
+using HybridCore.Diagnostics.Logs;
 
-namespace HybridCore.Diagnostics.Logs;
+namespace HybridCore.TestSupport;
 
 /// <summary>Options of <see cref="IisLogGenerator"/>.</summary>
 public sealed record IisLogGeneratorOptions

@@ -2,14 +2,14 @@ using System;
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace HybridCore.Benchmarks.Wbxml;
+namespace HybridCore.TestSupport;
 
 /// <summary>
 /// P/Invoke to libwbxml 0.11 (Debian package libwbxml2-1, installed by .ci/install-deps), an independent
 /// C implementation of WBXML with ActiveSync tables: its WBXML → XML converter serves as the reference
-/// decoder in the comparison test and benchmark. Linked into the test project as well.
+/// decoder in the comparison test and the decode benchmark.
 /// </summary>
-internal sealed partial class LibWbxml : IDisposable
+public sealed partial class LibWbxml : IDisposable
 {
     private const string Library = "libwbxml2.so.1";
 

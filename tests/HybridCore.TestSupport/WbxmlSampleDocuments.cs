@@ -1,15 +1,16 @@
 using System;
 using System.Buffers;
 using System.Globalization;
+using HybridCore.Wbxml;
 
-namespace HybridCore.Wbxml;
+namespace HybridCore.TestSupport;
 
 /// <summary>
-/// Deterministic, realistic ActiveSync documents for tests, benchmarks and the CLI: Sync responses
+/// Deterministic, realistic ActiveSync documents for tests, benchmarks and the fuzz seeds: Sync responses
 /// carrying new e-mail items (AirSync, Email and AirSyncBase code pages), like a server sends after
 /// a mailbox's first sync ([MS-ASCMD] 2.2.1.21).
 /// </summary>
-internal static class WbxmlSampleDocuments
+public static class WbxmlSampleDocuments
 {
     private static readonly string[] Words =
     [

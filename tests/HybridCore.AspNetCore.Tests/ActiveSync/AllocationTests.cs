@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace HybridCore.AspNetCore.Tests;
+namespace HybridCore.AspNetCore.Tests.ActiveSync;
 
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class AspNetCoreAllocationCollection
@@ -59,24 +59,9 @@ public sealed class AllocationTests
         }
 
         // Warm up past tiered compilation (call-count threshold, then a background re-JIT), as a server is.
-        for (int round = 0; round < 3; round++)
-        {
-            for (int i = 0; i < 500; i++)
-            {
-                Once();
-            }
-
-            Thread.Sleep(150);
-        }
-
+        Allocations.WarmUpPastTieredCompilation(Once);
         Assert.Equal(expectedStatus, context.Response.StatusCode);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 200; i++)
-        {
-            Once();
-        }
-
-        return GC.GetAllocatedBytesForCurrentThread() - before;
+        return Allocations.Measure(Once, iterations: 200, warmup: 0);
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.Text;
 using HybridCore.Diagnostics.Logs;
 
-namespace HybridCore.Diagnostics.Tests;
+namespace HybridCore.Diagnostics.Tests.Logs;
 
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class DiagnosticsAllocationCollection
@@ -12,35 +12,9 @@ public sealed class DiagnosticsAllocationCollection
 [Collection(DiagnosticsAllocationCollection.Name)]
 public class AllocationTests
 {
-    /// <summary>The fewest bytes allocated by <paramref name="iterations"/> runs, over three tries. A per-line allocation
-    /// shows in every try (20 reads are over 20,000 lines); a one-off allocation of the runtime itself (seen once in a CI
-    /// run: 8 KB while the rest of the suite ran beside it) does not fail the test.</summary>
-    private static long Measure(Action action, int iterations = 20)
-    {
-        long fewest = long.MaxValue;
-        for (int attempt = 0; attempt < 3 && fewest > 0; attempt++)
-        {
-            fewest = Math.Min(fewest, MeasureOnce(action, iterations));
-        }
-
-        return fewest;
-    }
-
-    private static long MeasureOnce(Action action, int iterations)
-    {
-        for (int i = 0; i < 3; i++)
-        {
-            action();
-        }
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < iterations; i++)
-        {
-            action();
-        }
-
-        return GC.GetAllocatedBytesForCurrentThread() - before;
-    }
+    /// <summary>The fewest bytes allocated by <paramref name="iterations"/> runs, over three tries (see
+    /// <see cref="Allocations.Fewest"/>): a per-line allocation shows in every try (20 reads are over 20,000 lines).</summary>
+    private static long Measure(Action action, int iterations = 20) => Allocations.Fewest(action, iterations, warmup: 3);
 
     [Fact]
     public void Analyze_MoreLinesOfKnownDevices_AllocatesNothingPerLine()

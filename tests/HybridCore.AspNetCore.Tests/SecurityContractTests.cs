@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using HybridCore.ActiveSync;
 using HybridCore.AspNetCore.Autodiscover;
-using HybridCore.AspNetCore.Tests.ActiveSync;
 using HybridCore.AspNetCore.Tests.Autodiscover;
 using HybridCore.AspNetCore.Tests.Infrastructure;
 using HybridCore.DirectoryModel;

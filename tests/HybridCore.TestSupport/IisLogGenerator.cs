@@ -1,7 +1,4 @@
-using System;
-using System.Collections.Generic;
 using System.Globalization;
-using System.IO;
 using System.Text;
 using HybridCore.ActiveSync;
 using HybridCore.Diagnostics.Logs;

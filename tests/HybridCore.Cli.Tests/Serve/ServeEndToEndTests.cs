@@ -147,7 +147,7 @@ public sealed partial class ServeEndToEndTests
         {
             using HttpResponseMessage r = await client.SendAsync(Eas(HttpMethod.Post, PlainSync, user));
             Assert.Equal(HttpStatusCode.OK, r.StatusCode);
-            Assert.Contains("<Status>123</Status>", Wbxml.WbxmlXmlConverter.ToXml(await r.Content.ReadAsByteArrayAsync(), indent: false), StringComparison.Ordinal);
+            Assert.Contains("<Status>123</Status>", HybridCore.Wbxml.WbxmlXmlConverter.ToXml(await r.Content.ReadAsByteArrayAsync(), indent: false), StringComparison.Ordinal);
         }
 
         // DOMAIN\user only: redirected (the warnings are for diagnostics).

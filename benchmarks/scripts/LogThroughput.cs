@@ -1,4 +1,5 @@
 #:project ../../src/HybridCore.Diagnostics/HybridCore.Diagnostics.csproj
+#:project ../../tests/HybridCore.TestSupport/HybridCore.TestSupport.csproj
 #:property TargetFramework=net10.0
 #:property PublishAot=false
 
@@ -9,6 +10,8 @@
 // benchmarks/scripts/log-throughput.sh runs both and times `grep -c UserHasNoMailbox` on the same file.
 using System.Diagnostics;
 using HybridCore.Diagnostics.Logs;
+using HybridCore.TestSupport;
+using HybridCore.TestSupport;
 
 if (args.Length < 2)
 {

@@ -6,6 +6,7 @@ using HybridCore.AspNetCore.Autodiscover;
 using HybridCore.AspNetCore;
 using HybridCore.Diagnostics.Logs;
 using HybridCore.DirectoryModel;
+using HybridCore.TestSupport;
 using HybridCore.Wbxml;
 using SharpFuzz;
 
@@ -62,10 +63,8 @@ internal static class Targets
     {
         int a = data.Length == 0 ? 0 : data[0] % (data.Length + 1);
         int b = data.Length < 2 ? a : a + (data[1] % (data.Length - a + 1));
-        var first = new Segment(data.AsMemory(0, a));
-        Segment last = first.Append(data.AsMemory(a, b - a)).Append(data.AsMemory(b));
         Walk(new WbxmlReader(data), out int spanTokens, out WbxmlError spanError);
-        Walk(new WbxmlReader(new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length)), out int segmentTokens, out WbxmlError segmentError);
+        Walk(new WbxmlReader(Segments.Create(data.AsMemory(0, a), data.AsMemory(a, b - a), data.AsMemory(b))), out int segmentTokens, out WbxmlError segmentError);
         if (spanTokens != segmentTokens || spanError != segmentError)
         {
             throw new InvalidOperationException($"span {spanTokens}/{spanError} != segmented {segmentTokens}/{segmentError} (cuts {a}, {b})");
@@ -136,18 +135,6 @@ internal static class Targets
     }
 
     private static void Autodiscover(byte[] data) => AutodiscoverXml.TryParseRequest(data, 32 * 1024, out _);
-
-    private sealed class Segment : ReadOnlySequenceSegment<byte>
-    {
-        public Segment(ReadOnlyMemory<byte> memory) => Memory = memory;
-
-        public Segment Append(ReadOnlyMemory<byte> memory)
-        {
-            var next = new Segment(memory) { RunningIndex = RunningIndex + Memory.Length };
-            Next = next;
-            return next;
-        }
-    }
 }
 
 /// <summary>The seed corpus: inputs the tests use, built from the library's own samples and spec examples.</summary>

@@ -4,6 +4,7 @@ using System.Xml.Linq;
 using HybridCore.ActiveSync;
 using HybridCore.AspNetCore.Authentication;
 using HybridCore.AspNetCore.Autodiscover;
+using HybridCore.AspNetCore.Tests.Autodiscover;
 using HybridCore.AspNetCore.Tests.Infrastructure;
 using HybridCore.Wbxml;
 

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using HybridCore.ActiveSync;
 using HybridCore.AspNetCore.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
@@ -59,38 +58,5 @@ public sealed class ObservabilityTests
         var decisions = host.Logs.Entries.Where(e => e.Category.StartsWith("HybridCore", StringComparison.Ordinal) && e.Level == LogLevel.Information).ToList();
         Assert.Contains(decisions, e => e.Message.StartsWith("ActiveSync OPTIONS (protocol discovery): Redirect (Redirected", StringComparison.Ordinal));
         Assert.DoesNotContain(decisions, e => e.Message.Contains("OPTIONS OPTIONS", StringComparison.Ordinal) || e.Message.Contains("protocol unknown", StringComparison.Ordinal));
-    }
-}
-
-/// <summary><see cref="HybridCoreOptions.PassUnknownUsersToNext"/>: for directories that only hold moved mailboxes.</summary>
-public sealed class UnknownUserTests
-{
-    private static async Task<HttpResponseMessage> SendAsync(KestrelHost host, string user)
-    {
-        // The host checks passwords against one file and redirects from another that lacks this user.
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/Microsoft-Server-ActiveSync?Cmd=Sync&User=x&DeviceId=D1&DeviceType=iPhone");
-        request.Headers.Authorization = KestrelHost.Basic(user);
-        request.Headers.TryAddWithoutValidation(EasHeaders.MSASProtocolVersion, "14.1");
-        return await host.Client.SendAsync(request);
-    }
-
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task AuthenticatedUserNotInDirectory_FollowsTheOption(bool passThrough)
-    {
-        // The credentials belong to "ghost", whom the redirect directory does not list.
-        string hash = AspNetCore.Authentication.PasswordHash.Create(TestLab.Password, AspNetCore.Authentication.PasswordHash.MinIterations);
-        var auth = AspNetCore.HybridDirectoryFile.Parse(System.Text.Encoding.UTF8.GetBytes(
-            $$"""{ "relationships": [], "recipients": [ { "kind": "LocalMailbox", "identity": "ghost", "userPrincipalName": "ghost@batre.msftonlinerepro.com" } ], "passwords": { "ghost": "{{hash}}" } }"""));
-        await using KestrelHost host = await KestrelHost.StartAsync(o => o.PassUnknownUsersToNext = passThrough, redirects: TestLab.File, credentials: auth);
-
-        using HttpResponseMessage response = await SendAsync(host, "ghost@batre.msftonlinerepro.com");
-
-        // Both are HTTP 200 at 14.1: UserHasNoMailbox (Status 123 in a WBXML Sync body) or the next handler's text.
-        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
-        string body = await response.Content.ReadAsStringAsync();
-        Assert.Equal(passThrough, body.StartsWith(KestrelHost.LocalMarker, StringComparison.Ordinal));
-        Assert.Equal(!passThrough, response.Content.Headers.ContentType?.MediaType == "application/vnd.ms-sync.wbxml");
     }
 }

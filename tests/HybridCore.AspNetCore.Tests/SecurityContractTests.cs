@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using HybridCore.ActiveSync;
 using HybridCore.AspNetCore.Autodiscover;
+using HybridCore.AspNetCore.Tests.Autodiscover;
 using HybridCore.AspNetCore.Tests.Infrastructure;
 using HybridCore.DirectoryModel;
 using HybridCore.Redirect;

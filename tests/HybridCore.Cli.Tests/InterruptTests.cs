@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using HybridCore.Cli.Tests.Logs;
 using HybridCore.Diagnostics.Logs;
 
 namespace HybridCore.Cli.Tests;

@@ -25,7 +25,7 @@ public class WbxmlDecodeBenchmarks
     public void Setup()
     {
         _document = WbxmlSampleDocuments.CreateSyncResponse(Size);
-        _segmented = Chunk(_document, 4096);
+        _segmented = Segments.Chunk(_document, 4096);
         if (!LibWbxml.IsAvailable)
         {
             throw new InvalidOperationException("libwbxml2.so.1 cannot be loaded: run .ci/install-deps as root (apt-get install libwbxml2-1).");
@@ -73,32 +73,4 @@ public class WbxmlDecodeBenchmarks
 
     [Benchmark(Description = "HybridCore WBXML -> XML")]
     public void HybridCoreToXml() => WbxmlXmlConverter.WriteXml(_document, _xmlWriter);
-
-    private static ReadOnlySequence<byte> Chunk(byte[] data, int size)
-    {
-        Segment first = new(data.AsMemory(0, Math.Min(size, data.Length)), 0);
-        Segment last = first;
-        for (int offset = size; offset < data.Length; offset += size)
-        {
-            last = last.Append(data.AsMemory(offset, Math.Min(size, data.Length - offset)));
-        }
-
-        return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
-    }
-
-    private sealed class Segment : ReadOnlySequenceSegment<byte>
-    {
-        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
-        {
-            Memory = memory;
-            RunningIndex = runningIndex;
-        }
-
-        public Segment Append(ReadOnlyMemory<byte> memory)
-        {
-            var next = new Segment(memory, RunningIndex + Memory.Length);
-            Next = next;
-            return next;
-        }
-    }
 }

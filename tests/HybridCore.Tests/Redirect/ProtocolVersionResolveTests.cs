@@ -1,7 +1,6 @@
 using HybridCore.ActiveSync;
 using HybridCore.DirectoryModel;
 using HybridCore.Redirect;
-using HybridCore.Tests.Infrastructure;
 
 namespace HybridCore.Tests.Redirect;
 
@@ -148,26 +147,5 @@ public class ProtocolVersionResolveTests
         Assert.Equal(EasProtocolVersion.V16_1, eol.TargetMinimumEasVersion);
         Assert.True(index.TryFind("other.example", out RelationshipTarget? other));
         Assert.False(other.TargetMinimumEasVersion.IsKnown);
-    }
-}
-
-[Collection(AllocationCollection.Name)]
-public class ProtocolVersionResolveAllocationTests
-{
-    [Fact]
-    public void ResolveEas_ProtocolVersionOverload_AllocatesNothing()
-    {
-        var resolver = new RedirectResolver(new RelationshipIndex([RedirectResolverTests.Relationship(min: OrganizationRelationship.ExchangeOnlineMinimumEasVersion)]));
-        RecipientLookupResult who = RecipientLookupResult.From(RedirectResolverTests.User12());
-        EasRedirectDecision last = default;
-        long bytes = Allocations.Measure(() =>
-        {
-            last = resolver.ResolveEas(EasProtocolVersion.V14_1, who, isOptions: false, LogonNameForm.UserPrincipalName);
-            _ = resolver.ResolveEas(EasProtocolVersion.Unknown, RecipientLookupResult.NotFound, isOptions: true);
-            _ = resolver.ResolveEas(new EasRedirectRequest(false, EasProtocolVersion.V12_1), who);
-        });
-        Assert.Equal(EasRedirectAction.Redirect, last.Action);
-        Assert.Equal(RedirectWarnings.ProtocolVersionBelowTargetMinimum, last.Warnings);
-        Assert.Equal(0, bytes);
     }
 }

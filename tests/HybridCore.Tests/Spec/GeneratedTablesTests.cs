@@ -1,6 +1,5 @@
 using System.Text;
 using HybridCore.ActiveSync;
-using HybridCore.Tests.Infrastructure;
 using HybridCore.Wbxml;
 
 namespace HybridCore.Tests.Spec;
@@ -275,31 +274,5 @@ public class GeneratedTablesTests
         Assert.True(WbxmlTags.TryParse(WbxmlCodePage.FolderHierarchy, "Status", out WbxmlTag b));
         Assert.NotEqual(a, b);
         Assert.False(WbxmlTags.TryParse(WbxmlCodePage.AirSync, "FolderSync", out _));
-    }
-}
-
-[Collection(AllocationCollection.Name)]
-public class GeneratedTablesAllocationTests
-{
-    [Fact]
-    public void Lookups_DoNotAllocate()
-    {
-        ReadOnlySpan<byte> utf8 = "FolderSync"u8;
-        byte[] utf8Array = utf8.ToArray();
-        string chars = "FolderSync";
-        long bytes = Allocations.Measure(() =>
-        {
-            EasCommands.TryParse(chars.AsSpan(), out _);
-            EasCommands.TryParse(utf8Array, out _);
-            EasCommands.TryParseIgnoreCase(utf8Array, out _);
-            _ = EasCommands.GetName(EasCommand.Sync);
-            _ = EasStatuses.GetName(EasStatus.UserHasNoMailbox);
-            _ = EasStatuses.GetDescription(EasStatus.UserHasNoMailbox);
-            _ = WbxmlTags.GetName(AirSyncTags.Sync);
-            WbxmlTags.TryParse(WbxmlCodePage.Email, "Subject".AsSpan(), out _);
-            _ = EasStatuses.Values.Length + EasCommands.Values.Length;
-        });
-
-        Assert.Equal(0, bytes);
     }
 }

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Xml;
-using HybridCore.Benchmarks.Wbxml;
 using HybridCore.Wbxml;
 using Xunit.Abstractions;
 

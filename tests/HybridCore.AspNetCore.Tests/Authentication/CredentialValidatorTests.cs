@@ -1,0 +1,69 @@
+using HybridCore.AspNetCore.Authentication;
+using HybridCore.AspNetCore.Tests.Infrastructure;
+using HybridCore.DirectoryModel;
+
+namespace HybridCore.AspNetCore.Tests.Authentication;
+
+public sealed class CredentialValidatorTests
+{
+    private sealed class ManualClock : TimeProvider
+    {
+        public long Now { get; set; } = 1_000;
+
+        public override long GetTimestamp() => Now;
+
+        public override long TimestampFrequency => 1;
+    }
+
+    [Fact]
+    public async Task ValidateAsync_AnyLogonForm_ReturnsTheRecipientIdentity()
+    {
+        HybridDirectoryFile file = TestLab.File;
+        var validator = new DirectoryCredentialValidator(file.Directory, file.PasswordHashes);
+
+        Assert.Equal("user12", await validator.ValidateAsync(TestLab.User12, TestLab.Password, default));
+        Assert.Equal("user12", await validator.ValidateAsync(@"contoso\USER12", TestLab.Password, default));
+        Assert.Equal("Mig8", await validator.ValidateAsync(TestLab.Mig8, TestLab.Password, default));
+        Assert.Null(await validator.ValidateAsync(TestLab.User12, "wrong", default));
+        Assert.Null(await validator.ValidateAsync("nobody@batre.msftonlinerepro.com", TestLab.Password, default));
+    }
+
+    [Fact]
+    public async Task ValidateAsync_SuccessIsRememberedUntilItExpires()
+    {
+        HybridDirectoryFile file = TestLab.File;
+        var clock = new ManualClock();
+        var counting = new CountingDirectory(file.Directory);
+        var validator = new DirectoryCredentialValidator(counting, file.PasswordHashes, clock);
+
+        Assert.NotNull(await validator.ValidateAsync(TestLab.User12, TestLab.Password, default));
+        Assert.NotNull(await validator.ValidateAsync(TestLab.User12, TestLab.Password, default));
+        Assert.Equal(1, counting.Lookups);
+
+        clock.Now += (long)DirectoryCredentialValidator.SuccessCacheDuration.TotalSeconds + 1;
+        Assert.NotNull(await validator.ValidateAsync(TestLab.User12, TestLab.Password, default));
+        Assert.Equal(2, counting.Lookups);
+
+        // A different password never hits the cached entry.
+        Assert.Null(await validator.ValidateAsync(TestLab.User12, TestLab.Password + "x", default));
+    }
+
+    [Fact]
+    public void Constructor_MalformedHash_Throws()
+    {
+        Assert.Throws<ArgumentException>(() => new DirectoryCredentialValidator(TestLab.File.Directory, [new("user12", "plain")]));
+    }
+
+    private sealed class CountingDirectory(IHybridDirectory inner) : IHybridDirectory
+    {
+        public int Lookups { get; private set; }
+
+        public ValueTask<RecipientLookupResult> FindRecipientAsync(string userName, CancellationToken cancellationToken)
+        {
+            Lookups++;
+            return inner.FindRecipientAsync(userName, cancellationToken);
+        }
+
+        public ValueTask<RelationshipIndex> GetRelationshipsAsync(CancellationToken cancellationToken) => inner.GetRelationshipsAsync(cancellationToken);
+    }
+}

@@ -28,7 +28,10 @@ public ref partial struct EasRequestLine
     private EasRequestLineError ParseBase64<T>(ReadOnlySpan<T> query, int start, Span<byte> buffer, out int offset)
         where T : unmanaged
     {
-        EasRequestLineError e = DecodeBase64(query, start, buffer, out int length, out offset);
+        offset = 0;
+        EasRequestLineError e = typeof(T) == typeof(byte) && TryDecodeDigits(MemoryMarshal.Cast<T, byte>(query)[start..], buffer, out int length)
+            ? EasRequestLineError.None
+            : DecodeBase64(query, start, buffer, out length, out offset);
         if (e == EasRequestLineError.None)
         {
             e = ParseSequence(buffer[..length], buffer[length..], out int byteOffset);
@@ -45,6 +48,7 @@ public ref partial struct EasRequestLine
     // Decodes the base64 digits of query[start..] into the buffer. Accepted, as real clients send them: raw '+' and
     // '/' (a raw '+' is a digit, never a space), percent-encoded digits (%2B, %2F) and padding (%3D), and missing '='
     // padding. Bits left over after the last whole byte are ignored. Errors come in query order.
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static EasRequestLineError DecodeBase64<T>(ReadOnlySpan<T> query, int start, Span<byte> buffer, out int length, out int offset)
         where T : unmanaged
     {
@@ -155,6 +159,31 @@ public ref partial struct EasRequestLine
         return EasRequestLineError.None;
     }
 
+    // The usual query, UTF-8 and only digits (no escapes or padding), decoded in one call; false for anything else,
+    // which DecodeBase64 walks. Base64 skips white space, which the grammar does not allow; white space would
+    // leave fewer bytes written than the digits make, so 'written' is checked.
+    private static bool TryDecodeDigits(ReadOnlySpan<byte> digits, Span<byte> buffer, out int length)
+    {
+        int whole = digits.Length & ~3;
+        int tail = digits.Length & 3;
+        length = (whole / 4 * 3) + (tail == 0 ? 0 : tail - 1);
+        if (digits.Length > MaxSequenceDigits || tail == 1
+            || Base64.DecodeFromUtf8(digits[..whole], buffer, out _, out int written) != OperationStatus.Done || written != whole / 4 * 3)
+        {
+            return false;
+        }
+
+        if (tail == 0)
+        {
+            return true;
+        }
+
+        // The last 2 or 3 digits, completed with 'A' (zero bits) as in DecodeChunk.
+        Span<byte> group = [(byte)'A', (byte)'A', (byte)'A', (byte)'A'];
+        digits[whole..].CopyTo(group);
+        return Base64.DecodeFromUtf8(group, buffer[written..], out _, out int last) == OperationStatus.Done && last == 3;
+    }
+
     [InlineArray(ChunkDigits)]
     private struct DigitChunk
     {
@@ -179,6 +208,7 @@ public ref partial struct EasRequestLine
     // Walks the decoded byte sequence of [MS-ASHTTP] 2.2.1.1.1.1; every length is checked against what remains before
     // it is trusted. Each step sets 'offset' to the byte it reads, so an error points at it. 'scratch' (after the
     // sequence) receives a binary device id's hex text.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private EasRequestLineError ParseSequence(ReadOnlySpan<byte> s, Span<byte> scratch, out int offset)
     {
         int length = s.Length;
@@ -246,7 +276,9 @@ public ref partial struct EasRequestLine
         }
 
         _present = present;
-        return ParseParameters(s, pos + 1 + typeLength, out offset);
+        pos += 1 + typeLength;
+        offset = 0;
+        return pos == length ? EasRequestLineError.None : ParseParameters(s, pos, out offset);
     }
 
     // Command parameters, from 'pos' to the end: Tag (1 byte), Length (1 byte), Value ([MS-ASHTTP] 2.2.1.1.1.1.1).
@@ -305,7 +337,7 @@ public ref partial struct EasRequestLine
                 return EasRequestLineError.InvalidUtf8;
             }
 
-            if (Store(parameter, value, printable) != EasRequestLineError.None)
+            if (Store(parameter, value, printable, visible: false) != EasRequestLineError.None)
             {
                 return EasRequestLineError.InvalidCharacter;
             }

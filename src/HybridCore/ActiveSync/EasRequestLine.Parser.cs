@@ -41,6 +41,7 @@ public ref partial struct EasRequestLine
     internal static bool TryParseGeneral(ReadOnlySpan<char> query, Span<byte> buffer, out EasRequestLine line, out EasRequestLineFailure error)
         => TryParseQuery(query, buffer, out line, out error);
 
+    [MethodImpl(MethodImplOptions.NoInlining)] // one body per element type, not one per caller: faster to run
     private static bool TryParseQuery<T>(ReadOnlySpan<T> query, Span<byte> buffer, out EasRequestLine line, out EasRequestLineFailure error)
         where T : unmanaged
     {
@@ -125,7 +126,7 @@ public ref partial struct EasRequestLine
             }
 
             _present |= field;
-            EasRequestLineError e = ParsePlainValue(parameter, query[pair.ValueStart..pair.ValueEnd], pair.ValueStart, buffer, ref used, out offset);
+            EasRequestLineError e = ParsePlainValue(parameter, query[pair.ValueStart..pair.ValueEnd], pair.ValueStart, pair.Literal, buffer, ref used, out offset);
             if (e != EasRequestLineError.None)
             {
                 return e;
@@ -152,7 +153,8 @@ public ref partial struct EasRequestLine
         return EasRequestLineError.None;
     }
 
-    private EasRequestLineError ParsePlainValue<T>(EasQueryParameter parameter, ReadOnlySpan<T> raw, int rawOffset, Span<byte> buffer, scoped ref int used, out int offset)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private EasRequestLineError ParsePlainValue<T>(EasQueryParameter parameter, ReadOnlySpan<T> raw, int rawOffset, bool literal, Span<byte> buffer, scoped ref int used, out int offset)
         where T : unmanaged
     {
         offset = rawOffset;
@@ -175,15 +177,19 @@ public ref partial struct EasRequestLine
 
             case EasQueryParameter.User or EasQueryParameter.DeviceId or EasQueryParameter.DeviceType or EasQueryParameter.AttachmentName
                 or EasQueryParameter.CollectionId or EasQueryParameter.ItemId or EasQueryParameter.LongId or EasQueryParameter.Occurrence:
-                EasRequestLineError e = DecodeValue(raw, rawOffset, buffer, ref used, out ReadOnlySpan<byte> value, out offset);
+                // A literal UTF-8 value is the query's own bytes; anything else is decoded into the buffer.
+                ReadOnlySpan<byte> value = MemoryMarshal.Cast<T, byte>(raw);
+                EasRequestLineError e = typeof(T) == typeof(byte) && literal
+                    ? (raw.Length > MaxValueBytes ? EasRequestLineError.ValueTooLong : EasRequestLineError.None)
+                    : DecodeValue(raw, rawOffset, buffer, ref used, out value, out offset);
                 if (e != EasRequestLineError.None)
                 {
                     return e;
                 }
 
-                bool printable = IsPrintableAscii(value);
+                bool printable = literal || IsPrintableAscii(value);
                 offset = rawOffset;
-                return printable || Utf8.IsValid(value) ? Store(parameter, value, printable) : EasRequestLineError.InvalidUtf8;
+                return printable || Utf8.IsValid(value) ? Store(parameter, value, printable, literal) : EasRequestLineError.InvalidUtf8;
 
             default:
                 // A name the spec table marks plain but this parser does not model: accept and ignore.
@@ -272,8 +278,9 @@ public ref partial struct EasRequestLine
 
     // Stores a decoded text value (plain or base64 form) and applies the parameter's own rules: DeviceId is
     // 1*32(ALPHA / DIGIT), DeviceType 1*VCHAR ([MS-ASHTTP] 2.2.1.1.1.2), and no value may hold C0 controls or DEL
-    // (they would end up in logs and headers). The value is valid UTF-8; 'printable' says it is printable ASCII.
-    private EasRequestLineError Store(EasQueryParameter parameter, ReadOnlySpan<byte> value, bool printable)
+    // (they would end up in logs and headers). The value is valid UTF-8; 'printable' says it is printable ASCII,
+    // 'visible' that it is VCHAR.
+    private EasRequestLineError Store(EasQueryParameter parameter, ReadOnlySpan<byte> value, bool printable, bool visible)
     {
         switch (parameter)
         {
@@ -286,7 +293,7 @@ public ref partial struct EasRequestLine
             case EasQueryParameter.DeviceType:
                 _deviceType = value;
                 return value.IsEmpty ? EasRequestLineError.DeviceTypeMissing
-                    : IsVisibleAscii(value) ? EasRequestLineError.None : EasRequestLineError.DeviceTypeInvalid;
+                    : visible || IsVisibleAscii(value) ? EasRequestLineError.None : EasRequestLineError.DeviceTypeInvalid;
             case EasQueryParameter.User: _user = value; break;
             case EasQueryParameter.AttachmentName: _attachmentName = value; break;
             case EasQueryParameter.CollectionId: _collectionId = value; break;
@@ -295,14 +302,15 @@ public ref partial struct EasRequestLine
             case EasQueryParameter.Occurrence: _occurrence = value; break;
         }
 
-        return printable || value.IndexOfAny(Controls) < 0 ? EasRequestLineError.None : EasRequestLineError.InvalidCharacter;
+        return printable || !HasControl(value) ? EasRequestLineError.None : EasRequestLineError.InvalidCharacter;
     }
 
     // ---- The pairs of the plain form ------------------------------------------------------------
 
     // One name=value pair of the query, as offsets: the name up to the first '=' or '&', the value from after that
-    // '=' up to the next '&' (empty when the name ends at '&' or at the end). Nothing is decoded.
-    private readonly record struct QueryPair(int NameStart, int NameEnd, int ValueStart, int ValueEnd);
+    // '=' up to the next '&' (empty when the name ends at '&' or at the end). Nothing is decoded. Literal: the value
+    // is VCHAR without '%' or '+', so it needs no decoding or checking.
+    private readonly record struct QueryPair(int NameStart, int NameEnd, int ValueStart, int ValueEnd, bool Literal);
 
     // The pairs of query[start..] in order, as ASP.NET Core's QueryStringEnumerable splits them: every '&' ends a
     // pair, so "a&&b" has an empty pair between and a query ending in '&' an empty last one.
@@ -334,9 +342,21 @@ public ref partial struct EasRequestLine
             int nameLength = IndexOfAny(_query[start..], '=', '&');
             int nameEnd = nameLength < 0 ? _query.Length : start + nameLength;
             int valueStart = nameEnd < _query.Length && At(_query, nameEnd) == '=' ? nameEnd + 1 : nameEnd;
-            int valueLength = IndexOf(_query[valueStart..], '&');
+            // One scan finds the end of a literal value (the usual case): the first element that is not a literal one
+            // is the '&' after it, or there is none.
+            ReadOnlySpan<T> rest = _query[valueStart..];
+            int valueLength = typeof(T) == typeof(char)
+                ? MemoryMarshal.Cast<T, char>(rest).IndexOfAnyExcept(LiteralChars)
+                : MemoryMarshal.Cast<T, byte>(rest).IndexOfAnyExcept(LiteralBytes);
+            bool literal = valueLength < 0 || At(rest, valueLength) == '&';
+            if (!literal)
+            {
+                int amp = IndexOf(rest[valueLength..], '&');
+                valueLength = amp < 0 ? -1 : valueLength + amp;
+            }
+
             int valueEnd = valueLength < 0 ? _query.Length : valueStart + valueLength;
-            Current = new QueryPair(start, nameEnd, valueStart, valueEnd);
+            Current = new QueryPair(start, nameEnd, valueStart, valueEnd, literal);
             _next = valueEnd + 1;
             return true;
         }
@@ -344,33 +364,25 @@ public ref partial struct EasRequestLine
 
     // ---- Small helpers -------------------------------------------------------------------------
 
-    // C0 controls and DEL.
-    private static readonly SearchValues<byte> Controls = SearchValues.Create([.. Range(0x00, 0x1F), 0x7F]);
-
     // ALPHA / DIGIT (RFC 5234).
     private static readonly SearchValues<byte> Alphanumerics =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"u8);
 
-    // VCHAR = %x21-7E (RFC 5234); and printable ASCII, %x20-7E, space included (valid UTF-8 without controls).
-    private static readonly SearchValues<byte> VisibleAscii = SearchValues.Create(Range(0x21, 0x7E));
-    private static readonly SearchValues<byte> PrintableAscii = SearchValues.Create(Range(0x20, 0x7E));
+    // What a plain value may hold and still need no decoding or checking: VCHAR (%x21-7E) but '%', '+' and '&'.
+    private const string Literal = "!\"#$',-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~()*";
+    private static readonly SearchValues<char> LiteralChars = SearchValues.Create(Literal);
+    private static readonly SearchValues<byte> LiteralBytes = SearchValues.Create(Encoding.ASCII.GetBytes(Literal));
 
     private static bool IsAlphanumeric(ReadOnlySpan<byte> s) => s.IndexOfAnyExcept(Alphanumerics) < 0;
 
-    private static bool IsVisibleAscii(ReadOnlySpan<byte> s) => s.IndexOfAnyExcept(VisibleAscii) < 0;
+    // VCHAR = %x21-7E (RFC 5234).
+    private static bool IsVisibleAscii(ReadOnlySpan<byte> s) => s.IndexOfAnyExceptInRange((byte)0x21, (byte)0x7E) < 0;
 
-    private static bool IsPrintableAscii(ReadOnlySpan<byte> s) => s.IndexOfAnyExcept(PrintableAscii) < 0;
+    // Printable ASCII, %x20-7E: valid UTF-8 without controls.
+    private static bool IsPrintableAscii(ReadOnlySpan<byte> s) => s.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) < 0;
 
-    private static byte[] Range(int first, int last)
-    {
-        byte[] range = new byte[last - first + 1];
-        for (int i = 0; i < range.Length; i++)
-        {
-            range[i] = (byte)(first + i);
-        }
-
-        return range;
-    }
+    // C0 controls and DEL.
+    private static bool HasControl(ReadOnlySpan<byte> s) => s.IndexOfAnyInRange((byte)0x00, (byte)0x1F) >= 0 || s.Contains((byte)0x7F);
 
     private static int At<T>(ReadOnlySpan<T> s, int i)
         where T : unmanaged

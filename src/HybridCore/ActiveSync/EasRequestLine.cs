@@ -60,24 +60,26 @@ public ref partial struct EasRequestLine
     private EasRequestOptions _options;
     private EasQueryForm _form;
 
+    // One bit per parameter, at its value (a base64 tag, 0-8) or, for the untagged ones (100 up), 9 + (value - 100);
+    // then what only the base64 form or the headers set. ToField computes the bit instead of looking it up.
     [Flags]
-    private enum Fields : ushort
+    private enum Fields : uint
     {
         None = 0,
-        Command = 1 << 0,
-        User = 1 << 1,
-        DeviceId = 1 << 2,
-        DeviceType = 1 << 3,
-        AttachmentName = 1 << 4,
-        CollectionId = 1 << 5,
-        ItemId = 1 << 6,
-        LongId = 1 << 7,
-        Occurrence = 1 << 8,
-        Options = 1 << 9,
-        SaveInSent = 1 << 10,
-        PolicyKey = 1 << 11,
-        Locale = 1 << 12,
-        BinaryDeviceId = 1 << 13,
+        AttachmentName = 1u << (int)EasQueryParameter.AttachmentName,
+        CollectionId = 1u << (int)EasQueryParameter.CollectionId,
+        ItemId = 1u << (int)EasQueryParameter.ItemId,
+        LongId = 1u << (int)EasQueryParameter.LongId,
+        Occurrence = 1u << (int)EasQueryParameter.Occurrence,
+        Options = 1u << (int)EasQueryParameter.Options,
+        User = 1u << (int)EasQueryParameter.User,
+        Command = 1u << ((int)EasQueryParameter.Cmd - 91),
+        DeviceId = 1u << ((int)EasQueryParameter.DeviceId - 91),
+        DeviceType = 1u << ((int)EasQueryParameter.DeviceType - 91),
+        SaveInSent = 1u << ((int)EasQueryParameter.SaveInSent - 91),
+        PolicyKey = 1u << 16,
+        Locale = 1u << 17,
+        BinaryDeviceId = 1u << 18,
     }
 
     /// <summary>Which form the query used.</summary>
@@ -154,21 +156,12 @@ public ref partial struct EasRequestLine
         _ => default,
     };
 
-    private static Fields ToField(EasQueryParameter parameter) => parameter switch
+    private static Fields ToField(EasQueryParameter parameter)
     {
-        EasQueryParameter.Cmd => Fields.Command,
-        EasQueryParameter.User => Fields.User,
-        EasQueryParameter.DeviceId => Fields.DeviceId,
-        EasQueryParameter.DeviceType => Fields.DeviceType,
-        EasQueryParameter.AttachmentName => Fields.AttachmentName,
-        EasQueryParameter.CollectionId => Fields.CollectionId,
-        EasQueryParameter.ItemId => Fields.ItemId,
-        EasQueryParameter.LongId => Fields.LongId,
-        EasQueryParameter.Occurrence => Fields.Occurrence,
-        EasQueryParameter.Options => Fields.Options,
-        EasQueryParameter.SaveInSent => Fields.SaveInSent,
-        _ => Fields.None,
-    };
+        int value = (int)parameter;
+        int bit = value < 100 ? value : value - 91;
+        return bit < 16 && (value < 9 || value >= 100) ? (Fields)(1u << bit) : Fields.None;
+    }
 
     /// <summary>Materialises the request with strings (this allocates).</summary>
     public readonly EasRequest ToRequest() => new()

@@ -25,6 +25,7 @@ public ref partial struct EasRequestLine
     private static readonly SearchValues<char> Base64Chars = SearchValues.Create(Base64Alphabet);
     private static readonly SearchValues<byte> Base64Bytes = SearchValues.Create(Encoding.ASCII.GetBytes(Base64Alphabet));
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private EasRequestLineError ParseBase64<T>(ReadOnlySpan<T> query, int start, Span<byte> buffer, out int offset)
         where T : unmanaged
     {

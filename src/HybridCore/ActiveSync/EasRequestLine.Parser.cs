@@ -23,26 +23,13 @@ public ref partial struct EasRequestLine
     // The query alone; the plain form's headers are applied after (TryApplyHeaders).
     private static bool TryParseCore<T>(ReadOnlySpan<T> query, Span<byte> buffer, out EasRequestLine line, out EasRequestLineFailure error)
         where T : unmanaged
-    {
-        if (typeof(T) == typeof(char) && query.Length <= MaxNarrowedQuery && buffer.Length >= MaxDecodedBytes)
-        {
-            // Text that is all ASCII (nearly every query) is parsed as the same bytes: offsets are unchanged.
-            Span<byte> narrowed = buffer[^query.Length..];
-            if (Ascii.FromUtf16(MemoryMarshal.Cast<T, char>(query), narrowed, out _) == OperationStatus.Done)
-            {
-                return TryParseQuery<byte>(narrowed, buffer, out line, out error);
-            }
-        }
-
-        return TryParseQuery(query, buffer, out line, out error);
-    }
+        => TryParseQuery(query, buffer, narrow: true, out line, out error);
 
     // Text parsed as UTF-16 even when it is ASCII: tests check that it gets the same answer as the narrowed bytes.
     internal static bool TryParseGeneral(ReadOnlySpan<char> query, Span<byte> buffer, out EasRequestLine line, out EasRequestLineFailure error)
-        => TryParseQuery(query, buffer, out line, out error);
+        => TryParseQuery(query, buffer, narrow: false, out line, out error);
 
-    [MethodImpl(MethodImplOptions.NoInlining)] // one body per element type, not one per caller: faster to run
-    private static bool TryParseQuery<T>(ReadOnlySpan<T> query, Span<byte> buffer, out EasRequestLine line, out EasRequestLineFailure error)
+    private static bool TryParseQuery<T>(ReadOnlySpan<T> query, Span<byte> buffer, bool narrow, out EasRequestLine line, out EasRequestLineFailure error)
         where T : unmanaged
     {
         line = default;
@@ -58,15 +45,23 @@ public ref partial struct EasRequestLine
             reason = EasRequestLineError.Empty;
             offset = start;
         }
-        else if (IsPlainForm(query[start..]))
-        {
-            line._form = EasQueryForm.Plain;
-            reason = line.ParsePlain(query, start, buffer, out offset);
-        }
         else
         {
-            line._form = EasQueryForm.Base64;
-            reason = line.ParseBase64(query, start, buffer, out offset);
+            bool plain = IsPlainForm(query[start..]);
+            line._form = plain ? EasQueryForm.Plain : EasQueryForm.Base64;
+
+            // Text that is all ASCII (nearly every query) is parsed as the same bytes, narrowed into the end of the
+            // buffer: offsets are unchanged.
+            Span<byte> narrowed = buffer[^Math.Min(query.Length, MaxNarrowedQuery)..];
+            if (typeof(T) == typeof(char) && narrow && query.Length <= MaxNarrowedQuery
+                && Ascii.FromUtf16(MemoryMarshal.Cast<T, char>(query), narrowed, out _) == OperationStatus.Done)
+            {
+                reason = plain ? line.ParsePlain<byte>(narrowed, start, buffer, out offset) : line.ParseBase64<byte>(narrowed, start, buffer, out offset);
+            }
+            else
+            {
+                reason = plain ? line.ParsePlain(query, start, buffer, out offset) : line.ParseBase64(query, start, buffer, out offset);
+            }
         }
 
         if (reason == EasRequestLineError.None)
@@ -105,6 +100,7 @@ public ref partial struct EasRequestLine
 
     // ---- Plain form ([MS-ASHTTP] 2.2.1.1.1.2) --------------------------------------------------
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private EasRequestLineError ParsePlain<T>(ReadOnlySpan<T> query, int start, Span<byte> buffer, out int offset)
         where T : unmanaged
     {

@@ -82,23 +82,15 @@ public ref partial struct EasRequestLine
         where T : unmanaged
     {
         int eq = IndexOfAny(q, '&', '=');
-        if (eq < 0 || At(q, eq) == '&')
+        if (eq < 0 || At(q, eq) == '&' || (eq > 0 && TryParseName(q[..eq], out _)))
         {
             return eq >= 0;
         }
 
-        if (eq > 0 && TryParseName(q[..eq], out _))
-        {
-            return true;
-        }
-
-        // Something other than '=' after the first '=' (the first such element follows an '=').
         return typeof(T) == typeof(char)
             ? MemoryMarshal.Cast<T, char>(q)[(eq + 1)..].IndexOfAnyExcept('=') >= 0
             : MemoryMarshal.Cast<T, byte>(q)[(eq + 1)..].IndexOfAnyExcept((byte)'=') >= 0;
     }
-
-    // ---- Plain form ([MS-ASHTTP] 2.2.1.1.1.2) --------------------------------------------------
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private EasRequestLineError ParsePlain<T>(ReadOnlySpan<T> query, int start, Span<byte> buffer, out int offset)
@@ -129,24 +121,11 @@ public ref partial struct EasRequestLine
             }
         }
 
-        offset = query.Length;
-        if ((_present & Fields.Command) == 0)
-        {
-            return EasRequestLineError.MissingCommand;
-        }
-
-        if ((_present & Fields.DeviceId) == 0)
-        {
-            return EasRequestLineError.DeviceIdMissing;
-        }
-
-        if ((_present & Fields.DeviceType) == 0)
-        {
-            return EasRequestLineError.DeviceTypeMissing;
-        }
-
-        offset = 0;
-        return EasRequestLineError.None;
+        EasRequestLineError missing = (_present & Fields.Command) == 0 ? EasRequestLineError.MissingCommand
+            : (_present & Fields.DeviceId) == 0 ? EasRequestLineError.DeviceIdMissing
+            : (_present & Fields.DeviceType) == 0 ? EasRequestLineError.DeviceTypeMissing : EasRequestLineError.None;
+        offset = missing == EasRequestLineError.None ? 0 : query.Length;
+        return missing;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -158,12 +137,8 @@ public ref partial struct EasRequestLine
         {
             case EasQueryParameter.Cmd:
                 // command-name = 1*ALPHA: never decoded; exact spelling first, then ignoring case.
-                if (raw.IsEmpty)
-                {
-                    return EasRequestLineError.MissingCommand;
-                }
-
-                return TryParseCommand(raw, out _command) ? EasRequestLineError.None : EasRequestLineError.UnknownCommand;
+                return raw.IsEmpty ? EasRequestLineError.MissingCommand
+                    : TryParseCommand(raw, out _command) ? EasRequestLineError.None : EasRequestLineError.UnknownCommand;
 
             case EasQueryParameter.SaveInSent:
                 // [MS-ASHTTP] 2.2.1.1.1.2.5: "T" to save in Sent Items, otherwise "F" (the default).
@@ -194,82 +169,67 @@ public ref partial struct EasRequestLine
     }
 
     // Percent-decodes one plain-form value into UTF-8 ('+' is a space, as in HTML form encoding, which is how clients
-    // and IIS treat the query), at most MaxValueBytes (the caller checks that it is valid UTF-8). UTF-8 input that needs no decoding is returned as a
-    // slice of the query; everything else is written to the scratch buffer, the runs between escapes in bulk.
+    // and IIS treat the query), at most MaxValueBytes; the caller checks that it is valid UTF-8. UTF-8 input without
+    // escapes is returned as a slice of the query; anything else is written to the scratch buffer, the runs between
+    // escapes in bulk.
     private static EasRequestLineError DecodeValue<T>(ReadOnlySpan<T> raw, int rawOffset, Span<byte> buffer, scoped ref int used, out ReadOnlySpan<byte> value, out int offset)
         where T : unmanaged
     {
         offset = rawOffset;
-        value = default;
+        value = MemoryMarshal.Cast<T, byte>(raw);
         int escape = IndexOfAny(raw, '%', '+');
         if (typeof(T) == typeof(byte) && escape < 0)
         {
-            value = MemoryMarshal.Cast<T, byte>(raw);
+            return raw.Length > MaxValueBytes ? EasRequestLineError.ValueTooLong : EasRequestLineError.None;
         }
-        else
+
+        Span<byte> dest = buffer.Slice(used, MaxValueBytes);
+        for (int i = 0, n = 0; ; i++)
         {
-            Span<byte> dest = buffer.Slice(used, MaxValueBytes);
-            int n = 0;
-            int i = 0;
-            while (true)
+            int run = escape < 0 ? raw.Length - i : escape;
+            int copied;
+            if (typeof(T) == typeof(byte))
             {
-                int run = escape < 0 ? raw.Length - i : escape;
-                int copied;
-                if (typeof(T) == typeof(byte))
+                copied = MemoryMarshal.Cast<T, byte>(raw.Slice(i, run)).TryCopyTo(dest[n..]) ? run : -1;
+            }
+            else
+            {
+                OperationStatus status = Utf8.FromUtf16(MemoryMarshal.Cast<T, char>(raw.Slice(i, run)), dest[n..], out int read, out copied, replaceInvalidSequences: false);
+                if (status == OperationStatus.InvalidData)
                 {
-                    copied = MemoryMarshal.Cast<T, byte>(raw.Slice(i, run)).TryCopyTo(dest[n..]) ? run : -1;
-                }
-                else
-                {
-                    OperationStatus status = Utf8.FromUtf16(MemoryMarshal.Cast<T, char>(raw.Slice(i, run)), dest[n..], out int read, out copied, replaceInvalidSequences: false);
-                    if (status == OperationStatus.InvalidData)
-                    {
-                        offset = rawOffset + i + read; // a lone surrogate
-                        return EasRequestLineError.InvalidUtf8;
-                    }
-
-                    copied = status == OperationStatus.Done ? copied : -1;
+                    offset = rawOffset + i + read; // a lone surrogate
+                    return EasRequestLineError.InvalidUtf8;
                 }
 
-                if (copied < 0)
-                {
-                    return EasRequestLineError.ValueTooLong;
-                }
-
-                n += copied;
-                i += run;
-                if (i == raw.Length)
-                {
-                    break;
-                }
-
-                int b = ' ';
-                if (At(raw, i) == '%')
-                {
-                    b = PercentEscape(raw, i);
-                    if (b < 0)
-                    {
-                        offset = rawOffset + i;
-                        return EasRequestLineError.InvalidPercentEncoding;
-                    }
-
-                    i += 2;
-                }
-
-                if (n == MaxValueBytes)
-                {
-                    return EasRequestLineError.ValueTooLong;
-                }
-
-                dest[n++] = (byte)b;
-                escape = IndexOfAny(raw[++i..], '%', '+');
+                copied = status == OperationStatus.Done ? copied : -1;
             }
 
-            value = dest[..n];
-            used += n;
-        }
+            if (copied < 0)
+            {
+                return EasRequestLineError.ValueTooLong;
+            }
 
-        return value.Length > MaxValueBytes ? EasRequestLineError.ValueTooLong : EasRequestLineError.None;
+            n += copied;
+            i += run;
+            if (i == raw.Length)
+            {
+                value = dest[..n];
+                used += n;
+                return EasRequestLineError.None;
+            }
+
+            bool percent = At(raw, i) == '%';
+            int b = percent ? PercentEscape(raw, i) : ' ';
+            if (b < 0 || n == MaxValueBytes)
+            {
+                offset = b < 0 ? rawOffset + i : rawOffset;
+                return b < 0 ? EasRequestLineError.InvalidPercentEncoding : EasRequestLineError.ValueTooLong;
+            }
+
+            dest[n++] = (byte)b;
+            i += percent ? 2 : 0;
+            escape = IndexOfAny(raw[(i + 1)..], '%', '+');
+        }
     }
 
     // Stores a decoded text value (plain or base64 form) and applies the parameter's own rules: DeviceId is
@@ -301,8 +261,6 @@ public ref partial struct EasRequestLine
         return printable || !HasControl(value) ? EasRequestLineError.None : EasRequestLineError.InvalidCharacter;
     }
 
-    // ---- The pairs of the plain form ------------------------------------------------------------
-
     // One name=value pair of the query, as offsets: the name up to the first '=' or '&', the value from after that
     // '=' up to the next '&' (empty when the name ends at '&' or at the end). Nothing is decoded. Literal: the value
     // is VCHAR without '%' or '+', so it needs no decoding or checking.
@@ -310,18 +268,11 @@ public ref partial struct EasRequestLine
 
     // The pairs of query[start..] in order, as ASP.NET Core's QueryStringEnumerable splits them: every '&' ends a
     // pair, so "a&&b" has an empty pair between and a query ending in '&' an empty last one.
-    private ref struct QueryPairs<T>
+    private ref struct QueryPairs<T>(ReadOnlySpan<T> query, int start)
         where T : unmanaged
     {
-        private readonly ReadOnlySpan<T> _query;
-        private int _next;
-
-        public QueryPairs(ReadOnlySpan<T> query, int start)
-        {
-            _query = query;
-            _next = start;
-            Current = default;
-        }
+        private readonly ReadOnlySpan<T> _query = query;
+        private int _next = start;
 
         public QueryPair Current { get; private set; }
 
@@ -357,8 +308,6 @@ public ref partial struct EasRequestLine
             return true;
         }
     }
-
-    // ---- Small helpers -------------------------------------------------------------------------
 
     // ALPHA / DIGIT (RFC 5234).
     private static readonly SearchValues<byte> Alphanumerics =
@@ -396,27 +345,16 @@ public ref partial struct EasRequestLine
     // the same as the ordinal one, so one call.
     private static bool TryParseName<T>(ReadOnlySpan<T> name, out EasQueryParameter parameter)
         where T : unmanaged
-    {
-        if (typeof(T) == typeof(char))
-        {
-            ReadOnlySpan<char> chars = MemoryMarshal.Cast<T, char>(name);
-            return EasQueryParameters.TryParsePlainName(chars, out parameter) || EasQueryParameters.TryParsePlainNameIgnoreCase(chars, out parameter);
-        }
-
-        return EasQueryParameters.TryParsePlainNameIgnoreCase(MemoryMarshal.Cast<T, byte>(name), out parameter);
-    }
+        => typeof(T) == typeof(char)
+            ? EasQueryParameters.TryParsePlainName(MemoryMarshal.Cast<T, char>(name), out parameter)
+                || EasQueryParameters.TryParsePlainNameIgnoreCase(MemoryMarshal.Cast<T, char>(name), out parameter)
+            : EasQueryParameters.TryParsePlainNameIgnoreCase(MemoryMarshal.Cast<T, byte>(name), out parameter);
 
     private static bool TryParseCommand<T>(ReadOnlySpan<T> name, out EasCommand command)
         where T : unmanaged
-    {
-        if (typeof(T) == typeof(char))
-        {
-            ReadOnlySpan<char> chars = MemoryMarshal.Cast<T, char>(name);
-            return EasCommands.TryParse(chars, out command) || EasCommands.TryParseIgnoreCase(chars, out command);
-        }
-
-        return EasCommands.TryParseIgnoreCase(MemoryMarshal.Cast<T, byte>(name), out command);
-    }
+        => typeof(T) == typeof(char)
+            ? EasCommands.TryParse(MemoryMarshal.Cast<T, char>(name), out command) || EasCommands.TryParseIgnoreCase(MemoryMarshal.Cast<T, char>(name), out command)
+            : EasCommands.TryParseIgnoreCase(MemoryMarshal.Cast<T, byte>(name), out command);
 
     // The byte the escape "%XY" at s[i] stands for (RFC 3986 2.1), or -1 when two hex digits do not follow the '%'.
     private static int PercentEscape<T>(ReadOnlySpan<T> s, int i)

@@ -184,13 +184,8 @@ public ref partial struct EasRequestLine
     private readonly string? Str(Fields field, ReadOnlySpan<byte> value)
         => (_present & field) == 0 ? null : value.IsEmpty ? string.Empty : Encoding.UTF8.GetString(value);
 
-    // ---- Entry points -------------------------------------------------------------------------
-
     /// <summary>Parses a request line given as text (what ASP.NET Core's <c>Request.QueryString.Value</c> holds; a leading <c>?</c> is skipped).</summary>
-    /// <param name="query">The query, in either form.</param>
-    /// <param name="buffer">Scratch space of at least <see cref="MaxDecodedBytes"/> bytes; the values may point into it.</param>
-    /// <param name="line">The parsed view, when the method returns <see langword="true"/>.</param>
-    /// <param name="error">What is wrong and where, when the method returns <see langword="false"/>.</param>
+    /// <inheritdoc cref="TryParse(ReadOnlySpan{char}, EasRequestHeaders, Span{byte}, out EasRequestLine, out EasRequestLineFailure)" path="/param[@name!='headers']"/>
     public static bool TryParse(ReadOnlySpan<char> query, Span<byte> buffer, out EasRequestLine line, out EasRequestLineFailure error)
         => TryParseCore(query, buffer, out line, out error);
 
@@ -204,10 +199,7 @@ public ref partial struct EasRequestLine
         => TryParseCore(query, buffer, out line, out error) && line.TryApplyHeaders(headers, out error);
 
     /// <summary>Parses a request line given as UTF-8/ASCII bytes (a leading <c>?</c> is skipped).</summary>
-    /// <param name="utf8Query">The query, in either form, as UTF-8/ASCII bytes.</param>
-    /// <param name="buffer">Scratch space of at least <see cref="MaxDecodedBytes"/> bytes; the values may point into it.</param>
-    /// <param name="line">The parsed view, when the method returns <see langword="true"/>.</param>
-    /// <param name="error">What is wrong and where, when the method returns <see langword="false"/>.</param>
+    /// <inheritdoc cref="TryParse(ReadOnlySpan{byte}, EasRequestHeaders, Span{byte}, out EasRequestLine, out EasRequestLineFailure)" path="/param[@name!='headers']"/>
     public static bool TryParse(ReadOnlySpan<byte> utf8Query, Span<byte> buffer, out EasRequestLine line, out EasRequestLineFailure error)
         => TryParseCore(utf8Query, buffer, out line, out error);
 
@@ -221,50 +213,37 @@ public ref partial struct EasRequestLine
         => TryParseCore(utf8Query, buffer, out line, out error) && line.TryApplyHeaders(headers, out error);
 
     /// <summary>Parses a request line given as text; throws on bad input.</summary>
-    /// <param name="query">The query, in either form.</param>
-    /// <param name="buffer">Scratch space of at least <see cref="MaxDecodedBytes"/> bytes.</param>
+    /// <inheritdoc cref="TryParse(ReadOnlySpan{char}, EasRequestHeaders, Span{byte}, out EasRequestLine, out EasRequestLineFailure)" path="/param[@name='query' or @name='buffer']"/>
     /// <exception cref="EasRequestLineException">The query is not a valid request line (its <see cref="EasRequestLineException.Reason"/> says why).</exception>
     public static EasRequestLine Parse(ReadOnlySpan<char> query, Span<byte> buffer)
         => TryParseCore(query, buffer, out EasRequestLine line, out EasRequestLineFailure error) ? line : throw error.ToException();
 
     /// <summary>Parses a request line given as text, with the plain form's headers; throws on bad input.</summary>
-    /// <param name="query">The query, in either form.</param>
-    /// <param name="headers">The plain form's headers (ignored for the base64 form).</param>
-    /// <param name="buffer">Scratch space of at least <see cref="MaxDecodedBytes"/> bytes.</param>
-    /// <exception cref="EasRequestLineException">The query is not a valid request line (its <see cref="EasRequestLineException.Reason"/> says why).</exception>
+    /// <inheritdoc cref="TryParse(ReadOnlySpan{char}, EasRequestHeaders, Span{byte}, out EasRequestLine, out EasRequestLineFailure)" path="/param[@name!='line' and @name!='error']"/>
+    /// <exception cref="EasRequestLineException">The query or a header is not valid (its <see cref="EasRequestLineException.Reason"/> says why).</exception>
     public static EasRequestLine Parse(ReadOnlySpan<char> query, scoped EasRequestHeaders headers, Span<byte> buffer)
         => TryParseCore(query, buffer, out EasRequestLine line, out EasRequestLineFailure error) && line.TryApplyHeaders(headers, out error) ? line : throw error.ToException();
 
     /// <summary>Parses a request line given as UTF-8 bytes; throws on bad input.</summary>
-    /// <param name="utf8Query">The query, in either form, as UTF-8/ASCII bytes.</param>
-    /// <param name="buffer">Scratch space of at least <see cref="MaxDecodedBytes"/> bytes.</param>
+    /// <inheritdoc cref="TryParse(ReadOnlySpan{byte}, EasRequestHeaders, Span{byte}, out EasRequestLine, out EasRequestLineFailure)" path="/param[@name='utf8Query' or @name='buffer']"/>
     /// <exception cref="EasRequestLineException">The query is not a valid request line (its <see cref="EasRequestLineException.Reason"/> says why).</exception>
     public static EasRequestLine Parse(ReadOnlySpan<byte> utf8Query, Span<byte> buffer)
         => TryParseCore(utf8Query, buffer, out EasRequestLine line, out EasRequestLineFailure error) ? line : throw error.ToException();
 
     /// <summary>Parses a request line given as UTF-8 bytes, with the plain form's headers; throws on bad input.</summary>
-    /// <param name="utf8Query">The query, in either form, as UTF-8/ASCII bytes.</param>
-    /// <param name="headers">The plain form's headers (ignored for the base64 form).</param>
-    /// <param name="buffer">Scratch space of at least <see cref="MaxDecodedBytes"/> bytes.</param>
-    /// <exception cref="EasRequestLineException">The query is not a valid request line (its <see cref="EasRequestLineException.Reason"/> says why).</exception>
+    /// <inheritdoc cref="TryParse(ReadOnlySpan{byte}, EasRequestHeaders, Span{byte}, out EasRequestLine, out EasRequestLineFailure)" path="/param[@name!='line' and @name!='error']"/>
+    /// <exception cref="EasRequestLineException">The query or a header is not valid (its <see cref="EasRequestLineException.Reason"/> says why).</exception>
     public static EasRequestLine Parse(ReadOnlySpan<byte> utf8Query, scoped EasRequestHeaders headers, Span<byte> buffer)
         => TryParseCore(utf8Query, buffer, out EasRequestLine line, out EasRequestLineFailure error) && line.TryApplyHeaders(headers, out error) ? line : throw error.ToException();
 
     /// <summary>Parses a query and materialises it: <c>Parse(query, buffer).ToRequest()</c> with a stack buffer.</summary>
     /// <exception cref="EasRequestLineException">The query is not a valid request line.</exception>
     [SkipLocalsInit]
-    public static EasRequest ParseRequest(ReadOnlySpan<char> query)
-    {
-        Span<byte> buffer = stackalloc byte[MaxDecodedBytes];
-        return Parse(query, buffer).ToRequest();
-    }
+    public static EasRequest ParseRequest(ReadOnlySpan<char> query) => Parse(query, stackalloc byte[MaxDecodedBytes]).ToRequest();
 
     /// <summary>Parses a query with the plain form's headers and materialises it.</summary>
     /// <exception cref="EasRequestLineException">The query or a header is not valid.</exception>
     [SkipLocalsInit]
     public static EasRequest ParseRequest(ReadOnlySpan<char> query, scoped EasRequestHeaders headers)
-    {
-        Span<byte> buffer = stackalloc byte[MaxDecodedBytes];
-        return Parse(query, headers, buffer).ToRequest();
-    }
+        => Parse(query, headers, stackalloc byte[MaxDecodedBytes]).ToRequest();
 }

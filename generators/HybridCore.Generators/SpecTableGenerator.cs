@@ -49,15 +49,15 @@ public sealed class SpecTableGenerator : IIncrementalGenerator
                 return;
             }
 
-            string? source = table.Kind switch
+            string? source = table switch
             {
-                TableKind.Commands => Emitter.EmitCommands(table),
-                TableKind.QueryParameters => Emitter.EmitQueryParameters(table),
-                TableKind.StatusCodes => Emitter.EmitStatusCodes(table),
-                TableKind.HttpStatusCodes => Emitter.EmitHttpStatusCodes(table),
-                TableKind.Headers => Emitter.EmitHeaders(table),
-                TableKind.ExchangeBuilds => Emitter.EmitExchangeBuilds(table),
-                _ => null,
+                SpecTable<CommandRow> t => Emitter.EmitCommands(t),
+                SpecTable<QueryParameterRow> t => Emitter.EmitQueryParameters(t),
+                SpecTable<StatusCodeRow> t => Emitter.EmitStatusCodes(t),
+                SpecTable<HttpStatusCodeRow> t => Emitter.EmitHttpStatusCodes(t),
+                SpecTable<HeaderRow> t => Emitter.EmitHeaders(t),
+                SpecTable<ExchangeBuildRow> t => Emitter.EmitExchangeBuilds(t),
+                _ => null, // the WBXML pair is emitted below; an unknown file emits nothing
             };
             if (source is not null)
             {
@@ -65,12 +65,12 @@ public sealed class SpecTableGenerator : IIncrementalGenerator
             }
         });
 
-        IncrementalValueProvider<(SpecTable? Pages, SpecTable? Tags)> wbxml = tables
-            .Where(static t => t.Kind is TableKind.WbxmlCodePages or TableKind.WbxmlTags)
+        IncrementalValueProvider<(SpecTable<WbxmlCodePageRow>? Pages, SpecTable<WbxmlTagRow>? Tags)> wbxml = tables
+            .Where(static t => t is SpecTable<WbxmlCodePageRow> or SpecTable<WbxmlTagRow>)
             .Collect()
             .Select(static (all, _) => (
-                Pages: all.FirstOrDefault(t => t.Kind == TableKind.WbxmlCodePages),
-                Tags: all.FirstOrDefault(t => t.Kind == TableKind.WbxmlTags)))
+                Pages: (SpecTable<WbxmlCodePageRow>?)all.OfType<SpecTable<WbxmlCodePageRow>>().FirstOrDefault(),
+                Tags: (SpecTable<WbxmlTagRow>?)all.OfType<SpecTable<WbxmlTagRow>>().FirstOrDefault()))
             .WithTrackingName(TrackingNames.Wbxml);
 
         context.RegisterSourceOutput(wbxml, static (spc, pair) =>
@@ -82,7 +82,7 @@ public sealed class SpecTableGenerator : IIncrementalGenerator
 
             var pages = new HashSet<int>(pair.Pages.Rows.Select(r => r.Page));
             bool ok = true;
-            foreach (SpecRow row in pair.Tags.Rows)
+            foreach (WbxmlTagRow row in pair.Tags.Rows)
             {
                 if (!pages.Contains(row.Page))
                 {

@@ -51,12 +51,48 @@ internal static class TableParser
         _ => TableKind.Unknown,
     };
 
+    /// <summary>Parses a table into typed rows of its kind; an unknown file name gives an empty table and a warning.</summary>
     public static SpecTable Parse(string path, SourceText? text)
     {
-        string fileName = Path.GetFileName(path);
         TableKind kind = KindOf(path);
+        return kind switch
+        {
+            TableKind.Commands => Parse(kind, path, text, static r =>
+                r.Identifier(r.Name) && r.OptionalNumber("code", 0, 255, out int code) && r.Versions("versions", out int versions)
+                    ? new CommandRow(r.Position, r.Name, code, r.Description, versions) : null),
+            TableKind.QueryParameters => Parse(kind, path, text, static r =>
+                r.Identifier(r.Name) && r.OptionalNumber("tag", 0, 99, out int tag) && r.YesNo("plain", out bool plain)
+                    ? new QueryParameterRow(r.Position, r.Name, tag, plain, r.Description) : null),
+            TableKind.StatusCodes => Parse(kind, path, text, static r =>
+                r.Identifier(r.Name) && r.Number("code", 1, 65535, out int code) && r.Versions("versions", out int versions)
+                    ? new StatusCodeRow(r.Position, r.Name, code, r.Description, versions) : null),
+            TableKind.HttpStatusCodes => Parse(kind, path, text, static r =>
+                r.Identifier(r.Name) && r.Number("code", 100, 599, out int code)
+                    ? new HttpStatusCodeRow(r.Position, r.Name, code, r.Description) : null),
+            TableKind.Headers => Parse(kind, path, text, static r =>
+                r.Identifier(r.Name) && r.HeaderName(r.Cell("header")) && r.Direction("direction", out HeaderDirection direction)
+                    ? new HeaderRow(r.Position, r.Name, r.Cell("header"), direction, r.Description) : null),
+            TableKind.WbxmlCodePages => Parse(kind, path, text, static r =>
+                r.Identifier(r.Name) && r.Number("page", 0, 255, out int page) && r.Identifier(r.Cell("namespace"))
+                    ? new WbxmlCodePageRow(r.Position, r.Name, page, r.Cell("namespace"), r.Description) : null),
+            TableKind.WbxmlTags => Parse(kind, path, text, static r =>
+                r.Identifier(r.Name) && r.Number("page", 0, 255, out int page) && r.Number("token", 0x05, 0x3F, out int token) && r.Versions("versions", out int versions)
+                    ? new WbxmlTagRow(r.Position, r.Name, page, token, versions) : null),
+            TableKind.ExchangeBuilds => Parse(kind, path, text, static r =>
+                r.ReleaseName(r.Name) && r.Identifier(r.Cell("product")) && r.Build("build", out BuildNumber build) && r.Date("date", out TableDate date)
+                    ? new ExchangeBuildRow(r.Position, r.Name, r.Cell("product"), build, date) : null),
+            _ => Parse<SpecRow>(kind, path, text, static _ => null),
+        };
+    }
+
+    // The frame every kind shares: comments, the header row, cell counts, unique names and codes. 'read' turns the
+    // cells of one row into the kind's record, or reports what is wrong and returns null.
+    private static SpecTable<TRow> Parse<TRow>(TableKind kind, string path, SourceText? text, Func<RowReader, TRow?> read)
+        where TRow : SpecRow, IEquatable<TRow>
+    {
+        string fileName = Path.GetFileName(path);
         var diagnostics = new List<DiagnosticInfo>();
-        var rows = new List<SpecRow>();
+        var rows = new List<TRow>();
 
         if (kind == TableKind.Unknown || text is null)
         {
@@ -100,34 +136,30 @@ internal static class TableParser
                 continue;
             }
 
-            SpecRow? row = ReadRow(cells, position);
+            TRow? row = read(new RowReader(cells, columnIndex, position, diagnostics));
             if (row is null)
             {
                 continue;
             }
 
-            // Names are unique within a table, or within a code page for WBXML tags.
-            string nameKey = kind == TableKind.WbxmlTags ? row.Page.ToString(CultureInfo.InvariantCulture) + ":" + row.Name : row.Name;
-            if (names.TryGetValue(nameKey, out SourcePosition firstName))
+            if (names.TryGetValue(row.NameKey, out SourcePosition firstName))
             {
                 Report(DiagnosticIds.DuplicateName, position, row.Name, " (first at line " + firstName.Line.ToString(CultureInfo.InvariantCulture) + ")", firstName);
                 continue;
             }
 
-            if (row.Code >= 0)
+            if (row.CodeKey is long codeKey)
             {
-                long codeKey = kind == TableKind.WbxmlTags ? ((long)row.Page << 16) | (uint)row.Code : row.Code;
                 if (codes.TryGetValue(codeKey, out SourcePosition firstCode))
                 {
-                    string shown = kind == TableKind.WbxmlTags ? "0x" + row.Code.ToString("X2", CultureInfo.InvariantCulture) + " in code page " + row.Page.ToString(CultureInfo.InvariantCulture) : row.Code.ToString(CultureInfo.InvariantCulture);
-                    Report(DiagnosticIds.DuplicateCode, position, shown, " (first at line " + firstCode.Line.ToString(CultureInfo.InvariantCulture) + ")", firstCode);
+                    Report(DiagnosticIds.DuplicateCode, position, row.ShowCode, " (first at line " + firstCode.Line.ToString(CultureInfo.InvariantCulture) + ")", firstCode);
                     continue;
                 }
 
                 codes.Add(codeKey, position);
             }
 
-            names.Add(nameKey, position);
+            names.Add(row.NameKey, position);
             rows.Add(row);
         }
 
@@ -138,7 +170,7 @@ internal static class TableParser
 
         return Result();
 
-        SpecTable Result() => new(kind, path, fileName, new ImmutableEquatableArray<SpecRow>(rows), new ImmutableEquatableArray<DiagnosticInfo>(diagnostics));
+        SpecTable<TRow> Result() => new(kind, path, fileName, new ImmutableEquatableArray<TRow>(rows), new ImmutableEquatableArray<DiagnosticInfo>(diagnostics));
 
         void Report(string id, SourcePosition position, string a0, string a1, SourcePosition? additional = null)
             => diagnostics.Add(new DiagnosticInfo(id, position, a0, a1, additional));
@@ -177,250 +209,143 @@ internal static class TableParser
 
             return ok;
         }
+    }
 
-        string Cell(string[] cells, string column) => columnIndex.TryGetValue(column, out int i) ? cells[i] : string.Empty;
+    /// <summary>
+    /// The cells of one row, read by column name. Each check reports a diagnostic at the row (so the error names the
+    /// file and line) and returns false when the cell does not parse.
+    /// </summary>
+    private sealed class RowReader(string[] cells, Dictionary<string, int> columnIndex, SourcePosition position, List<DiagnosticInfo> diagnostics)
+    {
+        public SourcePosition Position => position;
 
-        SpecRow? ReadRow(string[] cells, SourcePosition position)
+        public string Name => Cell("name");
+
+        /// <summary>The description column; empty when absent or <c>-</c>.</summary>
+        public string Description => Cell("description") is var d && d != "-" ? d : string.Empty;
+
+        public string Cell(string column) => columnIndex.TryGetValue(column, out int i) ? cells[i] : string.Empty;
+
+        public bool ReleaseName(string value) => (value.Length > 0 && value != "-") || Bad(value, "expected a release name");
+
+        public bool Identifier(string value)
+            => IsIdentifier(value) || Bad(value, "expected a C# identifier (letters, digits, '_', not starting with a digit)");
+
+        public bool HeaderName(string value)
         {
-            string name = Cell(cells, "name");
-            string description = Cell(cells, "description");
-            if (description == "-")
+            foreach (char c in value)
             {
-                description = string.Empty;
-            }
-
-            int code = -1, page = -1, versions = 0;
-            string text = string.Empty, extra = string.Empty;
-            bool flag = false;
-
-            switch (kind)
-            {
-                case TableKind.Commands:
-                    if (!Identifier(name) || !OptionalNumber("code", 0, 255, out code) || !Versions("versions", out versions))
-                    {
-                        return null;
-                    }
-
-                    break;
-                case TableKind.QueryParameters:
-                    if (!Identifier(name) || !OptionalNumber("tag", 0, 99, out code) || !YesNo("plain", out flag))
-                    {
-                        return null;
-                    }
-
-                    break;
-                case TableKind.StatusCodes:
-                    if (!Identifier(name) || !Number("code", 1, 65535, out code) || !Versions("versions", out versions))
-                    {
-                        return null;
-                    }
-
-                    break;
-                case TableKind.HttpStatusCodes:
-                    if (!Identifier(name) || !Number("code", 100, 599, out code))
-                    {
-                        return null;
-                    }
-
-                    break;
-                case TableKind.Headers:
-                    text = Cell(cells, "header");
-                    if (!Identifier(name) || !HeaderName(text) || !Direction("direction", out code))
-                    {
-                        return null;
-                    }
-
-                    // Headers have no code: the direction (1 request, 2 response, 3 both) travels in Page,
-                    // and Code stays -1 so it does not trip the duplicate-code check.
-                    page = code;
-                    code = -1;
-                    break;
-                case TableKind.WbxmlCodePages:
-                    text = Cell(cells, "namespace");
-                    if (!Identifier(name) || !Number("page", 0, 255, out code) || !Identifier(text))
-                    {
-                        return null;
-                    }
-
-                    page = code;
-                    break;
-                case TableKind.WbxmlTags:
-                    if (!Identifier(name) || !Number("page", 0, 255, out page) || !Number("token", 0x05, 0x3F, out code) || !Versions("versions", out versions))
-                    {
-                        return null;
-                    }
-
-                    break;
-                case TableKind.ExchangeBuilds:
-                    // name is a release name ("Exchange Server 2013 CU8"), not an identifier; product is.
-                    text = Cell(cells, "product");
-                    description = Cell(cells, "build");
-                    extra = Cell(cells, "date");
-                    if (name.Length == 0 || name == "-")
-                    {
-                        Report(DiagnosticIds.BadValue, position, name, "expected a release name");
-                        return null;
-                    }
-
-                    if (!Identifier(text) || !BuildNumber(description) || !Date(extra))
-                    {
-                        return null;
-                    }
-
-                    break;
-            }
-
-            return new SpecRow(position, name, code, page, text, description, versions, flag, extra);
-
-            bool BuildNumber(string value)
-            {
-                string[] parts = value.Split('.');
-                if (parts.Length is 3 or 4 && Array.TrueForAll(parts, p => p.Length is > 0 and <= 9 && IsDigits(p)))
+                // RFC 9110 token characters.
+                if (!(char.IsLetterOrDigit(c) && c < 128) && "!#$%&'*+-.^_`|~".IndexOf(c) < 0)
                 {
-                    return true;
+                    return Bad(value, "expected an HTTP header name (RFC 9110 token)");
                 }
+            }
 
-                Report(DiagnosticIds.BadValue, position, value, "expected a build number major.minor.build[.revision] in column 'build'");
+            return value.Length > 0 || Bad(value, "expected an HTTP header name");
+        }
+
+        public bool Number(string column, int min, int max, out int value)
+        {
+            string cell = Cell(column);
+            value = -1;
+            if (!TryParseNumber(cell, out long parsed))
+            {
+                return Bad(cell, "expected a decimal or 0x-hexadecimal number in column '" + column + "'");
+            }
+
+            if (parsed < min || parsed > max)
+            {
+                diagnostics.Add(new DiagnosticInfo(DiagnosticIds.OutOfRange, position, cell, "column '" + column + "' allows " + Show(min) + " to " + Show(max), null));
                 return false;
             }
 
-            bool Date(string value)
+            value = (int)parsed;
+            return true;
+
+            string Show(int n) => column == "token" ? "0x" + n.ToString("X2", CultureInfo.InvariantCulture) : n.ToString(CultureInfo.InvariantCulture);
+        }
+
+        /// <summary>A number, or <c>-</c> for none (-1).</summary>
+        public bool OptionalNumber(string column, int min, int max, out int value)
+        {
+            value = -1;
+            return Cell(column) == "-" || Number(column, min, max, out value);
+        }
+
+        public bool YesNo(string column, out bool value)
+        {
+            string cell = Cell(column);
+            value = string.Equals(cell, "yes", StringComparison.OrdinalIgnoreCase);
+            return value || string.Equals(cell, "no", StringComparison.OrdinalIgnoreCase) || Bad(cell, "expected 'yes' or 'no' in column '" + column + "'");
+        }
+
+        public bool Direction(string column, out HeaderDirection value)
+        {
+            string cell = Cell(column);
+            value = cell.ToLowerInvariant() switch
             {
-                if (DateTime.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
-                {
-                    return true;
-                }
+                "request" => HeaderDirection.Request,
+                "response" => HeaderDirection.Response,
+                "both" => HeaderDirection.Both,
+                _ => 0,
+            };
+            return value != 0 || Bad(cell, "expected 'request', 'response' or 'both' in column '" + column + "'");
+        }
 
-                Report(DiagnosticIds.BadValue, position, value, "expected a date yyyy-MM-dd in column 'date'");
-                return false;
-            }
-
-            bool Identifier(string value)
+        /// <summary>A comma-separated list of EAS protocol versions as <c>EasProtocolVersionSet</c> bits; none when the column is absent, empty or <c>-</c>.</summary>
+        public bool Versions(string column, out int value)
+        {
+            value = 0;
+            string cell = Cell(column);
+            if (!columnIndex.ContainsKey(column) || cell == "-" || cell.Length == 0)
             {
-                if (IsIdentifier(value))
-                {
-                    return true;
-                }
-
-                Report(DiagnosticIds.BadValue, position, value, "expected a C# identifier (letters, digits, '_', not starting with a digit)");
-                return false;
-            }
-
-            bool HeaderName(string value)
-            {
-                foreach (char c in value)
-                {
-                    // RFC 9110 token characters.
-                    if (!(char.IsLetterOrDigit(c) && c < 128) && "!#$%&'*+-.^_`|~".IndexOf(c) < 0)
-                    {
-                        Report(DiagnosticIds.BadValue, position, value, "expected an HTTP header name (RFC 9110 token)");
-                        return false;
-                    }
-                }
-
-                if (value.Length == 0)
-                {
-                    Report(DiagnosticIds.BadValue, position, value, "expected an HTTP header name");
-                    return false;
-                }
-
                 return true;
             }
 
-            bool Number(string column, int min, int max, out int value)
+            foreach (string part in cell.Split(','))
             {
-                string cell = Cell(cells, column);
-                if (!TryParseNumber(cell, out long parsed))
+                int bit = VersionBit(part.Trim());
+                if (bit == 0)
                 {
-                    Report(DiagnosticIds.BadValue, position, cell, "expected a decimal or 0x-hexadecimal number in column '" + column + "'");
-                    value = -1;
-                    return false;
+                    return Bad(part.Trim(), "expected an EAS protocol version (2.5, 12.0, 12.1, 14.0, 14.1, 16.0, 16.1) in column '" + column + "'");
                 }
 
-                if (parsed < min || parsed > max)
-                {
-                    Report(DiagnosticIds.OutOfRange, position, cell, "column '" + column + "' allows " + Show(min) + " to " + Show(max));
-                    value = -1;
-                    return false;
-                }
-
-                value = (int)parsed;
-                return true;
-
-                string Show(int n) => column == "token" ? "0x" + n.ToString("X2", CultureInfo.InvariantCulture) : n.ToString(CultureInfo.InvariantCulture);
+                value |= bit;
             }
 
-            bool OptionalNumber(string column, int min, int max, out int value)
-            {
-                if (Cell(cells, column) == "-")
-                {
-                    value = -1;
-                    return true;
-                }
+            return true;
+        }
 
-                return Number(column, min, max, out value);
+        /// <summary>major.minor.build[.revision], each part 1 to 9 digits.</summary>
+        public bool Build(string column, out BuildNumber value)
+        {
+            string cell = Cell(column);
+            string[] parts = cell.Split('.');
+            value = default;
+            if (!(parts.Length is 3 or 4 && Array.TrueForAll(parts, p => p.Length is > 0 and <= 9 && IsDigits(p))))
+            {
+                return Bad(cell, "expected a build number major.minor.build[.revision] in column '" + column + "'");
             }
 
-            bool YesNo(string column, out bool value)
-            {
-                string cell = Cell(cells, column);
-                value = string.Equals(cell, "yes", StringComparison.OrdinalIgnoreCase);
-                if (value || string.Equals(cell, "no", StringComparison.OrdinalIgnoreCase))
-                {
-                    return true;
-                }
+            value = new BuildNumber(Int(parts[0]), Int(parts[1]), Int(parts[2]), parts.Length == 4 ? Int(parts[3]) : 0);
+            return true;
 
-                Report(DiagnosticIds.BadValue, position, cell, "expected 'yes' or 'no' in column '" + column + "'");
-                return false;
-            }
+            static int Int(string digits) => int.Parse(digits, NumberStyles.None, CultureInfo.InvariantCulture);
+        }
 
-            bool Direction(string column, out int value)
-            {
-                string cell = Cell(cells, column);
-                value = cell.ToLowerInvariant() switch
-                {
-                    "request" => 1,
-                    "response" => 2,
-                    "both" => 3,
-                    _ => 0,
-                };
-                if (value != 0)
-                {
-                    return true;
-                }
+        public bool Date(string column, out TableDate value)
+        {
+            string cell = Cell(column);
+            bool ok = DateTime.TryParseExact(cell, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateTime date);
+            value = ok ? new TableDate(date.Year, date.Month, date.Day) : default;
+            return ok || Bad(cell, "expected a date yyyy-MM-dd in column '" + column + "'");
+        }
 
-                Report(DiagnosticIds.BadValue, position, cell, "expected 'request', 'response' or 'both' in column '" + column + "'");
-                return false;
-            }
-
-            bool Versions(string column, out int value)
-            {
-                value = 0;
-                if (!columnIndex.ContainsKey(column))
-                {
-                    return true;
-                }
-
-                string cell = Cell(cells, column);
-                if (cell == "-" || cell.Length == 0)
-                {
-                    return true;
-                }
-
-                foreach (string part in cell.Split(','))
-                {
-                    int bit = VersionBit(part.Trim());
-                    if (bit == 0)
-                    {
-                        Report(DiagnosticIds.BadValue, position, part.Trim(), "expected an EAS protocol version (2.5, 12.0, 12.1, 14.0, 14.1, 16.0, 16.1) in column '" + column + "'");
-                        return false;
-                    }
-
-                    value |= bit;
-                }
-
-                return true;
-            }
+        private bool Bad(string value, string expected)
+        {
+            diagnostics.Add(new DiagnosticInfo(DiagnosticIds.BadValue, position, value, expected, null));
+            return false;
         }
     }
 

@@ -92,12 +92,12 @@ public class GeneratorOutputTests
     public void Commands_MatchesGoldenFile()
     {
         // The baseline is the reviewed output for SampleTables.Commands. If the emitter changes on
-        // purpose, regenerate it (set HYBRIDCORE_UPDATE_BASELINES=1 and run this test) and review the diff.
+        // purpose, regenerate it (set UPDATE_GOLDEN=1 and run this test, as for GoldenFileTests) and review the diff.
         var result = GeneratorHarness.Run(("EasCommands.table", SampleTables.Commands));
         string actual = result.Source("EasCommands.g.cs");
         string path = Path.Combine(AppContext.BaseDirectory, "Baselines", "EasCommands.g.cs.txt");
 
-        if (Environment.GetEnvironmentVariable("HYBRIDCORE_UPDATE_BASELINES") == "1")
+        if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")
         {
             string sourcePath = Path.Combine(FindRepoRoot(), "tests", "HybridCore.Generators.Tests", "Baselines", "EasCommands.g.cs.txt");
             File.WriteAllText(sourcePath, actual);

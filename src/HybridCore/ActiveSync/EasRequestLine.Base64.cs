@@ -5,7 +5,6 @@ using System.Buffers.Text;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text;
 using System.Text.Unicode;
 
 namespace HybridCore.ActiveSync;
@@ -21,14 +20,16 @@ public ref partial struct EasRequestLine
     private const int ChunkDigits = 256;
 
     // The base64 digits of RFC 4648 section 4: 'A'-'Z', 'a'-'z', '0'-'9', '+', '/'.
-    private const string Base64Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    private static readonly SearchValues<char> Base64Chars = SearchValues.Create(Base64Alphabet);
-    private static readonly SearchValues<byte> Base64Bytes = SearchValues.Create(Encoding.ASCII.GetBytes(Base64Alphabet));
+    private static readonly SearchValues<byte> Base64Bytes = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"u8);
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private EasRequestLineError ParseBase64<T>(ReadOnlySpan<T> query, int start, Span<byte> buffer, out int offset)
         where T : unmanaged
     {
-        EasRequestLineError e = DecodeBase64(query, start, buffer, out int length, out offset);
+        offset = 0;
+        EasRequestLineError e = typeof(T) == typeof(byte) && TryDecodeDigits(MemoryMarshal.Cast<T, byte>(query)[start..], buffer, out int length)
+            ? EasRequestLineError.None
+            : DecodeBase64(query, start, buffer, out length, out offset);
         if (e == EasRequestLineError.None)
         {
             e = ParseSequence(buffer[..length], buffer[length..], out int byteOffset);
@@ -42,9 +43,11 @@ public ref partial struct EasRequestLine
         return e;
     }
 
-    // Decodes the base64 digits of query[start..] into the buffer. Accepted, as real clients send them: raw '+' and
-    // '/' (a raw '+' is a digit, never a space), percent-encoded digits (%2B, %2F) and padding (%3D), and missing '='
-    // padding. Bits left over after the last whole byte are ignored. Errors come in query order.
+    // Decodes the base64 digits of query[start..] into the buffer, one element at a time (TryDecodeDigits takes the
+    // usual query in one call). Accepted, as real clients send them: raw '+' and '/' (a raw '+' is a digit, never a
+    // space), percent-encoded digits (%2B, %2F) and padding (%3D), and missing '=' padding. Bits left over after the
+    // last whole byte are ignored. Errors come in query order.
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static EasRequestLineError DecodeBase64<T>(ReadOnlySpan<T> query, int start, Span<byte> buffer, out int length, out int offset)
         where T : unmanaged
     {
@@ -55,57 +58,8 @@ public ref partial struct EasRequestLine
         int n = 0; // bytes decoded
         bool padding = false;
         length = 0;
-        int i = start;
-        while (i < query.Length)
+        for (int i = start; i < query.Length; i++)
         {
-            // A run of plain digits, copied in bulk.
-            int run = typeof(T) == typeof(char)
-                ? MemoryMarshal.Cast<T, char>(query[i..]).IndexOfAnyExcept(Base64Chars)
-                : MemoryMarshal.Cast<T, byte>(query[i..]).IndexOfAnyExcept(Base64Bytes);
-            run = run < 0 ? query.Length - i : run;
-            if (run > 0)
-            {
-                if (padding || count + run > MaxSequenceDigits)
-                {
-                    // A digit after padding; or the digit that would decode past the longest sequence, stopping before
-                    // the buffer could overflow.
-                    offset = padding ? i : i + MaxSequenceDigits - count;
-                    return padding ? EasRequestLineError.InvalidBase64 : EasRequestLineError.ValueTooLong;
-                }
-
-                for (int end = i + run; i < end;)
-                {
-                    if (typeof(T) == typeof(byte) && held == 0 && end - i >= 4)
-                    {
-                        // UTF-8 digits are decoded where they are, in whole groups.
-                        int whole = (end - i) & ~3;
-                        Base64.DecodeFromUtf8(MemoryMarshal.Cast<T, byte>(query.Slice(i, whole)), buffer[n..], out _, out int written);
-                        n += written;
-                        i += whole;
-                        continue;
-                    }
-
-                    int piece = Math.Min(end - i, ChunkDigits - held);
-                    ReadOnlySpan<T> digits = query.Slice(i, piece);
-                    if (typeof(T) == typeof(char))
-                    {
-                        Ascii.FromUtf16(MemoryMarshal.Cast<T, char>(digits), chunk[held..], out _);
-                    }
-                    else
-                    {
-                        MemoryMarshal.Cast<T, byte>(digits).CopyTo(chunk[held..]);
-                    }
-
-                    held += piece;
-                    i += piece;
-                    n += held == ChunkDigits ? DecodeChunk(chunk, ref held, buffer[n..]) : 0;
-                }
-
-                count += run;
-                continue;
-            }
-
-            // One element that is not a plain digit: an escape, padding, or an error.
             int at = i;
             int c = At(query, i);
             if (c == '%')
@@ -120,13 +74,14 @@ public ref partial struct EasRequestLine
                 i += 2;
             }
 
-            i++;
             if (c == '=')
             {
                 padding = true;
                 continue;
             }
 
+            // A digit after padding is an error; so is the digit that would decode past the longest sequence, which
+            // stops the walk before the buffer could overflow.
             offset = at;
             if (padding || c > 0x7F || !Base64Bytes.Contains((byte)c))
             {
@@ -155,15 +110,39 @@ public ref partial struct EasRequestLine
         return EasRequestLineError.None;
     }
 
+    // The usual query, UTF-8 and only digits (no escapes or padding), decoded in one call; false for anything else,
+    // which DecodeBase64 walks. Base64 skips white space, which the grammar does not allow; white space would
+    // leave fewer bytes written than the digits make, so 'written' is checked.
+    private static bool TryDecodeDigits(ReadOnlySpan<byte> digits, Span<byte> buffer, out int length)
+    {
+        int whole = digits.Length & ~3;
+        int tail = digits.Length & 3;
+        length = (whole / 4 * 3) + (tail == 0 ? 0 : tail - 1);
+        if (digits.Length > MaxSequenceDigits || tail == 1
+            || Base64.DecodeFromUtf8(digits[..whole], buffer, out _, out int written) != OperationStatus.Done || written != whole / 4 * 3)
+        {
+            return false;
+        }
+
+        if (tail == 0)
+        {
+            return true;
+        }
+
+        // The last 2 or 3 digits, completed with 'A' (zero bits) as in DecodeChunk.
+        Span<byte> group = [(byte)'A', (byte)'A', (byte)'A', (byte)'A'];
+        digits[whole..].CopyTo(group);
+        return Base64.DecodeFromUtf8(group, buffer[written..], out _, out int last) == OperationStatus.Done && last == 3;
+    }
+
     [InlineArray(ChunkDigits)]
     private struct DigitChunk
     {
         private byte _first;
     }
 
-    // Decodes the digits held in the chunk (never one past a whole group) and empties it; returns the bytes written.
-    // A last partial group of 2 or 3 digits is completed with 'A' (zero bits), which Base64 then decodes like any group,
-    // and only its whole bytes (1 or 2) are counted: the bits left over are ignored.
+    // Decodes the digits held in the chunk (never one past a whole group), empties it and returns the bytes written. A
+    // last group of 2 or 3 digits is completed with 'A' (zero bits) and only its whole bytes count: leftover bits are ignored.
     private static int DecodeChunk(Span<byte> chunk, ref int held, Span<byte> destination)
     {
         int partial = held & 3;
@@ -179,6 +158,7 @@ public ref partial struct EasRequestLine
     // Walks the decoded byte sequence of [MS-ASHTTP] 2.2.1.1.1.1; every length is checked against what remains before
     // it is trusted. Each step sets 'offset' to the byte it reads, so an error points at it. 'scratch' (after the
     // sequence) receives a binary device id's hex text.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private EasRequestLineError ParseSequence(ReadOnlySpan<byte> s, Span<byte> scratch, out int offset)
     {
         int length = s.Length;
@@ -246,7 +226,9 @@ public ref partial struct EasRequestLine
         }
 
         _present = present;
-        return ParseParameters(s, pos + 1 + typeLength, out offset);
+        pos += 1 + typeLength;
+        offset = 0;
+        return pos == length ? EasRequestLineError.None : ParseParameters(s, pos, out offset);
     }
 
     // Command parameters, from 'pos' to the end: Tag (1 byte), Length (1 byte), Value ([MS-ASHTTP] 2.2.1.1.1.1.1).
@@ -258,30 +240,20 @@ public ref partial struct EasRequestLine
         while (pos < length)
         {
             offset = pos + 1;
-            if (pos + 1 >= length)
+            int valueLength = pos + 1 < length ? s[pos + 1] : -1;
+            if (valueLength < 0 || valueLength > length - pos - 2)
             {
-                return EasRequestLineError.Truncated;
-            }
-
-            int tag = s[pos];
-            int valueLength = s[pos + 1];
-            if (valueLength > length - pos - 2)
-            {
-                return EasRequestLineError.LengthPastEnd;
+                return valueLength < 0 ? EasRequestLineError.Truncated : EasRequestLineError.LengthPastEnd;
             }
 
             ReadOnlySpan<byte> value = s.Slice(pos + 2, valueLength);
             offset = pos;
-            pos += 2 + valueLength;
-            if (!EasQueryParameters.TryFromTag(tag, out EasQueryParameter parameter))
-            {
-                return EasRequestLineError.UnknownParameterTag;
-            }
-
+            bool known = EasQueryParameters.TryFromTag(s[pos], out EasQueryParameter parameter);
             Fields field = ToField(parameter);
-            if ((present & field) != 0)
+            pos += 2 + valueLength;
+            if (!known || (present & field) != 0)
             {
-                return EasRequestLineError.DuplicateParameter;
+                return known ? EasRequestLineError.DuplicateParameter : EasRequestLineError.UnknownParameterTag;
             }
 
             present |= field;
@@ -300,14 +272,12 @@ public ref partial struct EasRequestLine
             // Printable ASCII (what nearly every value is) is valid UTF-8 without controls: one vector check
             // instead of the UTF-8 validation and the two control-character scans.
             bool printable = IsPrintableAscii(value);
-            if (!printable && !Utf8.IsValid(value))
+            EasRequestLineError e = !printable && !Utf8.IsValid(value) ? EasRequestLineError.InvalidUtf8
+                : Store(parameter, value, printable, visible: false) != EasRequestLineError.None ? EasRequestLineError.InvalidCharacter
+                : EasRequestLineError.None;
+            if (e != EasRequestLineError.None)
             {
-                return EasRequestLineError.InvalidUtf8;
-            }
-
-            if (Store(parameter, value, printable) != EasRequestLineError.None)
-            {
-                return EasRequestLineError.InvalidCharacter;
+                return e;
             }
         }
 
@@ -324,19 +294,11 @@ public ref partial struct EasRequestLine
     [MethodImpl(MethodImplOptions.NoInlining)]
     private EasRequestLineError StoreBinaryDeviceId(ReadOnlySpan<byte> id, Span<byte> scratch)
     {
-        if (id.IsEmpty)
+        bool text = IsAlphanumeric(id);
+        if (id.IsEmpty || text || id.Length > MaxBinaryDeviceIdBytes)
         {
-            return EasRequestLineError.DeviceIdMissing;
-        }
-
-        if (IsAlphanumeric(id))
-        {
-            return id.Length > MaxDeviceIdLength ? EasRequestLineError.DeviceIdTooLong : EasRequestLineError.None;
-        }
-
-        if (id.Length > MaxBinaryDeviceIdBytes)
-        {
-            return EasRequestLineError.DeviceIdTooLong;
+            return id.IsEmpty ? EasRequestLineError.DeviceIdMissing
+                : !text || id.Length > MaxDeviceIdLength ? EasRequestLineError.DeviceIdTooLong : EasRequestLineError.None;
         }
 
         Convert.TryToHexString(id, scratch, out int written);
@@ -348,8 +310,7 @@ public ref partial struct EasRequestLine
     private static int DigitOffset<T>(ReadOnlySpan<T> query, int start, int digit)
         where T : unmanaged
     {
-        int count = 0;
-        for (int i = start; i < query.Length; i++)
+        for (int i = start, count = 0; i < query.Length; i++, count++)
         {
             int c = At(query, i);
             if (count == digit && c != '=')
@@ -357,12 +318,7 @@ public ref partial struct EasRequestLine
                 return i;
             }
 
-            if (c == '%')
-            {
-                i += 2;
-            }
-
-            count++;
+            i += c == '%' ? 2 : 0;
         }
 
         return query.Length;

@@ -9,35 +9,23 @@ namespace HybridCore.ActiveSync;
 // headers are ignored for it ([MS-ASHTTP] 2.2.1.1.2.5, 2.2.1.1.2.6, 2.2.1.1.2.8).
 public ref partial struct EasRequestLine
 {
-    // On an error the view is cleared.
+    // On an error the view is cleared. Header errors have offset 0.
     private bool TryApplyHeaders(scoped EasRequestHeaders headers, out EasRequestLineFailure error)
     {
-        error = default;
-        if (_form != EasQueryForm.Plain)
-        {
-            return true;
-        }
-
-        EasRequestLineError reason = ApplyHeaders(headers, out int offset);
-        if (reason == EasRequestLineError.None)
-        {
-            return true;
-        }
-
-        this = default;
-        error = new EasRequestLineFailure(reason, offset);
-        return false;
-    }
-
-    private EasRequestLineError ApplyHeaders(scoped EasRequestHeaders headers, out int offset)
-    {
-        offset = 0;
-        return headers.IsUtf8
-            ? Apply(headers.ProtocolVersionUtf8, headers.PolicyKeyUtf8, headers.AcceptMultiPartUtf8)
+        EasRequestLineError reason = _form != EasQueryForm.Plain ? EasRequestLineError.None
+            : headers.IsUtf8 ? Apply(headers.ProtocolVersionUtf8, headers.PolicyKeyUtf8, headers.AcceptMultiPartUtf8)
             : Apply(headers.ProtocolVersionChars, headers.PolicyKeyChars, headers.AcceptMultiPartChars);
+        if (reason != EasRequestLineError.None)
+        {
+            this = default;
+        }
+
+        error = reason == EasRequestLineError.None ? default : new EasRequestLineFailure(reason, 0);
+        return reason == EasRequestLineError.None;
     }
 
-    // Each header is optional (empty when absent). The policy key is a decimal uint32 ([MS-ASHTTP] 2.2.1.1.2.8).
+    // Each header is optional (empty when absent). The policy key is a decimal uint32 ([MS-ASHTTP] 2.2.1.1.2.8),
+    // digits only (NumberStyles.None: no sign or white space); MS-ASAcceptMultiPart is "T" or "F" (2.2.1.1.2.5).
     private EasRequestLineError Apply<T>(scoped ReadOnlySpan<T> version, scoped ReadOnlySpan<T> policyKey, scoped ReadOnlySpan<T> acceptMultiPart)
         where T : unmanaged
     {
@@ -50,7 +38,6 @@ public ref partial struct EasRequestLine
 
         if (!policyKey.IsEmpty)
         {
-            // NumberStyles.None: digits only, no sign or white space.
             if (!(typeof(T) == typeof(char)
                 ? uint.TryParse(MemoryMarshal.Cast<T, char>(policyKey), NumberStyles.None, CultureInfo.InvariantCulture, out _policyKey)
                 : uint.TryParse(MemoryMarshal.Cast<T, byte>(policyKey), NumberStyles.None, CultureInfo.InvariantCulture, out _policyKey)))
@@ -61,23 +48,8 @@ public ref partial struct EasRequestLine
             _present |= Fields.PolicyKey;
         }
 
-        return ApplyAcceptMultiPart(acceptMultiPart.Length, acceptMultiPart.IsEmpty ? 0 : At(acceptMultiPart, 0));
-    }
-
-    // [MS-ASHTTP] 2.2.1.1.2.5: MS-ASAcceptMultiPart is "T" (multipart) or "F".
-    private EasRequestLineError ApplyAcceptMultiPart(int length, int first)
-    {
-        if (length == 0)
-        {
-            return EasRequestLineError.None;
-        }
-
-        if (length == 1 && (first | 0x20) == 't')
-        {
-            _options |= EasRequestOptions.AcceptMultiPart;
-            return EasRequestLineError.None;
-        }
-
-        return length == 1 && (first | 0x20) == 'f' ? EasRequestLineError.None : EasRequestLineError.InvalidAcceptMultiPartHeader;
+        int flag = acceptMultiPart.Length == 1 ? At(acceptMultiPart, 0) | 0x20 : acceptMultiPart.IsEmpty ? 'f' : 0;
+        _options |= flag == 't' ? EasRequestOptions.AcceptMultiPart : 0;
+        return flag is 't' or 'f' ? EasRequestLineError.None : EasRequestLineError.InvalidAcceptMultiPartHeader;
     }
 }

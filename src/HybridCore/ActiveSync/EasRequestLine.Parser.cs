@@ -23,25 +23,13 @@ public ref partial struct EasRequestLine
     // The query alone; the plain form's headers are applied after (TryApplyHeaders).
     private static bool TryParseCore<T>(ReadOnlySpan<T> query, Span<byte> buffer, out EasRequestLine line, out EasRequestLineFailure error)
         where T : unmanaged
-    {
-        if (typeof(T) == typeof(char) && query.Length <= MaxNarrowedQuery && buffer.Length >= MaxDecodedBytes)
-        {
-            // Text that is all ASCII (nearly every query) is parsed as the same bytes: offsets are unchanged.
-            Span<byte> narrowed = buffer[^query.Length..];
-            if (Ascii.FromUtf16(MemoryMarshal.Cast<T, char>(query), narrowed, out _) == OperationStatus.Done)
-            {
-                return TryParseQuery<byte>(narrowed, buffer, out line, out error);
-            }
-        }
-
-        return TryParseQuery(query, buffer, out line, out error);
-    }
+        => TryParseQuery(query, buffer, narrow: true, out line, out error);
 
     // Text parsed as UTF-16 even when it is ASCII: tests check that it gets the same answer as the narrowed bytes.
     internal static bool TryParseGeneral(ReadOnlySpan<char> query, Span<byte> buffer, out EasRequestLine line, out EasRequestLineFailure error)
-        => TryParseQuery(query, buffer, out line, out error);
+        => TryParseQuery(query, buffer, narrow: false, out line, out error);
 
-    private static bool TryParseQuery<T>(ReadOnlySpan<T> query, Span<byte> buffer, out EasRequestLine line, out EasRequestLineFailure error)
+    private static bool TryParseQuery<T>(ReadOnlySpan<T> query, Span<byte> buffer, bool narrow, out EasRequestLine line, out EasRequestLineFailure error)
         where T : unmanaged
     {
         line = default;
@@ -57,15 +45,23 @@ public ref partial struct EasRequestLine
             reason = EasRequestLineError.Empty;
             offset = start;
         }
-        else if (IsPlainForm(query[start..]))
-        {
-            line._form = EasQueryForm.Plain;
-            reason = line.ParsePlain(query, start, buffer, out offset);
-        }
         else
         {
-            line._form = EasQueryForm.Base64;
-            reason = line.ParseBase64(query, start, buffer, out offset);
+            bool plain = IsPlainForm(query[start..]);
+            line._form = plain ? EasQueryForm.Plain : EasQueryForm.Base64;
+
+            // Text that is all ASCII (nearly every query) is parsed as the same bytes, narrowed into the end of the
+            // buffer: offsets are unchanged.
+            Span<byte> narrowed = buffer[^Math.Min(query.Length, MaxNarrowedQuery)..];
+            if (typeof(T) == typeof(char) && narrow && query.Length <= MaxNarrowedQuery
+                && Ascii.FromUtf16(MemoryMarshal.Cast<T, char>(query), narrowed, out _) == OperationStatus.Done)
+            {
+                reason = plain ? line.ParsePlain<byte>(narrowed, start, buffer, out offset) : line.ParseBase64<byte>(narrowed, start, buffer, out offset);
+            }
+            else
+            {
+                reason = plain ? line.ParsePlain(query, start, buffer, out offset) : line.ParseBase64(query, start, buffer, out offset);
+            }
         }
 
         if (reason == EasRequestLineError.None)
@@ -86,24 +82,17 @@ public ref partial struct EasRequestLine
         where T : unmanaged
     {
         int eq = IndexOfAny(q, '&', '=');
-        if (eq < 0 || At(q, eq) == '&')
+        if (eq < 0 || At(q, eq) == '&' || (eq > 0 && TryParseName(q[..eq], out _)))
         {
             return eq >= 0;
         }
 
-        if (eq > 0 && TryParseName(q[..eq], out _))
-        {
-            return true;
-        }
-
-        // Something other than '=' after the first '=' (the first such element follows an '=').
         return typeof(T) == typeof(char)
             ? MemoryMarshal.Cast<T, char>(q)[(eq + 1)..].IndexOfAnyExcept('=') >= 0
             : MemoryMarshal.Cast<T, byte>(q)[(eq + 1)..].IndexOfAnyExcept((byte)'=') >= 0;
     }
 
-    // ---- Plain form ([MS-ASHTTP] 2.2.1.1.1.2) --------------------------------------------------
-
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private EasRequestLineError ParsePlain<T>(ReadOnlySpan<T> query, int start, Span<byte> buffer, out int offset)
         where T : unmanaged
     {
@@ -125,34 +114,22 @@ public ref partial struct EasRequestLine
             }
 
             _present |= field;
-            EasRequestLineError e = ParsePlainValue(parameter, query[pair.ValueStart..pair.ValueEnd], pair.ValueStart, buffer, ref used, out offset);
+            EasRequestLineError e = ParsePlainValue(parameter, query[pair.ValueStart..pair.ValueEnd], pair.ValueStart, pair.Literal, buffer, ref used, out offset);
             if (e != EasRequestLineError.None)
             {
                 return e;
             }
         }
 
-        offset = query.Length;
-        if ((_present & Fields.Command) == 0)
-        {
-            return EasRequestLineError.MissingCommand;
-        }
-
-        if ((_present & Fields.DeviceId) == 0)
-        {
-            return EasRequestLineError.DeviceIdMissing;
-        }
-
-        if ((_present & Fields.DeviceType) == 0)
-        {
-            return EasRequestLineError.DeviceTypeMissing;
-        }
-
-        offset = 0;
-        return EasRequestLineError.None;
+        EasRequestLineError missing = (_present & Fields.Command) == 0 ? EasRequestLineError.MissingCommand
+            : (_present & Fields.DeviceId) == 0 ? EasRequestLineError.DeviceIdMissing
+            : (_present & Fields.DeviceType) == 0 ? EasRequestLineError.DeviceTypeMissing : EasRequestLineError.None;
+        offset = missing == EasRequestLineError.None ? 0 : query.Length;
+        return missing;
     }
 
-    private EasRequestLineError ParsePlainValue<T>(EasQueryParameter parameter, ReadOnlySpan<T> raw, int rawOffset, Span<byte> buffer, scoped ref int used, out int offset)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private EasRequestLineError ParsePlainValue<T>(EasQueryParameter parameter, ReadOnlySpan<T> raw, int rawOffset, bool literal, Span<byte> buffer, scoped ref int used, out int offset)
         where T : unmanaged
     {
         offset = rawOffset;
@@ -160,12 +137,8 @@ public ref partial struct EasRequestLine
         {
             case EasQueryParameter.Cmd:
                 // command-name = 1*ALPHA: never decoded; exact spelling first, then ignoring case.
-                if (raw.IsEmpty)
-                {
-                    return EasRequestLineError.MissingCommand;
-                }
-
-                return TryParseCommand(raw, out _command) ? EasRequestLineError.None : EasRequestLineError.UnknownCommand;
+                return raw.IsEmpty ? EasRequestLineError.MissingCommand
+                    : TryParseCommand(raw, out _command) ? EasRequestLineError.None : EasRequestLineError.UnknownCommand;
 
             case EasQueryParameter.SaveInSent:
                 // [MS-ASHTTP] 2.2.1.1.1.2.5: "T" to save in Sent Items, otherwise "F" (the default).
@@ -175,15 +148,19 @@ public ref partial struct EasRequestLine
 
             case EasQueryParameter.User or EasQueryParameter.DeviceId or EasQueryParameter.DeviceType or EasQueryParameter.AttachmentName
                 or EasQueryParameter.CollectionId or EasQueryParameter.ItemId or EasQueryParameter.LongId or EasQueryParameter.Occurrence:
-                EasRequestLineError e = DecodeValue(raw, rawOffset, buffer, ref used, out ReadOnlySpan<byte> value, out offset);
+                // A literal UTF-8 value is the query's own bytes; anything else is decoded into the buffer.
+                ReadOnlySpan<byte> value = MemoryMarshal.Cast<T, byte>(raw);
+                EasRequestLineError e = typeof(T) == typeof(byte) && literal
+                    ? (raw.Length > MaxValueBytes ? EasRequestLineError.ValueTooLong : EasRequestLineError.None)
+                    : DecodeValue(raw, rawOffset, buffer, ref used, out value, out offset);
                 if (e != EasRequestLineError.None)
                 {
                     return e;
                 }
 
-                bool printable = IsPrintableAscii(value);
+                bool printable = literal || IsPrintableAscii(value);
                 offset = rawOffset;
-                return printable || Utf8.IsValid(value) ? Store(parameter, value, printable) : EasRequestLineError.InvalidUtf8;
+                return printable || Utf8.IsValid(value) ? Store(parameter, value, printable, literal) : EasRequestLineError.InvalidUtf8;
 
             default:
                 // A name the spec table marks plain but this parser does not model: accept and ignore.
@@ -192,88 +169,74 @@ public ref partial struct EasRequestLine
     }
 
     // Percent-decodes one plain-form value into UTF-8 ('+' is a space, as in HTML form encoding, which is how clients
-    // and IIS treat the query), at most MaxValueBytes (the caller checks that it is valid UTF-8). UTF-8 input that needs no decoding is returned as a
-    // slice of the query; everything else is written to the scratch buffer, the runs between escapes in bulk.
+    // and IIS treat the query), at most MaxValueBytes; the caller checks that it is valid UTF-8. UTF-8 input without
+    // escapes is returned as a slice of the query; anything else is written to the scratch buffer, the runs between
+    // escapes in bulk.
     private static EasRequestLineError DecodeValue<T>(ReadOnlySpan<T> raw, int rawOffset, Span<byte> buffer, scoped ref int used, out ReadOnlySpan<byte> value, out int offset)
         where T : unmanaged
     {
         offset = rawOffset;
-        value = default;
+        value = MemoryMarshal.Cast<T, byte>(raw);
         int escape = IndexOfAny(raw, '%', '+');
         if (typeof(T) == typeof(byte) && escape < 0)
         {
-            value = MemoryMarshal.Cast<T, byte>(raw);
+            return raw.Length > MaxValueBytes ? EasRequestLineError.ValueTooLong : EasRequestLineError.None;
         }
-        else
+
+        Span<byte> dest = buffer.Slice(used, MaxValueBytes);
+        for (int i = 0, n = 0; ; i++)
         {
-            Span<byte> dest = buffer.Slice(used, MaxValueBytes);
-            int n = 0;
-            int i = 0;
-            while (true)
+            int run = escape < 0 ? raw.Length - i : escape;
+            int copied;
+            if (typeof(T) == typeof(byte))
             {
-                int run = escape < 0 ? raw.Length - i : escape;
-                int copied;
-                if (typeof(T) == typeof(byte))
+                copied = MemoryMarshal.Cast<T, byte>(raw.Slice(i, run)).TryCopyTo(dest[n..]) ? run : -1;
+            }
+            else
+            {
+                OperationStatus status = Utf8.FromUtf16(MemoryMarshal.Cast<T, char>(raw.Slice(i, run)), dest[n..], out int read, out copied, replaceInvalidSequences: false);
+                if (status == OperationStatus.InvalidData)
                 {
-                    copied = MemoryMarshal.Cast<T, byte>(raw.Slice(i, run)).TryCopyTo(dest[n..]) ? run : -1;
-                }
-                else
-                {
-                    OperationStatus status = Utf8.FromUtf16(MemoryMarshal.Cast<T, char>(raw.Slice(i, run)), dest[n..], out int read, out copied, replaceInvalidSequences: false);
-                    if (status == OperationStatus.InvalidData)
-                    {
-                        offset = rawOffset + i + read; // a lone surrogate
-                        return EasRequestLineError.InvalidUtf8;
-                    }
-
-                    copied = status == OperationStatus.Done ? copied : -1;
+                    offset = rawOffset + i + read; // a lone surrogate
+                    return EasRequestLineError.InvalidUtf8;
                 }
 
-                if (copied < 0)
-                {
-                    return EasRequestLineError.ValueTooLong;
-                }
-
-                n += copied;
-                i += run;
-                if (i == raw.Length)
-                {
-                    break;
-                }
-
-                int b = ' ';
-                if (At(raw, i) == '%')
-                {
-                    b = PercentEscape(raw, i);
-                    if (b < 0)
-                    {
-                        offset = rawOffset + i;
-                        return EasRequestLineError.InvalidPercentEncoding;
-                    }
-
-                    i += 2;
-                }
-
-                if (n == MaxValueBytes)
-                {
-                    return EasRequestLineError.ValueTooLong;
-                }
-
-                dest[n++] = (byte)b;
-                escape = IndexOfAny(raw[++i..], '%', '+');
+                copied = status == OperationStatus.Done ? copied : -1;
             }
 
-            value = dest[..n];
-            used += n;
-        }
+            if (copied < 0)
+            {
+                return EasRequestLineError.ValueTooLong;
+            }
 
-        return value.Length > MaxValueBytes ? EasRequestLineError.ValueTooLong : EasRequestLineError.None;
+            n += copied;
+            i += run;
+            if (i == raw.Length)
+            {
+                value = dest[..n];
+                used += n;
+                return EasRequestLineError.None;
+            }
+
+            bool percent = At(raw, i) == '%';
+            int b = percent ? PercentEscape(raw, i) : ' ';
+            if (b < 0 || n == MaxValueBytes)
+            {
+                offset = b < 0 ? rawOffset + i : rawOffset;
+                return b < 0 ? EasRequestLineError.InvalidPercentEncoding : EasRequestLineError.ValueTooLong;
+            }
+
+            dest[n++] = (byte)b;
+            i += percent ? 2 : 0;
+            escape = IndexOfAny(raw[(i + 1)..], '%', '+');
+        }
     }
 
     // Stores a decoded text value (plain or base64 form) and applies the parameter's own rules: DeviceId is
     // 1*32(ALPHA / DIGIT), DeviceType 1*VCHAR ([MS-ASHTTP] 2.2.1.1.1.2), and no value may hold C0 controls or DEL
-    // (they would end up in logs and headers). The value is valid UTF-8; 'printable' says it is printable ASCII.
-    private EasRequestLineError Store(EasQueryParameter parameter, ReadOnlySpan<byte> value, bool printable)
+    // (they would end up in logs and headers). The value is valid UTF-8; 'printable' says it is printable ASCII,
+    // 'visible' that it is VCHAR.
+    private EasRequestLineError Store(EasQueryParameter parameter, ReadOnlySpan<byte> value, bool printable, bool visible)
     {
         switch (parameter)
         {
@@ -286,7 +249,7 @@ public ref partial struct EasRequestLine
             case EasQueryParameter.DeviceType:
                 _deviceType = value;
                 return value.IsEmpty ? EasRequestLineError.DeviceTypeMissing
-                    : IsVisibleAscii(value) ? EasRequestLineError.None : EasRequestLineError.DeviceTypeInvalid;
+                    : visible || IsVisibleAscii(value) ? EasRequestLineError.None : EasRequestLineError.DeviceTypeInvalid;
             case EasQueryParameter.User: _user = value; break;
             case EasQueryParameter.AttachmentName: _attachmentName = value; break;
             case EasQueryParameter.CollectionId: _collectionId = value; break;
@@ -295,29 +258,21 @@ public ref partial struct EasRequestLine
             case EasQueryParameter.Occurrence: _occurrence = value; break;
         }
 
-        return printable || value.IndexOfAny(Controls) < 0 ? EasRequestLineError.None : EasRequestLineError.InvalidCharacter;
+        return printable || !HasControl(value) ? EasRequestLineError.None : EasRequestLineError.InvalidCharacter;
     }
 
-    // ---- The pairs of the plain form ------------------------------------------------------------
-
     // One name=value pair of the query, as offsets: the name up to the first '=' or '&', the value from after that
-    // '=' up to the next '&' (empty when the name ends at '&' or at the end). Nothing is decoded.
-    private readonly record struct QueryPair(int NameStart, int NameEnd, int ValueStart, int ValueEnd);
+    // '=' up to the next '&' (empty when the name ends at '&' or at the end). Nothing is decoded. Literal: the value
+    // is VCHAR without '%' or '+', so it needs no decoding or checking.
+    private readonly record struct QueryPair(int NameStart, int NameEnd, int ValueStart, int ValueEnd, bool Literal);
 
     // The pairs of query[start..] in order, as ASP.NET Core's QueryStringEnumerable splits them: every '&' ends a
     // pair, so "a&&b" has an empty pair between and a query ending in '&' an empty last one.
-    private ref struct QueryPairs<T>
+    private ref struct QueryPairs<T>(ReadOnlySpan<T> query, int start)
         where T : unmanaged
     {
-        private readonly ReadOnlySpan<T> _query;
-        private int _next;
-
-        public QueryPairs(ReadOnlySpan<T> query, int start)
-        {
-            _query = query;
-            _next = start;
-            Current = default;
-        }
+        private readonly ReadOnlySpan<T> _query = query;
+        private int _next = start;
 
         public QueryPair Current { get; private set; }
 
@@ -334,43 +289,45 @@ public ref partial struct EasRequestLine
             int nameLength = IndexOfAny(_query[start..], '=', '&');
             int nameEnd = nameLength < 0 ? _query.Length : start + nameLength;
             int valueStart = nameEnd < _query.Length && At(_query, nameEnd) == '=' ? nameEnd + 1 : nameEnd;
-            int valueLength = IndexOf(_query[valueStart..], '&');
+            // One scan finds the end of a literal value (the usual case): the first element that is not a literal one
+            // is the '&' after it, or there is none.
+            ReadOnlySpan<T> rest = _query[valueStart..];
+            int valueLength = typeof(T) == typeof(char)
+                ? MemoryMarshal.Cast<T, char>(rest).IndexOfAnyExcept(LiteralChars)
+                : MemoryMarshal.Cast<T, byte>(rest).IndexOfAnyExcept(LiteralBytes);
+            bool literal = valueLength < 0 || At(rest, valueLength) == '&';
+            if (!literal)
+            {
+                int amp = IndexOf(rest[valueLength..], '&');
+                valueLength = amp < 0 ? -1 : valueLength + amp;
+            }
+
             int valueEnd = valueLength < 0 ? _query.Length : valueStart + valueLength;
-            Current = new QueryPair(start, nameEnd, valueStart, valueEnd);
+            Current = new QueryPair(start, nameEnd, valueStart, valueEnd, literal);
             _next = valueEnd + 1;
             return true;
         }
     }
 
-    // ---- Small helpers -------------------------------------------------------------------------
-
-    // C0 controls and DEL.
-    private static readonly SearchValues<byte> Controls = SearchValues.Create([.. Range(0x00, 0x1F), 0x7F]);
-
     // ALPHA / DIGIT (RFC 5234).
     private static readonly SearchValues<byte> Alphanumerics =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"u8);
 
-    // VCHAR = %x21-7E (RFC 5234); and printable ASCII, %x20-7E, space included (valid UTF-8 without controls).
-    private static readonly SearchValues<byte> VisibleAscii = SearchValues.Create(Range(0x21, 0x7E));
-    private static readonly SearchValues<byte> PrintableAscii = SearchValues.Create(Range(0x20, 0x7E));
+    // What a plain value may hold and still need no decoding or checking: VCHAR (%x21-7E) but '%', '+' and '&'.
+    private const string Literal = "!\"#$',-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~()*";
+    private static readonly SearchValues<char> LiteralChars = SearchValues.Create(Literal);
+    private static readonly SearchValues<byte> LiteralBytes = SearchValues.Create(Encoding.ASCII.GetBytes(Literal));
 
     private static bool IsAlphanumeric(ReadOnlySpan<byte> s) => s.IndexOfAnyExcept(Alphanumerics) < 0;
 
-    private static bool IsVisibleAscii(ReadOnlySpan<byte> s) => s.IndexOfAnyExcept(VisibleAscii) < 0;
+    // VCHAR = %x21-7E (RFC 5234).
+    private static bool IsVisibleAscii(ReadOnlySpan<byte> s) => s.IndexOfAnyExceptInRange((byte)0x21, (byte)0x7E) < 0;
 
-    private static bool IsPrintableAscii(ReadOnlySpan<byte> s) => s.IndexOfAnyExcept(PrintableAscii) < 0;
+    // Printable ASCII, %x20-7E: valid UTF-8 without controls.
+    private static bool IsPrintableAscii(ReadOnlySpan<byte> s) => s.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) < 0;
 
-    private static byte[] Range(int first, int last)
-    {
-        byte[] range = new byte[last - first + 1];
-        for (int i = 0; i < range.Length; i++)
-        {
-            range[i] = (byte)(first + i);
-        }
-
-        return range;
-    }
+    // C0 controls and DEL.
+    private static bool HasControl(ReadOnlySpan<byte> s) => s.IndexOfAnyInRange((byte)0x00, (byte)0x1F) >= 0 || s.Contains((byte)0x7F);
 
     private static int At<T>(ReadOnlySpan<T> s, int i)
         where T : unmanaged
@@ -388,27 +345,16 @@ public ref partial struct EasRequestLine
     // the same as the ordinal one, so one call.
     private static bool TryParseName<T>(ReadOnlySpan<T> name, out EasQueryParameter parameter)
         where T : unmanaged
-    {
-        if (typeof(T) == typeof(char))
-        {
-            ReadOnlySpan<char> chars = MemoryMarshal.Cast<T, char>(name);
-            return EasQueryParameters.TryParsePlainName(chars, out parameter) || EasQueryParameters.TryParsePlainNameIgnoreCase(chars, out parameter);
-        }
-
-        return EasQueryParameters.TryParsePlainNameIgnoreCase(MemoryMarshal.Cast<T, byte>(name), out parameter);
-    }
+        => typeof(T) == typeof(char)
+            ? EasQueryParameters.TryParsePlainName(MemoryMarshal.Cast<T, char>(name), out parameter)
+                || EasQueryParameters.TryParsePlainNameIgnoreCase(MemoryMarshal.Cast<T, char>(name), out parameter)
+            : EasQueryParameters.TryParsePlainNameIgnoreCase(MemoryMarshal.Cast<T, byte>(name), out parameter);
 
     private static bool TryParseCommand<T>(ReadOnlySpan<T> name, out EasCommand command)
         where T : unmanaged
-    {
-        if (typeof(T) == typeof(char))
-        {
-            ReadOnlySpan<char> chars = MemoryMarshal.Cast<T, char>(name);
-            return EasCommands.TryParse(chars, out command) || EasCommands.TryParseIgnoreCase(chars, out command);
-        }
-
-        return EasCommands.TryParseIgnoreCase(MemoryMarshal.Cast<T, byte>(name), out command);
-    }
+        => typeof(T) == typeof(char)
+            ? EasCommands.TryParse(MemoryMarshal.Cast<T, char>(name), out command) || EasCommands.TryParseIgnoreCase(MemoryMarshal.Cast<T, char>(name), out command)
+            : EasCommands.TryParseIgnoreCase(MemoryMarshal.Cast<T, byte>(name), out command);
 
     // The byte the escape "%XY" at s[i] stands for (RFC 3986 2.1), or -1 when two hex digits do not follow the '%'.
     private static int PercentEscape<T>(ReadOnlySpan<T> s, int i)

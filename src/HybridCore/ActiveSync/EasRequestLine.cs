@@ -60,24 +60,26 @@ public ref partial struct EasRequestLine
     private EasRequestOptions _options;
     private EasQueryForm _form;
 
+    // One bit per parameter, at its value (a base64 tag, 0-8) or, for the untagged ones (100 up), 9 + (value - 100);
+    // then what only the base64 form or the headers set. ToField computes the bit instead of looking it up.
     [Flags]
-    private enum Fields : ushort
+    private enum Fields : uint
     {
         None = 0,
-        Command = 1 << 0,
-        User = 1 << 1,
-        DeviceId = 1 << 2,
-        DeviceType = 1 << 3,
-        AttachmentName = 1 << 4,
-        CollectionId = 1 << 5,
-        ItemId = 1 << 6,
-        LongId = 1 << 7,
-        Occurrence = 1 << 8,
-        Options = 1 << 9,
-        SaveInSent = 1 << 10,
-        PolicyKey = 1 << 11,
-        Locale = 1 << 12,
-        BinaryDeviceId = 1 << 13,
+        AttachmentName = 1u << (int)EasQueryParameter.AttachmentName,
+        CollectionId = 1u << (int)EasQueryParameter.CollectionId,
+        ItemId = 1u << (int)EasQueryParameter.ItemId,
+        LongId = 1u << (int)EasQueryParameter.LongId,
+        Occurrence = 1u << (int)EasQueryParameter.Occurrence,
+        Options = 1u << (int)EasQueryParameter.Options,
+        User = 1u << (int)EasQueryParameter.User,
+        Command = 1u << ((int)EasQueryParameter.Cmd - 91),
+        DeviceId = 1u << ((int)EasQueryParameter.DeviceId - 91),
+        DeviceType = 1u << ((int)EasQueryParameter.DeviceType - 91),
+        SaveInSent = 1u << ((int)EasQueryParameter.SaveInSent - 91),
+        PolicyKey = 1u << 16,
+        Locale = 1u << 17,
+        BinaryDeviceId = 1u << 18,
     }
 
     /// <summary>Which form the query used.</summary>
@@ -154,21 +156,12 @@ public ref partial struct EasRequestLine
         _ => default,
     };
 
-    private static Fields ToField(EasQueryParameter parameter) => parameter switch
+    private static Fields ToField(EasQueryParameter parameter)
     {
-        EasQueryParameter.Cmd => Fields.Command,
-        EasQueryParameter.User => Fields.User,
-        EasQueryParameter.DeviceId => Fields.DeviceId,
-        EasQueryParameter.DeviceType => Fields.DeviceType,
-        EasQueryParameter.AttachmentName => Fields.AttachmentName,
-        EasQueryParameter.CollectionId => Fields.CollectionId,
-        EasQueryParameter.ItemId => Fields.ItemId,
-        EasQueryParameter.LongId => Fields.LongId,
-        EasQueryParameter.Occurrence => Fields.Occurrence,
-        EasQueryParameter.Options => Fields.Options,
-        EasQueryParameter.SaveInSent => Fields.SaveInSent,
-        _ => Fields.None,
-    };
+        int value = (int)parameter;
+        int bit = value < 100 ? value : value - 91;
+        return bit < 16 && (value < 9 || value >= 100) ? (Fields)(1u << bit) : Fields.None;
+    }
 
     /// <summary>Materialises the request with strings (this allocates).</summary>
     public readonly EasRequest ToRequest() => new()
@@ -191,13 +184,8 @@ public ref partial struct EasRequestLine
     private readonly string? Str(Fields field, ReadOnlySpan<byte> value)
         => (_present & field) == 0 ? null : value.IsEmpty ? string.Empty : Encoding.UTF8.GetString(value);
 
-    // ---- Entry points -------------------------------------------------------------------------
-
     /// <summary>Parses a request line given as text (what ASP.NET Core's <c>Request.QueryString.Value</c> holds; a leading <c>?</c> is skipped).</summary>
-    /// <param name="query">The query, in either form.</param>
-    /// <param name="buffer">Scratch space of at least <see cref="MaxDecodedBytes"/> bytes; the values may point into it.</param>
-    /// <param name="line">The parsed view, when the method returns <see langword="true"/>.</param>
-    /// <param name="error">What is wrong and where, when the method returns <see langword="false"/>.</param>
+    /// <inheritdoc cref="TryParse(ReadOnlySpan{char}, EasRequestHeaders, Span{byte}, out EasRequestLine, out EasRequestLineFailure)" path="/param[@name!='headers']"/>
     public static bool TryParse(ReadOnlySpan<char> query, Span<byte> buffer, out EasRequestLine line, out EasRequestLineFailure error)
         => TryParseCore(query, buffer, out line, out error);
 
@@ -211,10 +199,7 @@ public ref partial struct EasRequestLine
         => TryParseCore(query, buffer, out line, out error) && line.TryApplyHeaders(headers, out error);
 
     /// <summary>Parses a request line given as UTF-8/ASCII bytes (a leading <c>?</c> is skipped).</summary>
-    /// <param name="utf8Query">The query, in either form, as UTF-8/ASCII bytes.</param>
-    /// <param name="buffer">Scratch space of at least <see cref="MaxDecodedBytes"/> bytes; the values may point into it.</param>
-    /// <param name="line">The parsed view, when the method returns <see langword="true"/>.</param>
-    /// <param name="error">What is wrong and where, when the method returns <see langword="false"/>.</param>
+    /// <inheritdoc cref="TryParse(ReadOnlySpan{byte}, EasRequestHeaders, Span{byte}, out EasRequestLine, out EasRequestLineFailure)" path="/param[@name!='headers']"/>
     public static bool TryParse(ReadOnlySpan<byte> utf8Query, Span<byte> buffer, out EasRequestLine line, out EasRequestLineFailure error)
         => TryParseCore(utf8Query, buffer, out line, out error);
 
@@ -228,50 +213,37 @@ public ref partial struct EasRequestLine
         => TryParseCore(utf8Query, buffer, out line, out error) && line.TryApplyHeaders(headers, out error);
 
     /// <summary>Parses a request line given as text; throws on bad input.</summary>
-    /// <param name="query">The query, in either form.</param>
-    /// <param name="buffer">Scratch space of at least <see cref="MaxDecodedBytes"/> bytes.</param>
+    /// <inheritdoc cref="TryParse(ReadOnlySpan{char}, EasRequestHeaders, Span{byte}, out EasRequestLine, out EasRequestLineFailure)" path="/param[@name='query' or @name='buffer']"/>
     /// <exception cref="EasRequestLineException">The query is not a valid request line (its <see cref="EasRequestLineException.Reason"/> says why).</exception>
     public static EasRequestLine Parse(ReadOnlySpan<char> query, Span<byte> buffer)
         => TryParseCore(query, buffer, out EasRequestLine line, out EasRequestLineFailure error) ? line : throw error.ToException();
 
     /// <summary>Parses a request line given as text, with the plain form's headers; throws on bad input.</summary>
-    /// <param name="query">The query, in either form.</param>
-    /// <param name="headers">The plain form's headers (ignored for the base64 form).</param>
-    /// <param name="buffer">Scratch space of at least <see cref="MaxDecodedBytes"/> bytes.</param>
-    /// <exception cref="EasRequestLineException">The query is not a valid request line (its <see cref="EasRequestLineException.Reason"/> says why).</exception>
+    /// <inheritdoc cref="TryParse(ReadOnlySpan{char}, EasRequestHeaders, Span{byte}, out EasRequestLine, out EasRequestLineFailure)" path="/param[@name!='line' and @name!='error']"/>
+    /// <exception cref="EasRequestLineException">The query or a header is not valid (its <see cref="EasRequestLineException.Reason"/> says why).</exception>
     public static EasRequestLine Parse(ReadOnlySpan<char> query, scoped EasRequestHeaders headers, Span<byte> buffer)
         => TryParseCore(query, buffer, out EasRequestLine line, out EasRequestLineFailure error) && line.TryApplyHeaders(headers, out error) ? line : throw error.ToException();
 
     /// <summary>Parses a request line given as UTF-8 bytes; throws on bad input.</summary>
-    /// <param name="utf8Query">The query, in either form, as UTF-8/ASCII bytes.</param>
-    /// <param name="buffer">Scratch space of at least <see cref="MaxDecodedBytes"/> bytes.</param>
+    /// <inheritdoc cref="TryParse(ReadOnlySpan{byte}, EasRequestHeaders, Span{byte}, out EasRequestLine, out EasRequestLineFailure)" path="/param[@name='utf8Query' or @name='buffer']"/>
     /// <exception cref="EasRequestLineException">The query is not a valid request line (its <see cref="EasRequestLineException.Reason"/> says why).</exception>
     public static EasRequestLine Parse(ReadOnlySpan<byte> utf8Query, Span<byte> buffer)
         => TryParseCore(utf8Query, buffer, out EasRequestLine line, out EasRequestLineFailure error) ? line : throw error.ToException();
 
     /// <summary>Parses a request line given as UTF-8 bytes, with the plain form's headers; throws on bad input.</summary>
-    /// <param name="utf8Query">The query, in either form, as UTF-8/ASCII bytes.</param>
-    /// <param name="headers">The plain form's headers (ignored for the base64 form).</param>
-    /// <param name="buffer">Scratch space of at least <see cref="MaxDecodedBytes"/> bytes.</param>
-    /// <exception cref="EasRequestLineException">The query is not a valid request line (its <see cref="EasRequestLineException.Reason"/> says why).</exception>
+    /// <inheritdoc cref="TryParse(ReadOnlySpan{byte}, EasRequestHeaders, Span{byte}, out EasRequestLine, out EasRequestLineFailure)" path="/param[@name!='line' and @name!='error']"/>
+    /// <exception cref="EasRequestLineException">The query or a header is not valid (its <see cref="EasRequestLineException.Reason"/> says why).</exception>
     public static EasRequestLine Parse(ReadOnlySpan<byte> utf8Query, scoped EasRequestHeaders headers, Span<byte> buffer)
         => TryParseCore(utf8Query, buffer, out EasRequestLine line, out EasRequestLineFailure error) && line.TryApplyHeaders(headers, out error) ? line : throw error.ToException();
 
     /// <summary>Parses a query and materialises it: <c>Parse(query, buffer).ToRequest()</c> with a stack buffer.</summary>
     /// <exception cref="EasRequestLineException">The query is not a valid request line.</exception>
     [SkipLocalsInit]
-    public static EasRequest ParseRequest(ReadOnlySpan<char> query)
-    {
-        Span<byte> buffer = stackalloc byte[MaxDecodedBytes];
-        return Parse(query, buffer).ToRequest();
-    }
+    public static EasRequest ParseRequest(ReadOnlySpan<char> query) => Parse(query, stackalloc byte[MaxDecodedBytes]).ToRequest();
 
     /// <summary>Parses a query with the plain form's headers and materialises it.</summary>
     /// <exception cref="EasRequestLineException">The query or a header is not valid.</exception>
     [SkipLocalsInit]
     public static EasRequest ParseRequest(ReadOnlySpan<char> query, scoped EasRequestHeaders headers)
-    {
-        Span<byte> buffer = stackalloc byte[MaxDecodedBytes];
-        return Parse(query, headers, buffer).ToRequest();
-    }
+        => Parse(query, headers, stackalloc byte[MaxDecodedBytes]).ToRequest();
 }

@@ -79,14 +79,15 @@ public sealed class RedirectResolver
 
     /// <summary>
     /// The EAS decision for a parsed protocol version (<see cref="EasRequestLine.ProtocolVersion"/>):
-    /// <c>ResolveEas(new EasRedirectRequest(isOptions, protocolVersion, logonNameForm), recipient)</c>.
+    /// <c>ResolveEas(new EasRedirectRequest(isOptions, protocolVersion, logonNameForm), recipient)</c>, with the
+    /// arguments in the same order (the optional one last).
     /// </summary>
+    /// <param name="isOptions">True for an HTTP OPTIONS request (redirected whatever its version).</param>
     /// <param name="protocolVersion">The request's version; <see cref="EasProtocolVersion.Unknown"/> is below 14.0.</param>
     /// <param name="recipient">Who the authenticated user is.</param>
-    /// <param name="isOptions">True for an HTTP OPTIONS request (redirected whatever its version).</param>
     /// <param name="logonNameForm">How the user name in the credentials was written.</param>
     /// <returns>The decision.</returns>
-    public EasRedirectDecision ResolveEas(EasProtocolVersion protocolVersion, RecipientLookupResult recipient, bool isOptions = false, LogonNameForm logonNameForm = LogonNameForm.Unspecified)
+    public EasRedirectDecision ResolveEas(bool isOptions, EasProtocolVersion protocolVersion, RecipientLookupResult recipient, LogonNameForm logonNameForm = LogonNameForm.Unspecified)
         => ResolveEas(new EasRedirectRequest(isOptions, protocolVersion, logonNameForm), recipient);
 
     /// <summary>

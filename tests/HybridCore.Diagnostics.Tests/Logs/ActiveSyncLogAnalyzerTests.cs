@@ -287,7 +287,7 @@ public class ActiveSyncLogAnalyzerTests
         foreach (DeviceActivity d in report.Devices)
         {
             Assert.True(HybridCore.ActiveSync.EasProtocolVersion.TryParse(d.ProtocolVersion, out HybridCore.ActiveSync.EasProtocolVersion version), d.ProtocolVersion);
-            bool redirected = resolver.ResolveEas(version, moved).Action == HybridCore.Redirect.EasRedirectAction.Redirect;
+            bool redirected = resolver.ResolveEas(false, version, moved).Action == HybridCore.Redirect.EasRedirectAction.Redirect;
             Assert.True(redirected == d.CanFollow451, $"{d.ProtocolVersion}: resolver {redirected}, analyzer {d.CanFollow451}");
         }
 

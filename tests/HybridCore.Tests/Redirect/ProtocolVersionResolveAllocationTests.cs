@@ -16,8 +16,8 @@ public class ProtocolVersionResolveAllocationTests
         EasRedirectDecision last = default;
         long bytes = Allocations.Measure(() =>
         {
-            last = resolver.ResolveEas(EasProtocolVersion.V14_1, who, isOptions: false, LogonNameForm.UserPrincipalName);
-            _ = resolver.ResolveEas(EasProtocolVersion.Unknown, RecipientLookupResult.NotFound, isOptions: true);
+            last = resolver.ResolveEas(isOptions: false, EasProtocolVersion.V14_1, who, LogonNameForm.UserPrincipalName);
+            _ = resolver.ResolveEas(isOptions: true, EasProtocolVersion.Unknown, RecipientLookupResult.NotFound);
             _ = resolver.ResolveEas(new EasRedirectRequest(false, EasProtocolVersion.V12_1), who);
         });
         Assert.Equal(EasRedirectAction.Redirect, last.Action);

@@ -40,7 +40,7 @@ public class ProtocolVersionResolveTests
         RedirectResolver resolver = Resolver(exchangeOnlineMinimum);
         RecipientLookupResult who = RecipientLookupResult.From(RedirectResolverTests.User12());
 
-        EasRedirectDecision byVersion = resolver.ResolveEas(version, who, isOptions, LogonNameForm.DownLevel);
+        EasRedirectDecision byVersion = resolver.ResolveEas(isOptions, version, who, LogonNameForm.DownLevel);
         EasRedirectDecision byNumbers = resolver.ResolveEas(new EasRedirectRequest(isOptions, version.Major, version.Minor, LogonNameForm.DownLevel), who);
 
         Assert.Equal(byNumbers.Action, byVersion.Action);
@@ -71,13 +71,13 @@ public class ProtocolVersionResolveTests
         foreach (byte encoded in new byte[] { 0, 25, 120, 121, 140, 141, 160, 161 })
         {
             EasProtocolVersion version = Version(encoded);
-            EasRedirectDecision d = resolver.ResolveEas(version, who);
+            EasRedirectDecision d = resolver.ResolveEas(false, version, who);
             bool atOrAbove = version >= RedirectPolicy.MinimumRedirectVersion;
             Assert.True(atOrAbove == (d.Action == EasRedirectAction.Redirect), $"{version}: {d.Action} {d.Reason}");
             Assert.Equal(atOrAbove ? RedirectReason.Redirected : RedirectReason.ProtocolVersionTooLow, d.Reason);
 
             // The 403's Status 123 body ([MS-ASCMD] 2.2.2, 14.0 and later) for a user who cannot be redirected.
-            EasRedirectDecision none = resolver.ResolveEas(version, RecipientLookupResult.NotFound);
+            EasRedirectDecision none = resolver.ResolveEas(false, version, RecipientLookupResult.NotFound);
             Assert.Equal(version >= EasProtocolVersion.V14_0, none.StatusInResponseBody);
         }
     }
@@ -129,7 +129,7 @@ public class ProtocolVersionResolveTests
         Assert.Equal(EasQueryForm.Base64, line.Form);
 
         EasRedirectDecision d = Resolver(exchangeOnlineMinimum: true).ResolveEas(
-            line.ProtocolVersion, RecipientLookupResult.From(RedirectResolverTests.User12()), logonNameForm: EasRedirectRequest.ClassifyLogonName(System.Text.Encoding.UTF8.GetString(line.User)));
+            false, line.ProtocolVersion, RecipientLookupResult.From(RedirectResolverTests.User12()), logonNameForm: EasRedirectRequest.ClassifyLogonName(System.Text.Encoding.UTF8.GetString(line.User)));
 
         Assert.Equal(EasRedirectAction.Redirect, d.Action);
         Assert.Equal(Office365Eas, d.Location);

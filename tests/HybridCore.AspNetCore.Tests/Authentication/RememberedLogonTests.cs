@@ -1,8 +1,9 @@
+using HybridCore.AspNetCore.Tests.ActiveSync;
 using HybridCore.AspNetCore.Authentication;
 using HybridCore.AspNetCore.Tests.Infrastructure;
 using HybridCore.DirectoryModel;
 
-namespace HybridCore.AspNetCore.Tests;
+namespace HybridCore.AspNetCore.Tests.Authentication;
 
 /// <summary>
 /// A remembered success (what makes a device's repeated Basic credentials cheap) is bound to the exact user name and

@@ -51,6 +51,10 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
     private bool _cachedTimeValid;
     private long _cachedTimeTicks;
 
+    /// <summary>Distinct request lines remembered before the request table starts over; tests make it small to show
+    /// that starting over changes nothing but speed.</summary>
+    internal int RequestTableLimit { get; init; } = RequestTable.MaxEntries;
+
     /// <summary>Creates an analyser.</summary>
     /// <param name="options">Filters and limits.</param>
     public ActiveSyncLogAnalyzer(LogAnalysisOptions? options = null)
@@ -261,7 +265,7 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
         // table keeps the parser's verdict and the device it named, so counts and errors come out the same). The
         // lookup waits on memory (its slot, then the device's accumulator): each is fetched ahead and the line's
         // own fields are read while it arrives.
-        RequestTable requests = _requests ??= new RequestTable();
+        RequestTable requests = _requests ??= new RequestTable(RequestTableLimit);
         uint hash = RequestTable.Hash(request);
         requests.Prefetch(hash);
 
@@ -810,13 +814,16 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
     private sealed class RequestTable
     {
         /// <summary>Distinct request lines remembered before the table starts over.</summary>
-        internal const int MaxEntries = 1 << 20;
+        internal const int MaxEntries = 1 << 17;
         internal const int InlineKey = KeyBytes.Length;
         private const int MaxKey = 4096;
+        private readonly int _max;
         private Slot[] _slots = new Slot[1 << 12];
         private byte[] _bytes = new byte[1 << 12];
         private int _used;
         private int _count;
+
+        public RequestTable(int maxEntries) => _max = maxEntries;
 
         /// <summary>Asks the CPU to fetch the slot where <paramref name="hash"/>'s search starts (both cache lines).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -924,9 +931,9 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
                 return;
             }
 
-            if (_count >= MaxEntries)
+            if (_count >= _max)
             {
-                // Start over (rare: a million distinct request lines); the slot found is gone with the rest.
+                // Start over (rare: 131,072 distinct request lines, 32 MiB of slots); the slot found is gone with the rest.
                 Array.Clear(_slots);
                 _count = 0;
                 _used = 0;

@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Collections.Generic;
 using System.IO;
@@ -60,6 +61,15 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
     public ActiveSyncLogAnalyzer(LogAnalysisOptions? options = null)
         : this(options, EasQueryAdapters.Default)
     {
+    }
+
+    /// <summary>An analyser for one chunk of a file read in parallel, with its thread's table of request lines: what
+    /// the previous chunks of that thread parsed is not parsed again (only each device is looked up once more).</summary>
+    internal ActiveSyncLogAnalyzer(LogAnalysisOptions? options, RequestTable requests)
+        : this(options, EasQueryAdapters.Default)
+    {
+        requests.Adopt();
+        _requests = requests;
     }
 
     internal ActiveSyncLogAnalyzer(LogAnalysisOptions? options, IEasQueryAdapter query)
@@ -286,6 +296,14 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
         if (hit)
         {
             acc = slot.Device!;
+            if (!requests.IsCurrent(ref slot))
+            {
+                // Parsed while reading an earlier chunk: the verdict holds, the device is this analyser's own.
+                requests.GetIdentity(ref slot, out ReadOnlySpan<byte> slotUser, out ReadOnlySpan<byte> slotDevice);
+                acc = _devices.GetOrAdd(slotUser, slotDevice);
+                requests.Rebind(ref slot, acc);
+            }
+
             RequestTable.Prefetch(acc);
             deviceType = slot.DeviceType;
             queryVersion = slot.Version;
@@ -307,7 +325,7 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
             if (!facts.User.IsEmpty)
             {
                 // Only a request that names its user: otherwise the device also depends on cs-username.
-                requests.Store(ref slot, request, acc, deviceType, queryVersion, form, queryError);
+                requests.Store(ref slot, request, acc, deviceType, queryVersion, form, queryError, facts.User, facts.DeviceId);
             }
         }
 
@@ -811,7 +829,7 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
     /// keep their tail, and device types their bytes, in one slab. Past the limit the table starts over (lines are
     /// parsed again, with the same result): memory stays bounded.
     /// </summary>
-    private sealed class RequestTable
+    internal sealed class RequestTable
     {
         /// <summary>Distinct request lines remembered before the table starts over.</summary>
         internal const int MaxEntries = 1 << 17;
@@ -822,8 +840,46 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
         private byte[] _bytes = new byte[1 << 12];
         private int _used;
         private int _count;
+        private ushort _generation = 1;
 
         public RequestTable(int maxEntries) => _max = maxEntries;
+
+        /// <summary>A new analyser uses the table from now on: the entries keep their verdicts, and each is tied to the
+        /// new analyser's device the first time it is found (<see cref="IsCurrent"/>, <see cref="Rebind"/>).</summary>
+        public void Adopt()
+        {
+            if (++_generation == 0)
+            {
+                // 65,535 analysers (chunks) later: an entry of generation 1 would look current again.
+                Clear();
+                _generation = 1;
+            }
+        }
+
+        public bool IsCurrent(ref Slot slot) => slot.Generation == _generation;
+
+        /// <summary>The decoded user and device id the entry's request line named (its device table key).</summary>
+        public void GetIdentity(ref Slot slot, out ReadOnlySpan<byte> user, out ReadOnlySpan<byte> deviceId)
+        {
+            int at = slot.Offset + Math.Max(0, slot.KeyLength - InlineKey);
+            int userLength = BinaryPrimitives.ReadUInt16LittleEndian(_bytes.AsSpan(at));
+            int idLength = BinaryPrimitives.ReadUInt16LittleEndian(_bytes.AsSpan(at + 2));
+            user = new ReadOnlySpan<byte>(_bytes, at + 4, userLength);
+            deviceId = new ReadOnlySpan<byte>(_bytes, at + 4 + userLength, idLength);
+        }
+
+        public void Rebind(ref Slot slot, DeviceAccumulator device)
+        {
+            slot.Device = device;
+            slot.Generation = _generation;
+        }
+
+        private void Clear()
+        {
+            Array.Clear(_slots);
+            _count = 0;
+            _used = 0;
+        }
 
         /// <summary>Asks the CPU to fetch the slot where <paramref name="hash"/>'s search starts (both cache lines).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -923,10 +979,10 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
 
         /// <summary>Fills the empty slot <see cref="Find"/> returned. Lines too long to be worth keeping are not kept
         /// (they are parsed every time).</summary>
-        public void Store(ref Slot slot, ReadOnlySpan<byte> request, DeviceAccumulator device, byte[]? deviceType, EasProtocolVersion version, EasQueryForm form, EasRequestLineError error)
+        public void Store(ref Slot slot, ReadOnlySpan<byte> request, DeviceAccumulator device, byte[]? deviceType, EasProtocolVersion version, EasQueryForm form, EasRequestLineError error, ReadOnlySpan<byte> user, ReadOnlySpan<byte> deviceId)
         {
             int tail = Math.Max(0, request.Length - InlineKey);
-            if (request.Length > MaxKey)
+            if (request.Length + user.Length + deviceId.Length > MaxKey)
             {
                 return;
             }
@@ -934,22 +990,28 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
             if (_count >= _max)
             {
                 // Start over (rare: 131,072 distinct request lines, 32 MiB of slots); the slot found is gone with the rest.
-                Array.Clear(_slots);
-                _count = 0;
-                _used = 0;
+                Clear();
                 return;
             }
 
-            if (_used + tail > _bytes.Length)
+            // In the slab: the key's tail, then the user and device id (read only when a later chunk finds the entry).
+            int length = tail + 4 + user.Length + deviceId.Length;
+            if (_used + length > _bytes.Length)
             {
-                Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, _used + tail));
+                Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, _used + length));
             }
 
             request.Slice(0, request.Length - tail).CopyTo(slot.Key);
-            request.Slice(request.Length - tail).CopyTo(_bytes.AsSpan(_used));
+            Span<byte> cold = _bytes.AsSpan(_used, length);
+            request.Slice(request.Length - tail).CopyTo(cold);
+            BinaryPrimitives.WriteUInt16LittleEndian(cold.Slice(tail), (ushort)user.Length);
+            BinaryPrimitives.WriteUInt16LittleEndian(cold.Slice(tail + 2), (ushort)deviceId.Length);
+            user.CopyTo(cold.Slice(tail + 4));
+            deviceId.CopyTo(cold.Slice(tail + 4 + user.Length));
             slot.Offset = _used;
-            slot.KeyLength = request.Length;
-            _used += tail;
+            slot.KeyLength = (ushort)request.Length;
+            slot.Generation = _generation;
+            _used += length;
             slot.DeviceType = deviceType;
             slot.Device = device;
             slot.Version = version;
@@ -990,7 +1052,8 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
             public byte[]? DeviceType; // never changed once made: the device may hold on to it
             public uint Hash;
             public int Offset;
-            public int KeyLength;
+            public ushort KeyLength;
+            public ushort Generation;
             public EasProtocolVersion Version;
             private byte _form;
             private byte _error;
@@ -1024,7 +1087,7 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
         private long _element;
     }
 
-    private sealed class DeviceAccumulator
+    internal sealed class DeviceAccumulator
     {
         private readonly string _user;
         private readonly string _deviceId;

@@ -26,7 +26,8 @@ namespace HybridCore.Diagnostics.Logs;
 /// seen allocates nothing.
 /// </summary>
 /// <remarks>Memory grows with the number of distinct user+device pairs (about 800 bytes each), not with the
-/// size of the logs; <see cref="LogAnalysisOptions.MaxDevices"/> bounds it. Not thread-safe.</remarks>
+/// size of the logs; <see cref="LogAnalysisOptions.MaxDevices"/> bounds it. The distinct request lines already parsed
+/// are remembered too (a few hundred bytes each; at most 131,072 of them, about 40 MiB). Not thread-safe.</remarks>
 public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
 {
     private static ReadOnlySpan<byte> ActiveSyncStem => "/Microsoft-Server-ActiveSync"u8;

@@ -826,9 +826,11 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
     /// a few distinct lines each (one per command), so after the first few thousand lines nearly every line is found
     /// here and neither the query parser nor the device table runs. Measured, the cost of a hit is memory latency, not
     /// instructions: the slot holds the first <see cref="InlineKey"/> bytes of its key itself, so a typical hit reads
-    /// one slot (two adjacent cache lines) instead of a slot and then, dependent on it, a key elsewhere. Longer keys
-    /// keep their tail, and device types their bytes, in one slab. Past the limit the table starts over (lines are
-    /// parsed again, with the same result): memory stays bounded.
+    /// one slot (two adjacent cache lines) instead of a slot and then, dependent on it, a key elsewhere; and the table
+    /// grows only when three quarters full (linear probing), which keeps it small enough for more hits to stay in the
+    /// CPU's caches (measured faster than growing at half full). Longer keys keep their tail, and the user and device
+    /// id for a later chunk, in one slab. Past the limit the table starts over (lines are parsed again, with the same
+    /// result): memory stays bounded.
     /// </summary>
     internal sealed class RequestTable
     {
@@ -1018,7 +1020,7 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
             slot.Version = version;
             slot.Form = form;
             slot.Error = error;
-            if (++_count > _slots.Length / 2)
+            if (++_count > _slots.Length / 4 * 3)
             {
                 Grow();
             }

@@ -60,7 +60,7 @@ LogAnalysisReport report = ActiveSyncLogAnalyzer.AnalyzePaths(files, new LogAnal
 stopwatch.Stop();
 double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
 double mb = report.Totals.Bytes / 1e6;
-Console.WriteLine($"analyzed (threads {threads?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "all"}) {mb:F0} MB in {stopwatch.Elapsed.TotalSeconds:F2} s = {mb / stopwatch.Elapsed.TotalSeconds:F0} MB/s (cpu {cpu:F2} s); " +
-    $"{report.Totals.ActiveSyncLines} ActiveSync lines, {report.Totals.Requests.UserHasNoMailbox} UserHasNoMailbox, {report.Devices.Count} devices; " +
+Console.WriteLine($"analyzed (threads {threads?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "all"}) {mb:F0} MB in {stopwatch.Elapsed.TotalSeconds:F2} s = {mb / stopwatch.Elapsed.TotalSeconds:F0} MB/s (cpu {cpu:F2} s = {mb / cpu:F0} MB/s, {cpu * 1e9 / report.Totals.Lines:F0} ns/line); " +
+    $"{report.Totals.Lines} lines, {report.Totals.ActiveSyncLines} ActiveSync lines, {report.Totals.Requests.UserHasNoMailbox} UserHasNoMailbox, {report.Devices.Count} devices; " +
     $"peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576} MiB; gen0 GCs {GC.CollectionCount(0) - gcBefore}");
 return 0;

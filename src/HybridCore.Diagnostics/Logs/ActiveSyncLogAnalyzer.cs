@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Collections.Generic;
 using System.IO;
@@ -7,6 +8,7 @@ using System.Linq;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 using System.Text;
 using System.Threading;
 using HybridCore.ActiveSync;
@@ -24,7 +26,8 @@ namespace HybridCore.Diagnostics.Logs;
 /// seen allocates nothing.
 /// </summary>
 /// <remarks>Memory grows with the number of distinct user+device pairs (about 800 bytes each), not with the
-/// size of the logs; <see cref="LogAnalysisOptions.MaxDevices"/> bounds it. Not thread-safe.</remarks>
+/// size of the logs; <see cref="LogAnalysisOptions.MaxDevices"/> bounds it. The distinct request lines already parsed
+/// are remembered too (a few hundred bytes each; at most 131,072 of them, about 40 MiB). Not thread-safe.</remarks>
 public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
 {
     private static ReadOnlySpan<byte> ActiveSyncStem => "/Microsoft-Server-ActiveSync"u8;
@@ -36,7 +39,7 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
     private readonly RequestTimelineBuilder _timeline = new();
     private long _activeSyncLines;
     private long _base64Queries;
-    private RequestCache? _requests;
+    private RequestTable? _requests;
     // Sized from the enums, so a new outcome or error code cannot silently index past the end.
     private static readonly int OutcomeCount = Enum.GetValues<ActiveSyncOutcome>().Length;
     private static readonly int QueryErrorCount = Enum.GetValues<EasRequestLineError>().Max(e => (int)e) + 1;
@@ -46,12 +49,28 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
     private readonly byte[] _cachedDate = new byte[10];
     private int _cachedDateLength = -1;
     private long _cachedDayTicks;
+    private ulong _cachedTime;
+    private bool _cachedTimeValid;
+    private long _cachedTimeTicks;
+
+    /// <summary>Distinct request lines remembered before the request table starts over; tests make it small to show
+    /// that starting over changes nothing but speed.</summary>
+    internal int RequestTableLimit { get; init; } = RequestTable.MaxEntries;
 
     /// <summary>Creates an analyser.</summary>
     /// <param name="options">Filters and limits.</param>
     public ActiveSyncLogAnalyzer(LogAnalysisOptions? options = null)
         : this(options, EasQueryAdapters.Default)
     {
+    }
+
+    /// <summary>An analyser for one chunk of a file read in parallel, with its thread's table of request lines: what
+    /// the previous chunks of that thread parsed is not parsed again (only each device is looked up once more).</summary>
+    internal ActiveSyncLogAnalyzer(LogAnalysisOptions? options, RequestTable requests)
+        : this(options, EasQueryAdapters.Default)
+    {
+        requests.Adopt();
+        _requests = requests;
     }
 
     internal ActiveSyncLogAnalyzer(LogAnalysisOptions? options, IEasQueryAdapter query)
@@ -240,6 +259,7 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
     }
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void OnLine(in W3CLogLine line)
     {
         ReadOnlySpan<byte> stem = line[W3CField.UriStem];
@@ -253,18 +273,40 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
         ReadOnlySpan<byte> request = EasRequestLineAdapter.SplitExchangeLog(query, out ReadOnlySpan<byte> log);
 
         // A device sends the same request line over and over: once parsed, the line is looked up instead (the
-        // cache keeps the parser's verdict and the device it named, so counts and errors come out the same).
-        _requests ??= new RequestCache();
-        ref RequestCache.Slot slot = ref _requests.Find(request, out bool hit);
+        // table keeps the parser's verdict and the device it named, so counts and errors come out the same). The
+        // lookup waits on memory (its slot, then the device's accumulator): each is fetched ahead and the line's
+        // own fields are read while it arrives.
+        RequestTable requests = _requests ??= new RequestTable(RequestTableLimit);
+        uint hash = RequestTable.Hash(request);
+        requests.Prefetch(hash);
+
+        // Exchange's Log= field: error, redirect, version, stack, EAS status.
+        ReadOnlySpan<byte> error = default, redirect = default, version = default, stack = default;
+        bool statusNoMailbox = false;
+        if (!log.IsEmpty)
+        {
+            ReadLogItems(log, ref error, ref redirect, ref version, ref stack, ref statusNoMailbox);
+        }
+
+        ref RequestTable.Slot slot = ref requests.Find(request, hash, out bool hit);
         DeviceAccumulator acc;
-        ReadOnlySpan<byte> deviceType;
+        byte[]? deviceType;
         EasProtocolVersion queryVersion;
         EasQueryForm form;
         EasRequestLineError queryError;
         if (hit)
         {
             acc = slot.Device!;
-            deviceType = _requests.DeviceType(ref slot);
+            if (!requests.IsCurrent(ref slot))
+            {
+                // Parsed while reading an earlier chunk: the verdict holds, the device is this analyser's own.
+                requests.GetIdentity(ref slot, out ReadOnlySpan<byte> slotUser, out ReadOnlySpan<byte> slotDevice);
+                acc = _devices.GetOrAdd(slotUser, slotDevice);
+                requests.Rebind(ref slot, acc);
+            }
+
+            RequestTable.Prefetch(acc);
+            deviceType = slot.DeviceType;
             queryVersion = slot.Version;
             form = slot.Form;
             queryError = slot.Error;
@@ -274,14 +316,17 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
             EasQueryFacts facts = _query.Read(query, _scratch);
             ReadOnlySpan<byte> user = facts.User.IsEmpty ? DecodeUserName(line[W3CField.UserName]) : facts.User;
             acc = _devices.GetOrAdd(user, facts.DeviceId);
-            deviceType = facts.DeviceType;
+            // The device's remembered type when it is this one, so that Add compares references, not bytes.
+            deviceType = facts.DeviceType.IsEmpty ? null
+                : acc.DeviceTypeArray is { } remembered && facts.DeviceType.SequenceEqual(remembered) ? remembered
+                : facts.DeviceType.ToArray();
             queryVersion = facts.ProtocolVersion;
             form = facts.Form;
             queryError = facts.Error;
             if (!facts.User.IsEmpty)
             {
                 // Only a request that names its user: otherwise the device also depends on cs-username.
-                _requests.Store(ref slot, request, acc, deviceType, queryVersion, form, queryError);
+                requests.Store(ref slot, request, acc, deviceType, queryVersion, form, queryError, facts.User, facts.DeviceId);
             }
         }
 
@@ -293,35 +338,6 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
         if (queryError != EasRequestLineError.None && (uint)queryError < (uint)_invalidQueries.Length)
         {
             _invalidQueries[(int)queryError]++;
-        }
-
-        // Exchange's Log= field: error, redirect, version.
-        ReadOnlySpan<byte> error = default, redirect = default, version = default, stack = default;
-        bool statusNoMailbox = false;
-        if (!log.IsEmpty)
-        {
-            foreach (ExchangeLogItem item in ExchangeLogField.Enumerate(log))
-            {
-                switch (item.Kind)
-                {
-                    case ExchangeLogItemKind.Error:
-                        error = item.RawValue;
-                        break;
-                    case ExchangeLogItemKind.RedirectTo:
-                        redirect = item.RawValue;
-                        break;
-                    case ExchangeLogItemKind.ProtocolVersion:
-                        version = item.RawValue;
-                        break;
-                    case ExchangeLogItemKind.ExceptionStack:
-                        stack = item.RawValue;
-                        break;
-                    case ExchangeLogItemKind.Status:
-                        // EAS common status 123 = UserHasNoMailbox ([MS-ASCMD] 2.2.2 Common Status Codes).
-                        statusNoMailbox |= item.RawValue.SequenceEqual("123"u8);
-                        break;
-                }
-            }
         }
 
         int status = ParseInt(line[W3CField.Status]);
@@ -338,6 +354,58 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
         if ((_options.UserFilter is null && _options.DeviceFilter is null) || acc.MatchesFilters(_options))
         {
             _timeline.Add(ticks, outcome);
+        }
+    }
+
+    /// <summary>
+    /// What the report needs from a <c>Log=</c> value: the last <c>Error</c>, <c>RdirTo</c>, <c>V</c> and <c>ExStk</c>
+    /// items and whether an <c>S</c> item says 123, exactly as <see cref="ExchangeLogField.Enumerate"/> splits and
+    /// <see cref="ExchangeLogField.Classify"/> names them. Most items of a real line are timings (<c>Cpo</c>,
+    /// <c>Fet</c>, <c>LdapC</c>, <c>Sst</c>...): an item whose first byte cannot start one of the five names is skipped
+    /// without reading its name.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ReadLogItems(ReadOnlySpan<byte> log, ref ReadOnlySpan<byte> error, ref ReadOnlySpan<byte> redirect, ref ReadOnlySpan<byte> version, ref ReadOnlySpan<byte> stack, ref bool statusNoMailbox)
+    {
+        while (!log.IsEmpty)
+        {
+            // Values escape '_' as %5F, so a raw '_' always separates items.
+            int sep = log.IndexOf((byte)'_');
+            ReadOnlySpan<byte> item = sep < 0 ? log : log.Slice(0, sep);
+            log = sep < 0 ? default : log.Slice(sep + 1);
+            if (item.IsEmpty || item[0] is not ((byte)'E' or (byte)'R' or (byte)'V' or (byte)'S'))
+            {
+                continue;
+            }
+
+            int nameLength = 1;
+            while (nameLength < item.Length && (uint)((item[nameLength] | 0x20) - 'a') <= 'z' - 'a')
+            {
+                nameLength++;
+            }
+
+            ReadOnlySpan<byte> value = nameLength < item.Length && item[nameLength] == (byte)':'
+                ? item.Slice(nameLength + 1)
+                : item.Slice(nameLength);
+            switch (ExchangeLogField.Classify(item.Slice(0, nameLength)))
+            {
+                case ExchangeLogItemKind.Error:
+                    error = value;
+                    break;
+                case ExchangeLogItemKind.RedirectTo:
+                    redirect = value;
+                    break;
+                case ExchangeLogItemKind.ProtocolVersion:
+                    version = value;
+                    break;
+                case ExchangeLogItemKind.ExceptionStack:
+                    stack = value;
+                    break;
+                case ExchangeLogItemKind.Status:
+                    // EAS common status 123 = UserHasNoMailbox ([MS-ASCMD] 2.2.2 Common Status Codes).
+                    statusNoMailbox |= value.SequenceEqual("123"u8);
+                    break;
+            }
         }
     }
 
@@ -454,15 +522,29 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
         return new LogAnalysisReport(totals, rows, _brokenSamples.ToArray(), byReason) { Timeline = _timeline.Build() };
     }
 
-    /// <summary><see cref="ParseTimestamp"/> with the day cached: a log file is one day.</summary>
+    /// <summary><see cref="ParseTimestamp"/> with the day cached (a log file is one day) and the last second too (a
+    /// busy server logs many requests in the same second).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private long Timestamp(ReadOnlySpan<byte> date, ReadOnlySpan<byte> time)
     {
-        if (date.Length == 10 && time.Length >= 8 && time[2] == (byte)':' && time[5] == (byte)':' && _cachedDateLength == 10 && date.SequenceEqual(_cachedDate))
+        if (date.Length == 10 && time.Length >= 8 && _cachedDateLength == 10 && date.SequenceEqual(_cachedDate))
         {
-            int hour = Digits(time.Slice(0, 2)), minute = Digits(time.Slice(3, 2)), second = Digits(time.Slice(6, 2));
-            if (hour is >= 0 and <= 23 && minute is >= 0 and <= 59 && second is >= 0 and <= 59)
+            ulong hms = Unsafe.ReadUnaligned<ulong>(ref MemoryMarshal.GetReference(time));
+            if (hms == _cachedTime && _cachedTimeValid)
             {
-                return _cachedDayTicks + (((hour * 3600L) + (minute * 60L) + second) * TimeSpan.TicksPerSecond);
+                return _cachedTimeTicks;
+            }
+
+            if (time[2] == (byte)':' && time[5] == (byte)':')
+            {
+                int hour = Digits(time.Slice(0, 2)), minute = Digits(time.Slice(3, 2)), second = Digits(time.Slice(6, 2));
+                if (hour is >= 0 and <= 23 && minute is >= 0 and <= 59 && second is >= 0 and <= 59)
+                {
+                    _cachedTime = hms;
+                    _cachedTimeValid = true;
+                    _cachedTimeTicks = _cachedDayTicks + (((hour * 3600L) + (minute * 60L) + second) * TimeSpan.TicksPerSecond);
+                    return _cachedTimeTicks;
+                }
             }
         }
 
@@ -471,12 +553,14 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
         {
             date.CopyTo(_cachedDate);
             _cachedDateLength = 10;
+            _cachedTimeValid = false;
             _cachedDayTicks = ticks - (ticks % TimeSpan.TicksPerDay);
         }
 
         return ticks;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static ActiveSyncOutcome Classify(int status, ReadOnlySpan<byte> error, bool statusNoMailbox)
     {
         if (error.SequenceEqual("UserHasNoMailbox"u8) || (statusNoMailbox && error.IsEmpty))
@@ -504,6 +588,7 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
         return ActiveSyncOutcome.Served;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int ParseInt(ReadOnlySpan<byte> value) =>
         Utf8Parser.TryParse(value, out int n, out int used) && used == value.Length ? n : -1;
 
@@ -552,6 +637,7 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
         return new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc).Ticks;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Digits(ReadOnlySpan<byte> s)
     {
         if (s.IsEmpty || s.Length > 4)
@@ -735,86 +821,265 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
     }
 
     /// <summary>
-    /// The request lines parsed last, direct-mapped by a hash of their bytes: the parser's verdict, the version and
-    /// device type it read, and the device's accumulator. Keys and device types live in two slabs allocated once, so a
-    /// miss that replaces a slot allocates nothing.
+    /// Every distinct request line parsed so far (up to <see cref="MaxEntries"/>), open-addressed by a hash of its bytes:
+    /// the parser's verdict, the version and device type it read, and the device's accumulator. A fleet's devices send
+    /// a few distinct lines each (one per command), so after the first few thousand lines nearly every line is found
+    /// here and neither the query parser nor the device table runs. Measured, the cost of a hit is memory latency, not
+    /// instructions: the slot holds the first <see cref="InlineKey"/> bytes of its key itself, so a typical hit reads
+    /// one slot (two adjacent cache lines) instead of a slot and then, dependent on it, a key elsewhere; and the table
+    /// grows only when three quarters full (linear probing), which keeps it small enough for more hits to stay in the
+    /// CPU's caches (measured faster than growing at half full). Longer keys keep their tail, and the user and device
+    /// id for a later chunk, in one slab. Past the limit the table starts over (lines are parsed again, with the same
+    /// result): memory stays bounded.
     /// </summary>
-    private sealed class RequestCache
+    internal sealed class RequestTable
     {
-        private const int Slots = 1 << 14;
-        private const int MaxKey = 128;
-        private const int MaxDeviceType = 48;
-        private readonly Slot[] _slots = new Slot[Slots];
-        private readonly byte[] _keys = new byte[Slots * MaxKey];
-        private readonly byte[] _types = new byte[Slots * MaxDeviceType];
+        /// <summary>Distinct request lines remembered before the table starts over.</summary>
+        internal const int MaxEntries = 1 << 17;
+        internal const int InlineKey = KeyBytes.Length;
+        private const int MaxKey = 4096;
+        private readonly int _max;
+        private Slot[] _slots = new Slot[1 << 12];
+        private byte[] _bytes = new byte[1 << 12];
+        private int _used;
+        private int _count;
+        private ushort _generation = 1;
 
-        public ref Slot Find(ReadOnlySpan<byte> request, out bool hit)
+        public RequestTable(int maxEntries) => _max = maxEntries;
+
+        /// <summary>A new analyser uses the table from now on: the entries keep their verdicts, and each is tied to the
+        /// new analyser's device the first time it is found (<see cref="IsCurrent"/>, <see cref="Rebind"/>).</summary>
+        public void Adopt()
         {
-            int index = Hash(request) & (Slots - 1);
-            ref Slot slot = ref _slots[index];
-            hit = slot.Device is not null
-                && slot.KeyLength == request.Length
-                && request.SequenceEqual(_keys.AsSpan(index * MaxKey, request.Length));
-            slot.Index = index;
-            return ref slot;
+            if (++_generation == 0)
+            {
+                // 65,535 analysers (chunks) later: an entry of generation 1 would look current again.
+                Clear();
+                _generation = 1;
+            }
         }
 
-        /// <summary>A multiplicative hash over 8 bytes at a time: a few nanoseconds for a request line, and good
-        /// enough to spread them over the slots (a collision only costs a parse).</summary>
-        private static int Hash(ReadOnlySpan<byte> key)
+        public bool IsCurrent(ref Slot slot) => slot.Generation == _generation;
+
+        /// <summary>The decoded user and device id the entry's request line named (its device table key).</summary>
+        public void GetIdentity(ref Slot slot, out ReadOnlySpan<byte> user, out ReadOnlySpan<byte> deviceId)
+        {
+            int at = slot.Offset + Math.Max(0, slot.KeyLength - InlineKey);
+            int userLength = BinaryPrimitives.ReadUInt16LittleEndian(_bytes.AsSpan(at));
+            int idLength = BinaryPrimitives.ReadUInt16LittleEndian(_bytes.AsSpan(at + 2));
+            user = new ReadOnlySpan<byte>(_bytes, at + 4, userLength);
+            deviceId = new ReadOnlySpan<byte>(_bytes, at + 4 + userLength, idLength);
+        }
+
+        public void Rebind(ref Slot slot, DeviceAccumulator device)
+        {
+            slot.Device = device;
+            slot.Generation = _generation;
+        }
+
+        private void Clear()
+        {
+            Array.Clear(_slots);
+            _count = 0;
+            _used = 0;
+        }
+
+        /// <summary>Asks the CPU to fetch the slot where <paramref name="hash"/>'s search starts (both cache lines).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public unsafe void Prefetch(uint hash)
+        {
+            if (Sse.IsSupported)
+            {
+                Slot[] slots = _slots;
+                byte* at = (byte*)Unsafe.AsPointer(ref slots[(int)hash & (slots.Length - 1)]);
+                Sse.Prefetch0(at);
+                Sse.Prefetch0(at + 64);
+            }
+        }
+
+        /// <summary>Asks the CPU to fetch an object's first cache lines (where its fields are).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static unsafe void Prefetch(object o)
+        {
+            if (Sse.IsSupported)
+            {
+                byte* at = *(byte**)Unsafe.AsPointer(ref o);
+                Sse.Prefetch0(at);
+                Sse.Prefetch0(at + 64);
+            }
+        }
+
+        /// <summary>The slot of <paramref name="request"/>; when <paramref name="hit"/> is false, the empty slot where
+        /// <see cref="Store"/> puts it.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public ref Slot Find(ReadOnlySpan<byte> request, uint hash, out bool hit)
+        {
+            Slot[] slots = _slots;
+            int mask = slots.Length - 1;
+            int i = (int)hash & mask;
+            while (true)
+            {
+                ref Slot slot = ref slots[i];
+                if (slot.Device is null)
+                {
+                    slot.Hash = hash;
+                    hit = false;
+                    return ref slot;
+                }
+
+                if (slot.Hash == hash && slot.KeyLength == request.Length && KeyEquals(ref slot, request))
+                {
+                    hit = true;
+                    return ref slot;
+                }
+
+                i = (i + 1) & mask;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private bool KeyEquals(ref Slot slot, ReadOnlySpan<byte> request)
+        {
+            if (request.Length <= InlineKey)
+            {
+                return request.SequenceEqual(((ReadOnlySpan<byte>)slot.Key).Slice(0, request.Length));
+            }
+
+            return request.Slice(0, InlineKey).SequenceEqual(slot.Key)
+                && request.Slice(InlineKey).SequenceEqual(new ReadOnlySpan<byte>(_bytes, slot.Offset, request.Length - InlineKey));
+        }
+
+        /// <summary>A multiplicative hash over 16 bytes at a time in two independent lanes: a few nanoseconds for a
+        /// request line, and spread well enough over the slots.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static uint Hash(ReadOnlySpan<byte> key)
         {
             const ulong K = 0x9E3779B97F4A7C15;
-            ulong h = (ulong)key.Length * K;
+            ulong a = (ulong)key.Length * K, b = 0x2545F4914F6CDD1D;
             ref byte first = ref MemoryMarshal.GetReference(key);
             int i = 0;
-            for (; i + 8 <= key.Length; i += 8)
+            for (; i + 16 <= key.Length; i += 16)
             {
-                h = (BitOperations.RotateLeft(h, 23) ^ Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref first, i))) * K;
+                a = (BitOperations.RotateLeft(a, 23) ^ Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref first, i))) * K;
+                b = (BitOperations.RotateLeft(b, 29) ^ Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref first, i + 8))) * K;
             }
 
             ulong tail = 0;
+            if (i + 8 <= key.Length)
+            {
+                a = (BitOperations.RotateLeft(a, 23) ^ Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref first, i))) * K;
+                i += 8;
+            }
+
             for (; i < key.Length; i++)
             {
                 tail = (tail << 8) | Unsafe.Add(ref first, i);
             }
 
-            h = (BitOperations.RotateLeft(h, 23) ^ tail) * K;
-            return (int)(h >> 40);
+            ulong h = (BitOperations.RotateLeft(a, 23) ^ b ^ tail) * K;
+            return (uint)(h >> 32);
         }
 
-        public ReadOnlySpan<byte> DeviceType(ref Slot slot) => slot.TypeArray ?? _types.AsSpan(slot.Index * MaxDeviceType, slot.TypeLength);
-
-        public void Store(ref Slot slot, ReadOnlySpan<byte> request, DeviceAccumulator device, ReadOnlySpan<byte> deviceType, EasProtocolVersion version, EasQueryForm form, EasRequestLineError error)
+        /// <summary>Fills the empty slot <see cref="Find"/> returned. Lines too long to be worth keeping are not kept
+        /// (they are parsed every time).</summary>
+        public void Store(ref Slot slot, ReadOnlySpan<byte> request, DeviceAccumulator device, byte[]? deviceType, EasProtocolVersion version, EasQueryForm form, EasRequestLineError error, ReadOnlySpan<byte> user, ReadOnlySpan<byte> deviceId)
         {
-            if (request.Length > MaxKey || deviceType.Length > MaxDeviceType)
+            int tail = Math.Max(0, request.Length - InlineKey);
+            if (request.Length + user.Length + deviceId.Length > MaxKey)
             {
-                slot.Device = null;
                 return;
             }
 
-            request.CopyTo(_keys.AsSpan(slot.Index * MaxKey));
-            deviceType.CopyTo(_types.AsSpan(slot.Index * MaxDeviceType));
-            slot.KeyLength = request.Length;
-            slot.TypeLength = deviceType.Length;
-            // The device's remembered type when it is this one: handing out that array lets Add skip comparing it.
-            byte[]? remembered = device.DeviceTypeArray;
-            slot.TypeArray = remembered is not null && deviceType.SequenceEqual(remembered) ? remembered : null;
+            if (_count >= _max)
+            {
+                // Start over (rare: 131,072 distinct request lines, 32 MiB of slots); the slot found is gone with the rest.
+                Clear();
+                return;
+            }
+
+            // In the slab: the key's tail, then the user and device id (read only when a later chunk finds the entry).
+            int length = tail + 4 + user.Length + deviceId.Length;
+            if (_used + length > _bytes.Length)
+            {
+                Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, _used + length));
+            }
+
+            request.Slice(0, request.Length - tail).CopyTo(slot.Key);
+            Span<byte> cold = _bytes.AsSpan(_used, length);
+            request.Slice(request.Length - tail).CopyTo(cold);
+            BinaryPrimitives.WriteUInt16LittleEndian(cold.Slice(tail), (ushort)user.Length);
+            BinaryPrimitives.WriteUInt16LittleEndian(cold.Slice(tail + 2), (ushort)deviceId.Length);
+            user.CopyTo(cold.Slice(tail + 4));
+            deviceId.CopyTo(cold.Slice(tail + 4 + user.Length));
+            slot.Offset = _used;
+            slot.KeyLength = (ushort)request.Length;
+            slot.Generation = _generation;
+            _used += length;
+            slot.DeviceType = deviceType;
             slot.Device = device;
             slot.Version = version;
             slot.Form = form;
             slot.Error = error;
+            if (++_count > _slots.Length / 4 * 3)
+            {
+                Grow();
+            }
         }
 
+        private void Grow()
+        {
+            Slot[] old = _slots;
+            var slots = new Slot[old.Length * 2];
+            int mask = slots.Length - 1;
+            foreach (ref Slot slot in old.AsSpan())
+            {
+                if (slot.Device is not null)
+                {
+                    int i = (int)slot.Hash & mask;
+                    while (slots[i].Device is not null)
+                    {
+                        i = (i + 1) & mask;
+                    }
+
+                    slots[i] = slot;
+                }
+            }
+
+            _slots = slots;
+        }
+
+        /// <summary>128 bytes: the verdict and the first <see cref="InlineKey"/> bytes of the key.</summary>
         public struct Slot
         {
             public DeviceAccumulator? Device;
-            public byte[]? TypeArray;
-            public int Index;
-            public int KeyLength;
-            public int TypeLength;
+            public byte[]? DeviceType; // never changed once made: the device may hold on to it
+            public uint Hash;
+            public int Offset;
+            public ushort KeyLength;
+            public ushort Generation;
             public EasProtocolVersion Version;
-            public EasQueryForm Form;
-            public EasRequestLineError Error;
+            private byte _form;
+            private byte _error;
+            public KeyBytes Key;
+
+            public EasQueryForm Form
+            {
+                readonly get => (EasQueryForm)_form;
+                set => _form = (byte)value;
+            }
+
+            public EasRequestLineError Error
+            {
+                readonly get => (EasRequestLineError)_error;
+                set => _error = checked((byte)value);
+            }
+        }
+
+        [InlineArray(Length)]
+        public struct KeyBytes
+        {
+            public const int Length = 96;
+            private byte _element;
         }
     }
 
@@ -825,7 +1090,7 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
         private long _element;
     }
 
-    private sealed class DeviceAccumulator
+    internal sealed class DeviceAccumulator
     {
         private readonly string _user;
         private readonly string _deviceId;
@@ -865,7 +1130,8 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
         // is older than any timed line. The device type, redirect, error, exception stack and version each come from
         // the latest line that has one. Such a maximum does not depend on where the input was cut, so partial results
         // of chunks read in parallel merge (Merge, in input order) into exactly what one reader finds.
-        public void Add(ActiveSyncOutcome outcome, long ticks, ReadOnlySpan<byte> deviceType, ReadOnlySpan<byte> redirect, ReadOnlySpan<byte> error, EasProtocolVersion version, ReadOnlySpan<byte> stack)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Add(ActiveSyncOutcome outcome, long ticks, byte[]? deviceType, ReadOnlySpan<byte> redirect, ReadOnlySpan<byte> error, EasProtocolVersion version, ReadOnlySpan<byte> stack)
         {
             _requests++;
             _counts[(int)outcome]++;
@@ -886,9 +1152,10 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
                 _lastTicks = ticks;
             }
 
-            if (!deviceType.IsEmpty && ticks >= _typeTicks)
+            if (deviceType is not null && ticks >= _typeTicks)
             {
-                Remember(ref _deviceType, deviceType);
+                // Never changed once made, so shared rather than copied: comparing references reads no bytes.
+                _deviceType = deviceType;
                 _typeTicks = ticks;
             }
 
@@ -1020,14 +1287,9 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
             };
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Remember(ref byte[]? field, ReadOnlySpan<byte> value)
         {
-            if (field is not null && field.Length == value.Length && Unsafe.AreSame(ref MemoryMarshal.GetArrayDataReference(field), ref MemoryMarshal.GetReference(value)))
-            {
-                // The request cache hands out the remembered array itself: nothing to compare.
-                return;
-            }
-
             if (value.IsEmpty || (field is not null && value.SequenceEqual(field)))
             {
                 return;

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using HybridCore.ActiveSync;
 
 namespace HybridCore.Diagnostics.Logs;
@@ -115,6 +116,7 @@ internal sealed class EasRequestLineAdapter : IEasQueryAdapter
     /// <param name="query">The logged query.</param>
     /// <param name="log">The <c>Log=</c> value (up to the next <c>&amp;</c>), or empty.</param>
     /// <returns>The query without the <c>&amp;Log=…</c> tail.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static ReadOnlySpan<byte> SplitExchangeLog(ReadOnlySpan<byte> query, out ReadOnlySpan<byte> log)
     {
         int at = ExchangeLogField.IndexOfLogParameter(query);

@@ -4,6 +4,7 @@ using System.Buffers.Text;
 using System.Collections.Generic;
 using System.IO;
 using System.IO.Compression;
+using System.Runtime.CompilerServices;
 using System.Text;
 using HybridCore.ActiveSync;
 
@@ -187,6 +188,7 @@ public static class ExchangeLogField
 
     /// <summary>The index of the first <c>Log=</c> at the start of <paramref name="query"/> or after a
     /// <c>&amp;</c>, or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int IndexOfLogParameter(ReadOnlySpan<byte> query)
     {
         int at = 0;
@@ -373,6 +375,7 @@ public static class ExchangeLogField
         return semi < 0 ? value : value.Substring(semi + 1);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static ExchangeLogItemKind Classify(ReadOnlySpan<byte> name)
     {
         switch (name.Length)

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 
 namespace HybridCore.Diagnostics.Logs;
 
@@ -149,6 +150,7 @@ internal sealed class RequestTimelineBuilder
     /// <summary>Counts one request.</summary>
     /// <param name="ticks">Its logged time (UTC ticks), or 0 when unknown.</param>
     /// <param name="outcome">Its outcome.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(long ticks, ActiveSyncOutcome outcome)
     {
         if (ticks <= 0)

@@ -224,6 +224,7 @@ public sealed class W3CLogReader : IDisposable
     /// <summary><see cref="Read"/>, starting with the columns of <paramref name="fieldsLine"/> (a whole <c>#Fields:</c>
     /// line) instead of none: for a chunk of a file that starts after that directive.</summary>
     /// <returns>The number of lines read (line numbers reported are counted from the start of the stream).</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal long ReadCore<TVisitor>(Stream stream, string sourceName, TVisitor visitor, byte[]? fieldsLine, CancellationToken cancellationToken)
         where TVisitor : IW3CLogVisitor
     {
@@ -342,6 +343,7 @@ public sealed class W3CLogReader : IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ProcessLine<TVisitor>(Span<byte> line, string source, long lineNumber, TVisitor visitor)
         where TVisitor : IW3CLogVisitor
     {
@@ -394,6 +396,7 @@ public sealed class W3CLogReader : IDisposable
     /// </summary>
     /// <returns>The number of values, or <paramref name="limit"/> + 1 as soon as there are more than
     /// <paramref name="limit"/>.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int SplitColumns(ReadOnlySpan<byte> line, Span<int> bounds, int limit)
     {
         var split = new ColumnSplit(bounds, limit);
@@ -565,6 +568,7 @@ public readonly ref struct W3CLogLine
     /// value is <c>-</c> (W3C's "no value").</summary>
     public ReadOnlySpan<byte> this[W3CField field]
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get
         {
             int column = _map[(int)field];

@@ -1,7 +1,7 @@
 using System.Text;
 using HybridCore.Diagnostics.Logs;
 
-namespace HybridCore.Diagnostics.Tests;
+namespace HybridCore.Diagnostics.Tests.Logs;
 
 /// <summary>The analyser's table of request lines already parsed only saves work: a table that forgets everything
 /// every few lines (and so parses nearly every line again) gives the same report byte for byte, whatever the lines

@@ -11,7 +11,6 @@
 using System.Diagnostics;
 using HybridCore.Diagnostics.Logs;
 using HybridCore.TestSupport;
-using HybridCore.TestSupport;
 
 if (args.Length < 2)
 {

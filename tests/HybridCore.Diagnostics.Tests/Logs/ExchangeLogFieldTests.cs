@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using System.Text;
 using HybridCore.ActiveSync;
 using HybridCore.Diagnostics.Logs;
@@ -203,10 +204,10 @@ public class ExchangeLogFieldTests
         Assert.Equal(ExchangeLogField.MaxStackBytes, text!.Length);
     }
 
-    [Fact]
-    public void Enumerate_RandomBytes_NeverThrowsAndCoversTheInput()
+    [Property(MaxTest = 300)]
+    public Property Enumerate_RandomBytes_NeverThrowsAndCoversTheInput()
     {
-        Property property = Prop.ForAll(
+        return Prop.ForAll(
             ArbMap.Default.ArbFor<byte[]>(),
             bytes =>
             {
@@ -223,6 +224,5 @@ public class ExchangeLogFieldTests
                 int underscores = bytes.Count(b => b == (byte)'_');
                 return covered + underscores == bytes.Length && items <= underscores + 1;
             });
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(300), property);
     }
 }

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using HybridCore.Diagnostics.Logs;
 
 namespace HybridCore.Diagnostics.Tests.Logs;
@@ -124,8 +125,8 @@ public class W3CLogReaderTests
         Assert.Equal(W3CBrokenLineReason.LineTooLong, Assert.Single(c.Broken).Reason);
     }
 
-    [Fact]
-    public void Read_GeneratedLog_SameResultWhateverTheReadSizes()
+    [Property(MaxTest = 25)]
+    public Property Read_GeneratedLog_SameResultWhateverTheReadSizes()
     {
         var ms = new MemoryStream();
         IisLogGenerator.Generate(ms, new IisLogGeneratorOptions { TargetBytes = 64 << 10, Users = 10, BrokenLineRate = 0.02, FieldChangeEvery = 50 });
@@ -133,24 +134,23 @@ public class W3CLogReaderTests
         string text = Encoding.UTF8.GetString(data);
         Collector whole = Read(text);
 
-        Property property = Prop.ForAll(
+        return Prop.ForAll(
             Gen.Choose(1, 4096).ToArbitrary(),
             chunk =>
             {
                 Collector split = Read(text, new W3CLogReaderOptions { ReadSize = 256, MaxLineLength = 2048 }, chunk);
                 return split.Lines.SequenceEqual(whole.Lines) && split.Broken.SequenceEqual(whole.Broken);
             });
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(25), property);
     }
 
-    [Fact]
-    public void Read_RandomBytesAfterAFieldsDirective_NeverThrowsAndAccountsForEveryLine()
+    [Property(MaxTest = 300)]
+    public Property Read_RandomBytesAfterAFieldsDirective_NeverThrowsAndAccountsForEveryLine()
     {
         byte[] header = Encoding.UTF8.GetBytes("#Fields: date time cs-uri-stem cs-uri-query cs-username sc-status\n");
         Gen<byte> bytes = Gen.Frequency(
             (6, Gen.Choose(0, 255).Select(i => (byte)i)),
             (2, Gen.Elements((byte)' ', (byte)'\n', (byte)'\r', (byte)'_', (byte)'&', (byte)'%', (byte)'#')));
-        Property property = Prop.ForAll(
+        return Prop.ForAll(
             bytes.ArrayOf().ToArbitrary(),
             body =>
             {
@@ -164,7 +164,6 @@ public class W3CLogReaderTests
                     && report.Totals.ActiveSyncLines <= st.DataLines
                     && report.Totals.Requests.Total == report.Totals.ActiveSyncLines;
             });
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(300), property);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using HybridCore.ActiveSync;
 using static HybridCore.Tests.ActiveSync.QueryTestHelpers;
 
@@ -8,12 +9,10 @@ namespace HybridCore.Tests.ActiveSync;
 
 public class EasRequestLinePropertyTests
 {
-    private static readonly Config Config = Config.QuickThrowOnFailure.WithMaxTest(500);
-
-    [Fact]
-    public void PlainForm_ParseOfWrite_IsTheSameRequest()
+    [Property(MaxTest = 500)]
+    public Property PlainForm_ParseOfWrite_IsTheSameRequest()
     {
-        Check.One(Config, Prop.ForAll(EasRequestGenerators.PlainRequests, request =>
+        return Prop.ForAll(EasRequestGenerators.PlainRequests, request =>
         {
             (string version, string policyKey, string multiPart) = EasRequestGenerators.PlainHeaders(request);
             string query = EasRequestWriter.WritePlain(request);
@@ -25,13 +24,13 @@ public class EasRequestLinePropertyTests
             Span<byte> bytes = stackalloc byte[EasRequestWriter.MaxPlainQueryLength];
             Assert.True(EasRequestWriter.TryWritePlain(request, bytes, out n));
             Assert.Equal(query, Encoding.ASCII.GetString(bytes[..n]));
-        }));
+        });
     }
 
-    [Fact]
-    public void Base64Form_ParseOfWrite_IsTheSameRequest()
+    [Property(MaxTest = 500)]
+    public Property Base64Form_ParseOfWrite_IsTheSameRequest()
     {
-        Check.One(Config, Prop.ForAll(EasRequestGenerators.Base64Requests, request =>
+        return Prop.ForAll(EasRequestGenerators.Base64Requests, request =>
         {
             string query = EasRequestWriter.WriteBase64(request);
             Assert.Equal(request, Parse(query));
@@ -44,15 +43,15 @@ public class EasRequestLinePropertyTests
             Span<byte> utf8 = stackalloc byte[EasRequestWriter.MaxBase64QueryLength];
             Assert.True(EasRequestWriter.TryWriteBase64(request, utf8, out int n));
             Assert.Equal(query, Encoding.ASCII.GetString(utf8[..n]));
-        }));
+        });
     }
 
     // Every cut of a valid base64 query is either reported as a truncation, or (when the cut falls exactly
     // between two command parameters) is a valid shorter request whose own encoding is the cut bytes.
-    [Fact]
-    public void Base64Form_EveryTruncation_IsReportedAsTruncated()
+    [Property(MaxTest = 150)]
+    public Property Base64Form_EveryTruncation_IsReportedAsTruncated()
     {
-        Check.One(Config.WithMaxTest(150), Prop.ForAll(EasRequestGenerators.Base64Requests, request =>
+        return Prop.ForAll(EasRequestGenerators.Base64Requests, request =>
         {
             string query = EasRequestWriter.WriteBase64(request).TrimEnd('=');
             byte[] full = Convert.FromBase64String(EasRequestWriter.WriteBase64(request));
@@ -71,32 +70,32 @@ public class EasRequestLinePropertyTests
                     Assert.True(EasRequestLineErrors.IsTruncation(error.Reason), $"cut {cut} of {query}: {error.Reason}");
                 }
             }
-        }));
+        });
     }
 
-    [Fact]
-    public void RandomText_NeverThrowsAnythingButEasRequestLineException()
+    [Property(MaxTest = 2000)]
+    public Property RandomText_NeverThrowsAnythingButEasRequestLineException()
     {
         Gen<string> noise = Gen.Elements("Cmd=", "Sync", "&", "=", "%", "%2", "%C3", "%A9", "+", "/", "User=", "DeviceId=", "DeviceType=", "abc", "jAAJ", "BAp2", "\uD800", "é", "?", "SaveInSent=", "T", "A", "==")
             .ArrayOf().Select(string.Concat);
-        Check.One(Config.WithMaxTest(2000), Prop.ForAll(Arb.From(Gen.OneOf(noise, ArbMap.Default.GeneratorFor<string>())), text =>
+        return Prop.ForAll(Arb.From(Gen.OneOf(noise, ArbMap.Default.GeneratorFor<string>())), text =>
         {
             ParseNeverThrowsOtherExceptions((text ?? string.Empty).AsSpan(), Encoding.UTF8.GetBytes(text ?? string.Empty));
-        }));
+        });
     }
 
-    [Fact]
-    public void RandomSequences_NeverThrowAnythingButEasRequestLineException()
+    [Property(MaxTest = 3000)]
+    public Property RandomSequences_NeverThrowAnythingButEasRequestLineException()
     {
         Gen<byte[]> sequences =
             from head in Gen.Elements<byte[]>([141, 0], [140, 4], [121, 19], [161, 3], [0, 0], [141, 255])
             from rest in Gen.ArrayOf(Gen.Frequency((4, Gen.Choose(0, 20)), (3, Gen.Choose(32, 126)), (1, Gen.Choose(0, 255))).Select(i => (byte)i))
             select head.Concat(rest).ToArray();
-        Check.One(Config.WithMaxTest(3000), Prop.ForAll(Arb.From(sequences), sequence =>
+        return Prop.ForAll(Arb.From(sequences), sequence =>
         {
             string text = Convert.ToBase64String(sequence);
             ParseNeverThrowsOtherExceptions(text, Encoding.ASCII.GetBytes(text));
-        }));
+        });
     }
 
     private static void ParseNeverThrowsOtherExceptions(ReadOnlySpan<char> text, ReadOnlySpan<byte> utf8)

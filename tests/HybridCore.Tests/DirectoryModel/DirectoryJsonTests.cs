@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using HybridCore.DirectoryModel;
 using HybridCore.Tests.Redirect;
 
@@ -136,15 +137,15 @@ public class DirectoryJsonTests
         Assert.Equal(DirectoryErrorCode.InvalidJson, e.Errors[0].Code);
     }
 
-    [Fact]
-    public void JsonRoundTrip_RandomDirectories_AreEqual()
+    [Property(MaxTest = 150)]
+    public Property JsonRoundTrip_RandomDirectories_AreEqual()
     {
         Gen<(OrganizationRelationship[], Recipient[])> gen =
             from domains in Generators.DistinctDomains(1, 8)
             from rels in Generators.Relationships(domains)
             from recs in Generators.Recipients(domains)
             select (rels, recs);
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(150), Prop.ForAll(Arb.From(gen), ((OrganizationRelationship[] Rels, Recipient[] Recs) t) =>
+        return Prop.ForAll(Arb.From(gen), ((OrganizationRelationship[] Rels, Recipient[] Recs) t) =>
         {
             var original = new DirectorySnapshot(t.Rels, t.Recs);
             string json = original.ToJson();
@@ -152,6 +153,6 @@ public class DirectoryJsonTests
             return back.Relationships.SequenceEqual(original.Relationships)
                 && back.Recipients.SequenceEqual(original.Recipients)
                 && back.ToJson() == json;
-        }));
+        });
     }
 }

@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using HybridCore.ActiveSync;
 using HybridCore.Addressing;
 using HybridCore.DirectoryModel;
@@ -68,8 +69,8 @@ public class RelationshipIndexTests
         Assert.Equal(DirectoryErrorCode.DuplicateDomain, Assert.Throws<DirectoryValidationException>(() => new OrganizationRelationship("x", [DomainName.Parse("a.com"), DomainName.Parse("A.com.")])).Errors[0].Code);
     }
 
-    [Fact]
-    public void Index_AgreesWithNaiveLinearScan()
+    [Property(MaxTest = 200)]
+    public Property Index_AgreesWithNaiveLinearScan()
     {
         Gen<(OrganizationRelationship[], string[])> gen =
             from domains in Generators.DistinctDomains(1, 30)
@@ -78,7 +79,7 @@ public class RelationshipIndexTests
             from unknown in Gen.ArrayOf(Generators.Domain, 5)
             from lookalike in Gen.ArrayOf(Gen.Elements(domains).SelectMany(d => Generators.AsciiLabel.Select(l => l + "." + d)), 5)
             select (rels, known.Concat(unknown).Concat(lookalike).ToArray());
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(200), Prop.ForAll(Arb.From(gen), ((OrganizationRelationship[] Rels, string[] Queries) t) =>
+        return Prop.ForAll(Arb.From(gen), ((OrganizationRelationship[] Rels, string[] Queries) t) =>
         {
             var index = new RelationshipIndex(t.Rels);
             return t.Queries.All(q =>
@@ -87,6 +88,6 @@ public class RelationshipIndexTests
                 OrganizationRelationship? indexed = index.TryFind(q, out RelationshipTarget? target) ? target.Relationship : null;
                 return ReferenceEquals(naive, indexed);
             });
-        }));
+        });
     }
 }

@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using HybridCore.DirectoryModel;
 using HybridCore.Redirect;
 
@@ -19,10 +20,10 @@ public class ResolverPropertyTests
 
     private static string DomainName(string d) => HybridCore.Addressing.DomainName.Parse(d).Value;
 
-    [Fact]
-    public void Resolve_IsTotalAndDeterministic_AndEveryDecisionExplainsItself()
+    [Property(MaxTest = 300)]
+    public Property Resolve_IsTotalAndDeterministic_AndEveryDecisionExplainsItself()
     {
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(300), Prop.ForAll(Arb.From(Scenario), ((OrganizationRelationship[] Rels, Recipient[] Recs, EasRedirectRequest[] Reqs, RedirectPolicy Policy, string Ua) t) =>
+        return Prop.ForAll(Arb.From(Scenario), ((OrganizationRelationship[] Rels, Recipient[] Recs, EasRedirectRequest[] Reqs, RedirectPolicy Policy, string Ua) t) =>
         {
             var resolver = new RedirectResolver(new RelationshipIndex(t.Rels), t.Policy);
             IEnumerable<RecipientLookupResult> who = t.Recs.Select(RecipientLookupResult.From).Append(RecipientLookupResult.NotFound);
@@ -65,7 +66,7 @@ public class ResolverPropertyTests
             }
 
             return true;
-        }));
+        });
     }
 
     [Fact]

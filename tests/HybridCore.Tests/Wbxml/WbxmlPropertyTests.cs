@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Unicode;
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using HybridCore.Wbxml;
 
 namespace HybridCore.Tests.Wbxml;
@@ -17,8 +18,6 @@ public sealed class WbxmlPropertyTests
 
     // Pieces of text: ASCII, XML-special, Latin-1, CJK, a surrogate pair, whitespace.
     private static readonly string[] TextPieces = ["a", "Z", "0", " ", "<", "&", ">", "\"", "é", "ß", "東", "京", "😀", "Ω", "\t", "\n"];
-
-    private static Config Quick(int tests) => Config.QuickThrowOnFailure.WithMaxTest(tests);
 
     private static Gen<string> TextGen(bool allowEmpty) =>
         Gen.ListOf(Gen.Elements(TextPieces))
@@ -54,10 +53,10 @@ public sealed class WbxmlPropertyTests
 
     private static Gen<Node> Trees(bool activeSyncShaped) => Gen.Sized(size => TreeGen(Math.Min(size, 60), activeSyncShaped));
 
-    [Fact]
-    public void RandomTrees_WriteThenRead_GiveTheSameTree()
+    [Property(MaxTest = 300)]
+    public Property RandomTrees_WriteThenRead_GiveTheSameTree()
     {
-        Check.One(Quick(300), Prop.ForAll(Arb.From(Gen.Zip(Trees(false), Gen.Choose(0, int.MaxValue))), input =>
+        return Prop.ForAll(Arb.From(Gen.Zip(Trees(false), Gen.Choose(0, int.MaxValue))), input =>
         {
             (Node tree, int seed) = input;
             byte[] bytes = tree.ToWbxml();
@@ -68,28 +67,28 @@ public sealed class WbxmlPropertyTests
             var random = new Random(seed);
             int[] splits = Enumerable.Range(0, random.Next(1, 6)).Select(_ => random.Next(bytes.Length + 1)).Order().ToArray();
             Assert.Equal(expected, Tokens.Read(Segments.SplitAt(bytes, splits)));
-        }));
+        });
     }
 
-    [Fact]
-    public void RandomActiveSyncTrees_WbxmlToXmlToWbxml_GiveTheSameBytes()
+    [Property(MaxTest = 200)]
+    public Property RandomActiveSyncTrees_WbxmlToXmlToWbxml_GiveTheSameBytes()
     {
-        Check.One(Quick(200), Prop.ForAll(Arb.From(Trees(true)), tree =>
+        return Prop.ForAll(Arb.From(Trees(true)), tree =>
         {
             byte[] bytes = tree.ToWbxml();
             string xml = WbxmlXmlConverter.ToXml(bytes);
             Assert.Equal(Convert.ToHexString(bytes), Convert.ToHexString(WbxmlXmlConverter.FromXml(xml)));
             Assert.Equal(xml, WbxmlXmlConverter.ToXml(WbxmlXmlConverter.FromXml(xml)));
-        }));
+        });
     }
 
-    [Fact]
-    public void RandomStrings_WriteThenRead_GiveTheSameString()
+    [Property(MaxTest = 500)]
+    public Property RandomStrings_WriteThenRead_GiveTheSameString()
     {
         Gen<string> strings = Gen.OneOf(
             TextGen(true),
             ArbMap.Default.GeneratorFor<string>().Where(s => s is not null && !s.Contains('\0', StringComparison.Ordinal) && Utf8.IsValid(Encoding.UTF8.GetBytes(s)) && !HasLoneSurrogate(s)));
-        Check.One(Quick(500), Prop.ForAll(Arb.From(strings), value =>
+        return Prop.ForAll(Arb.From(strings), value =>
         {
             var output = new ArrayBufferWriter<byte>();
             var writer = new WbxmlWriter(output);
@@ -107,16 +106,16 @@ public sealed class WbxmlPropertyTests
             Assert.True(reader.Read());
             Assert.Equal(WbxmlTokenType.EndElement, reader.TokenType);
             Assert.False(reader.Read());
-        }));
+        });
     }
 
-    [Fact]
-    public void RandomOpaque_AcrossSegmentBoundaries_ReadsBackTheSameBytes()
+    [Property(MaxTest = 200)]
+    public Property RandomOpaque_AcrossSegmentBoundaries_ReadsBackTheSameBytes()
     {
         Gen<(byte[] Data, int Seed)> input = Gen.Zip(
             Gen.OneOf(BytesGen(200), BytesGen(20_000)),
             Gen.Choose(0, int.MaxValue));
-        Check.One(Quick(200), Prop.ForAll(Arb.From(input), value =>
+        return Prop.ForAll(Arb.From(input), value =>
         {
             var output = new ArrayBufferWriter<byte>();
             var writer = new WbxmlWriter(output);
@@ -133,35 +132,35 @@ public sealed class WbxmlPropertyTests
             Assert.Equal(value.Data, read);
             Assert.True(reader.Read());
             Assert.False(reader.Read());
-        }));
+        });
     }
 
-    [Fact]
-    public void RandomBytes_EndInWbxmlExceptionOrSuccess_NeverAnotherException()
+    [Property(MaxTest = 3000)]
+    public Property RandomBytes_EndInWbxmlExceptionOrSuccess_NeverAnotherException()
     {
         Gen<byte[]> withHeader = BytesGen(64).Select(body => (byte[])[.. Hex.Parse(Hex.Header), .. body]);
         Gen<byte[]> anyBytes = BytesGen(64);
         Gen<(byte[] Data, bool Unknown, int Split)> input = Gen.Zip(Gen.OneOf(withHeader, anyBytes), Gen.Zip(ArbMap.Default.GeneratorFor<bool>(), Gen.Choose(0, 70)))
             .Select(t => (t.Item1, t.Item2.Item1, t.Item2.Item2));
-        Check.One(Quick(3000), Prop.ForAll(Arb.From(input), value =>
+        return Prop.ForAll(Arb.From(input), value =>
         {
             var options = new WbxmlReaderOptions { AllowUnknownTags = value.Unknown, MaxDepth = 8 };
             ReadSafely(value.Data, options);
             ReadSafely(Segments.SplitAt(value.Data, Math.Min(value.Split, value.Data.Length)), options);
-        }));
+        });
     }
 
-    [Fact]
-    public void RandomTreeMutations_EndInWbxmlExceptionOrSuccess()
+    [Property(MaxTest = 1000)]
+    public Property RandomTreeMutations_EndInWbxmlExceptionOrSuccess()
     {
         Gen<(Node Tree, int Position, byte Value)> input = Gen.Zip(Trees(false), Gen.Zip(Gen.Choose(0, int.MaxValue), Gen.Choose(0, 255)))
             .Select(t => (t.Item1, t.Item2.Item1, (byte)t.Item2.Item2));
-        Check.One(Quick(1000), Prop.ForAll(Arb.From(input), value =>
+        return Prop.ForAll(Arb.From(input), value =>
         {
             byte[] bytes = value.Tree.ToWbxml();
             bytes[value.Position % bytes.Length] = value.Value;
             ReadSafely(bytes, default);
-        }));
+        });
     }
 
     [Fact]
@@ -194,27 +193,28 @@ public sealed class WbxmlPropertyTests
         Assert.True(failures > document.Length, "most mutations must be detected");
     }
 
-    [Fact]
-    public void MultiByteIntegers_Overflowing32Bits_AreRejected()
+    [Property(MaxTest = 300)]
+    public Property MultiByteIntegers_Overflowing32Bits_AreRejected()
     {
         Gen<byte[]> overflow = Gen.Choose(5, 12).SelectMany(length => Gen.ArrayOf(Gen.Choose(0x80, 0xFF).Select(b => (byte)b), length));
-        Check.One(Quick(300), Prop.ForAll(Arb.From(overflow), prefix =>
+        return Prop.ForAll(Arb.From(overflow), prefix =>
         {
             // Five or more continuation bytes: longer than an mb_u_int32 can be.
             byte[] opaque = [.. Hex.Parse(Hex.Header + "45 C3"), .. prefix, 0x00, 0x01];
             Assert.Equal(WbxmlError.InvalidMultiByteInteger, Hex.Throws(opaque).Error);
             byte[] header = [0x03, .. prefix, 0x00, 0x6A, 0x00, 0x05];
             Assert.Equal(WbxmlError.InvalidMultiByteInteger, Hex.Throws(header).Error);
-        }));
-
-        // Five bytes whose value needs 33+ bits.
-        Assert.Equal(WbxmlError.InvalidMultiByteInteger, Hex.Throws(Hex.Parse(Hex.Header + "45 C3 90 80 80 80 00 01")).Error);
+        });
     }
 
     [Fact]
-    public void OpaqueLengthsPastTheEnd_AreRejected()
+    public void MultiByteInteger_FiveBytesNeeding33Bits_IsRejected() =>
+        Assert.Equal(WbxmlError.InvalidMultiByteInteger, Hex.Throws(Hex.Parse(Hex.Header + "45 C3 90 80 80 80 00 01")).Error);
+
+    [Property(MaxTest = 300)]
+    public Property OpaqueLengthsPastTheEnd_AreRejected()
     {
-        Check.One(Quick(300), Prop.ForAll(Arb.From(Gen.Zip(Gen.Choose(1, 1_000_000), Gen.Choose(0, 50))), value =>
+        return Prop.ForAll(Arb.From(Gen.Zip(Gen.Choose(1, 1_000_000), Gen.Choose(0, 50))), value =>
         {
             (int declared, int present) = value;
             if (present >= declared)
@@ -228,14 +228,14 @@ public sealed class WbxmlPropertyTests
             WbxmlException e = Hex.Throws(data);
             Assert.Equal(WbxmlError.UnexpectedEndOfData, e.Error);
             Assert.Equal(5, e.Offset);
-        }));
+        });
     }
 
-    [Fact]
-    public void InvalidUtf8_IsRejectedExactlyWhenInvalid()
+    [Property(MaxTest = 2000)]
+    public Property InvalidUtf8_IsRejectedExactlyWhenInvalid()
     {
         Gen<byte[]> strings = Gen.ArrayOf(Gen.Choose(1, 255).Select(b => (byte)b), 8);
-        Check.One(Quick(2000), Prop.ForAll(Arb.From(strings), value =>
+        return Prop.ForAll(Arb.From(strings), value =>
         {
             byte[] data = [.. Hex.Parse(Hex.Header + "45 03"), .. value, 0x00, 0x01];
             if (Utf8.IsValid(value))
@@ -251,13 +251,13 @@ public sealed class WbxmlPropertyTests
 
             // Validation can be switched off.
             Assert.Equal(3, Tokens.Read(data, new WbxmlReaderOptions { SkipUtf8Validation = true }).Count);
-        }));
+        });
     }
 
-    [Fact]
-    public void StringTableOffsets_AreAlwaysOutOfRange()
+    [Property(MaxTest = 300)]
+    public Property StringTableOffsets_AreAlwaysOutOfRange()
     {
-        Check.One(Quick(300), Prop.ForAll(Arb.From(Gen.Choose(0, int.MaxValue)), offset =>
+        return Prop.ForAll(Arb.From(Gen.Choose(0, int.MaxValue)), offset =>
         {
             var encoded = new byte[5];
             int n = WriteMultiByte(encoded, (uint)offset);
@@ -271,7 +271,7 @@ public sealed class WbxmlPropertyTests
                 byte[] table = [0x03, 0x01, 0x6A, .. encoded[..n], .. new byte[Math.Min(offset, 16)], 0x05];
                 Assert.Equal(WbxmlError.StringTableNotSupported, Hex.Throws(table).Error);
             }
-        }));
+        });
     }
 
     [Fact]

@@ -3,7 +3,6 @@ using System.Text;
 using HybridCore.ActiveSync;
 using HybridCore.AspNetCore.Authentication;
 using HybridCore.AspNetCore.Autodiscover;
-using HybridCore.AspNetCore;
 using HybridCore.Diagnostics.Logs;
 using HybridCore.DirectoryModel;
 using HybridCore.TestSupport;
@@ -120,7 +119,7 @@ internal static class Targets
     {
         try
         {
-            HybridDirectoryFile.Parse(data);
+            DirectorySnapshot.FromJson(data);
         }
         catch (DirectoryValidationException)
         {

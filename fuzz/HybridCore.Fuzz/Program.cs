@@ -157,7 +157,8 @@ internal static class Seeds
         Put(
             root,
             "directory",
-            """{ "relationships": [ { "name": "O365", "domainNames": ["contoso.mail.onmicrosoft.com"], "targetOwaUrl": "https://outlook.com/owa/contoso.com" } ], "recipients": [ { "kind": "RemoteMailbox", "identity": "u", "userPrincipalName": "u@contoso.com", "remoteRoutingAddress": "SMTP:u@contoso.mail.onmicrosoft.com" } ], "passwords": { "u": "PBKDF2-SHA256$1000$c2FsdHNhbHQ=$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=" } }"""u8.ToArray());
+            """{ "relationships": [ { "name": "O365", "domainNames": ["contoso.mail.onmicrosoft.com"], "targetOwaUrl": "https://outlook.com/owa/contoso.com" } ], "recipients": [ { "kind": "RemoteMailbox", "identity": "u", "userPrincipalName": "u@contoso.com", "remoteRoutingAddress": "SMTP:u@contoso.mail.onmicrosoft.com" } ] }"""u8.ToArray(),
+            """{ "relationships": [], "recipients": [ { "kind": "LocalMailbox", "identity": "u", "userPrincipalName": "u@contoso.com" } ], "unknown": { "u": 1 } }"""u8.ToArray());
         Put(
             root,
             "w3c-log",

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using HybridCore.AspNetCore.Authentication;
+using HybridCore.Cli.Authentication;
 using HybridCore.AspNetCore;
 using HybridCore.Cli;
 using Microsoft.AspNetCore.Builder;

@@ -1,11 +1,12 @@
 #:sdk Microsoft.NET.Sdk.Web
-#:project ../../src/HybridCore.AspNetCore/HybridCore.AspNetCore.csproj
+#:project ../../src/HybridCore.Cli/HybridCore.Cli.csproj
 #:property TargetFramework=net10.0
 #:property PublishAot=false
 #:property Nullable=enable
 #:property ImplicitUsings=enable
 
-// Bounded load against HTTP Basic authentication on a loopback Kestrel server (a file-based app, .NET 10).
+// Bounded load against HTTP Basic authentication on a loopback Kestrel server (a file-based app, .NET 10), checked by
+// the `hybridcore` tool's PBKDF2 password store (internal to src/HybridCore.Cli, which lets this script see it).
 // Not for CI: it burns every core for the durations given. Two modes:
 //
 //   dotnet run -c Release benchmarks/scripts/AuthLoad.cs -- flood [attackers=50] [seconds=10]
@@ -18,13 +19,14 @@
 //     How long a wrong password takes (median of `tries`, validator called directly) for users whose
 //     hashes use 1,000, 100,000 and 600,000 iterations, and for a user name the directory does not know.
 //
-// docs/aspnetcore.md ("Credential checks under load") has the numbers of the last run.
+// docs/cli.md ("Password checks under load") has the numbers of the last run.
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using HybridCore.AspNetCore;
-using HybridCore.AspNetCore.Authentication;
+using HybridCore.Cli;
+using HybridCore.Cli.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;

@@ -3,7 +3,6 @@ using System.Text;
 using HybridCore.ActiveSync;
 using HybridCore.AspNetCore.Authentication;
 using HybridCore.AspNetCore.Autodiscover;
-using HybridCore.AspNetCore;
 using HybridCore.Diagnostics.Logs;
 using HybridCore.DirectoryModel;
 using HybridCore.TestSupport;
@@ -120,7 +119,7 @@ internal static class Targets
     {
         try
         {
-            HybridDirectoryFile.Parse(data);
+            DirectorySnapshot.FromJson(data);
         }
         catch (DirectoryValidationException)
         {
@@ -158,7 +157,8 @@ internal static class Seeds
         Put(
             root,
             "directory",
-            """{ "relationships": [ { "name": "O365", "domainNames": ["contoso.mail.onmicrosoft.com"], "targetOwaUrl": "https://outlook.com/owa/contoso.com" } ], "recipients": [ { "kind": "RemoteMailbox", "identity": "u", "userPrincipalName": "u@contoso.com", "remoteRoutingAddress": "SMTP:u@contoso.mail.onmicrosoft.com" } ], "passwords": { "u": "PBKDF2-SHA256$1000$c2FsdHNhbHQ=$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=" } }"""u8.ToArray());
+            """{ "relationships": [ { "name": "O365", "domainNames": ["contoso.mail.onmicrosoft.com"], "targetOwaUrl": "https://outlook.com/owa/contoso.com" } ], "recipients": [ { "kind": "RemoteMailbox", "identity": "u", "userPrincipalName": "u@contoso.com", "remoteRoutingAddress": "SMTP:u@contoso.mail.onmicrosoft.com" } ] }"""u8.ToArray(),
+            """{ "relationships": [], "recipients": [ { "kind": "LocalMailbox", "identity": "u", "userPrincipalName": "u@contoso.com" } ], "unknown": { "u": 1 } }"""u8.ToArray());
         Put(
             root,
             "w3c-log",

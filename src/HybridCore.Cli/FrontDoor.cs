@@ -4,6 +4,7 @@ using HybridCore.ActiveSync;
 using HybridCore.AspNetCore;
 using HybridCore.AspNetCore.Authentication;
 using HybridCore.AspNetCore.FrontDoor;
+using HybridCore.Cli.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

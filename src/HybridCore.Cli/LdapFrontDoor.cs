@@ -1,4 +1,3 @@
-using HybridCore.AspNetCore;
 using HybridCore.Ldap;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

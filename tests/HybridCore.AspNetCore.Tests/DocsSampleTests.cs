@@ -67,7 +67,7 @@ public sealed class DocsSampleTests
         await File.WriteAllTextAsync(path, TestLab.Json());
         try
         {
-            await using WebApplication app = FrontDoorSample.Build(["--urls", "http://127.0.0.1:0", "--DirectoryFile", path]);
+            await using WebApplication app = FrontDoorSample.Build(["--urls", "http://127.0.0.1:0", "--DirectoryFile", path, "--LabPassword", TestLab.Password]);
             await app.StartAsync();
             string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
             using var client = new HttpClient { BaseAddress = new Uri(address) };

@@ -21,10 +21,9 @@ public sealed class ExchangeConformanceHttpTests
     private const string XmlDeclaration = "<?xml version=\"1.0\" encoding=\"utf-8\"?>";
     private static readonly XNamespace Mobile = AutodiscoverXml.MobileSyncResponseNamespace;
 
-    private static readonly Lazy<HybridDirectoryFile> LazyLab = new(() =>
+    private static readonly Lazy<InMemoryHybridDirectory> LazyLab = new(() =>
     {
-        string hash = PasswordHash.Create(TestLab.Password, PasswordHash.MinIterations);
-        string json = $$"""
+        string json = """
             {
               "relationships": [
                 { "name": "HCW", "domainNames": ["batre.mail.onmicrosoft.com"], "targetOwaUrl": "http://outlook.com/owa/batre.msftonlinerepro.com" },
@@ -41,13 +40,12 @@ public sealed class ExchangeConformanceHttpTests
                   "externalEmailAddress": "SMTP:contact7@batre.mail.onmicrosoft.com" },
                 { "kind": "RemoteMailbox", "identity": "off1", "userPrincipalName": "off1@batre.msftonlinerepro.com",
                   "remoteRoutingAddress": "SMTP:off1@disabled.mail.onmicrosoft.com" }
-              ],
-              "passwords": { "user12": "{{hash}}", "Mig8": "{{hash}}", "cutover5": "{{hash}}", "contact7": "{{hash}}", "off1": "{{hash}}" }
+              ]
             }
             """;
 
         // Strict load: the wizard's http:// TargetOWAURL is a normal configuration.
-        return HybridDirectoryFile.Parse(Encoding.UTF8.GetBytes(json));
+        return InMemoryHybridDirectory.FromJson(Encoding.UTF8.GetBytes(json));
     });
 
     private static Task<KestrelHost> StartAsync(Action<HybridCoreOptions>? configure = null, Action<BasicAuthenticationOptions>? basic = null) =>

@@ -26,7 +26,7 @@ public sealed class SecurityContractTests
     [InlineData("wrong password")]
     public async Task Unauthenticated_GetsA401_BeforeAnyDirectoryLookup(string? password)
     {
-        var directory = new CountingDirectory(TestLab.File.Directory);
+        var directory = new CountingDirectory(TestLab.Directory);
         await using KestrelHost host = await KestrelHost.StartAsync(directory: directory);
         HttpClient client = host.Client;
 
@@ -46,7 +46,7 @@ public sealed class SecurityContractTests
     [Fact]
     public async Task Autodiscover_ChunkedBodyOverTheLimit_Gets413WithoutALookup()
     {
-        var directory = new CountingDirectory(TestLab.File.Directory);
+        var directory = new CountingDirectory(TestLab.Directory);
         await using KestrelHost host = await KestrelHost.StartAsync(directory: directory);
         HttpClient client = host.Client;
         string body = AutodiscoverMiddlewareTests.PoxRequest(TestLab.User12).Replace("<Request>", "<Request>" + new string(' ', 40_000), StringComparison.Ordinal);
@@ -62,7 +62,7 @@ public sealed class SecurityContractTests
     [Fact]
     public async Task Autodiscover_BodyWithoutContentLengthOverTheLimit_Gets413()
     {
-        var directory = new CountingDirectory(TestLab.File.Directory);
+        var directory = new CountingDirectory(TestLab.Directory);
         var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var options = new HybridCoreOptions();
         var middleware = new AutodiscoverRedirectMiddleware(

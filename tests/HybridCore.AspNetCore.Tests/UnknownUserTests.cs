@@ -21,10 +21,10 @@ public sealed class UnknownUserTests
     public async Task AuthenticatedUserNotInDirectory_FollowsTheOption(bool passThrough)
     {
         // The credentials belong to "ghost", whom the redirect directory does not list.
-        string hash = AspNetCore.Authentication.PasswordHash.Create(TestLab.Password, AspNetCore.Authentication.PasswordHash.MinIterations);
-        var auth = AspNetCore.HybridDirectoryFile.Parse(System.Text.Encoding.UTF8.GetBytes(
-            $$"""{ "relationships": [], "recipients": [ { "kind": "LocalMailbox", "identity": "ghost", "userPrincipalName": "ghost@batre.msftonlinerepro.com" } ], "passwords": { "ghost": "{{hash}}" } }"""));
-        await using KestrelHost host = await KestrelHost.StartAsync(o => o.PassUnknownUsersToNext = passThrough, redirects: TestLab.File, credentials: auth);
+        var logons = InMemoryHybridDirectory.FromJson(System.Text.Encoding.UTF8.GetBytes(
+            """{ "relationships": [], "recipients": [ { "kind": "LocalMailbox", "identity": "ghost", "userPrincipalName": "ghost@batre.msftonlinerepro.com" } ] }"""));
+        var auth = new TestCredentialValidator(logons, TestLab.Password);
+        await using KestrelHost host = await KestrelHost.StartAsync(o => o.PassUnknownUsersToNext = passThrough, redirects: TestLab.Directory, credentials: auth);
 
         using HttpResponseMessage response = await SendAsync(host, "ghost@batre.msftonlinerepro.com");
 

@@ -47,16 +47,8 @@ public sealed class DocsTests
     [Fact]
     public void Sample_OnTheDemoDirectory_RedirectsUser12()
     {
-        string path = Path.Combine(Path.GetTempPath(), $"hybridcore-demo-{Guid.NewGuid():N}.json");
-        File.WriteAllBytes(path, DirectoryLoader.ReadDemoBytes());
-        try
-        {
-            Assert.Equal("Redirect Redirected https://outlook.office365.com/Microsoft-Server-ActiveSync", ResolveSample.Run([path, "user12@batre.msftonlinerepro.com"]));
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        string path = Path.Combine(AppContext.BaseDirectory, "documented", "examples", "directory.json");
+        Assert.Equal("Redirect Redirected https://outlook.office365.com/Microsoft-Server-ActiveSync", ResolveSample.Run([path, "user12@batre.msftonlinerepro.com"]));
     }
 
     [Fact]

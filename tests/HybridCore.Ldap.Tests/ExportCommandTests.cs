@@ -1,5 +1,5 @@
-using HybridCore.AspNetCore;
 using HybridCore.Cli;
+using HybridCore.DirectoryModel;
 
 namespace HybridCore.Ldap.Tests;
 
@@ -29,9 +29,9 @@ public sealed class ExportCommandTests : IDisposable
                 "--bind-password-file", pwFile, "--base-dn", SlapdServer.BaseDn, "--config-dn", SlapdServer.ConfigDn);
             Assert.True(exit == 0, err);
             Assert.Contains("Read 6 recipients and 3 relationships", err, StringComparison.Ordinal);
-            HybridDirectoryFile file = HybridDirectoryFile.Parse(System.Text.Encoding.UTF8.GetBytes(json));
-            Assert.Equal(6, file.Snapshot.Recipients.Length);
-            Assert.Equal("CONTOSO\\Kiosk3", file.Snapshot.RecipientIndex.Find("kiosk3@batre.msftonlinerepro.com").Recipient!.LogonName!.Value);
+            DirectorySnapshot snapshot = DirectorySnapshot.FromJson(System.Text.Encoding.UTF8.GetBytes(json));
+            Assert.Equal(6, snapshot.Recipients.Length);
+            Assert.Equal("CONTOSO\\Kiosk3", snapshot.RecipientIndex.Find("kiosk3@batre.msftonlinerepro.com").Recipient!.LogonName!.Value);
 
             File.WriteAllText(jsonFile, json);
             (int rexit, string rout, string rerr) = await RunAsync("resolve", "--user", "CONTOSO\\user12", "--directory", jsonFile);

@@ -20,7 +20,7 @@ public sealed class ReaderTests : IDisposable
         LdapDirectoryReadResult result = Read();
         Assert.Equal("CONTOSO", result.NetBiosDomain);
         Assert.Equal(0, result.SkippedCount);
-        DirectorySnapshot demo = HybridCore.AspNetCore.HybridDirectoryFile.Parse(HybridCore.Cli.DirectoryLoader.ReadDemoBytes()).Snapshot;
+        DirectorySnapshot demo = HybridCore.Cli.HybridDirectoryFile.Parse(HybridCore.Cli.DirectoryLoader.ReadDemoBytes()).Snapshot;
         Assert.Equal(demo.Recipients.OrderBy(r => r.Identity, StringComparer.Ordinal), result.Snapshot.Recipients.OrderBy(r => r.Identity, StringComparer.Ordinal));
         OrganizationRelationship hcw = Assert.Single(result.Snapshot.Relationships, r => r.Name == "On Premises to O365");
         Assert.Equal("batre.mail.onmicrosoft.com", Assert.Single(hcw.DomainNames).Value);

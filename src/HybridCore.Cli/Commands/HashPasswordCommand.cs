@@ -1,5 +1,5 @@
 using System.CommandLine;
-using HybridCore.AspNetCore.Authentication;
+using HybridCore.Cli.Authentication;
 
 namespace HybridCore.Cli.Commands;
 

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using HybridCore.ActiveSync;
-using HybridCore.AspNetCore;
 using HybridCore.DirectoryModel;
 using HybridCore.Redirect;
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using HybridCore.AspNetCore;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -29,7 +29,7 @@ public sealed class AllocationTests
     private static (RequestDelegate Middleware, DefaultHttpContext Context) Create(string user, string query, string method = "POST")
     {
         var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var directory = TestLab.File.Directory;
+        var directory = TestLab.Directory;
         var middleware = new ActiveSyncRedirectMiddleware(
             _ => Task.CompletedTask,
             Options.Create(new HybridCoreOptions()),

@@ -61,17 +61,17 @@ public sealed class KestrelHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<KestrelHost> StartAsync(Action<HybridCoreOptions>? configure = null, HybridDirectoryFile? redirects = null, HybridDirectoryFile? credentials = null, IHybridDirectory? directory = null, Action<BasicAuthenticationOptions>? basic = null)
+    public static async Task<KestrelHost> StartAsync(Action<HybridCoreOptions>? configure = null, IHybridDirectory? redirects = null, IHybridCredentialValidator? credentials = null, IHybridDirectory? directory = null, Action<BasicAuthenticationOptions>? basic = null)
     {
-        HybridDirectoryFile file = redirects ?? TestLab.File;
-        HybridDirectoryFile logons = credentials ?? file;
+        IHybridDirectory lab = redirects ?? TestLab.Directory;
+        IHybridCredentialValidator logons = credentials ?? new TestCredentialValidator(lab, TestLab.Password);
         var logs = new LogSink();
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Debug).AddProvider(logs);
         builder.Services.AddHybridCore(configure)
-            .UseDirectory(directory ?? file.Directory)
-            .AddBasicAuthentication(new DirectoryCredentialValidator(logons.Directory, logons.PasswordHashes), basic);
+            .UseDirectory(directory ?? lab)
+            .AddBasicAuthentication(logons, basic);
         WebApplication app = builder.Build();
         app.UseAuthentication();
         app.UseActiveSyncRedirects();

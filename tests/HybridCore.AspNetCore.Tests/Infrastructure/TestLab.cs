@@ -1,9 +1,9 @@
 using System.Text;
-using HybridCore.AspNetCore.Authentication;
 
 namespace HybridCore.AspNetCore.Tests.Infrastructure;
 
-/// <summary>The lab of "Exchange ActiveSync on-boarding to Office 365" as a directory file, with cheap password hashes so tests stay fast.</summary>
+/// <summary>The lab of "Exchange ActiveSync on-boarding to Office 365" as a directory; every recipient logs on with <see cref="Password"/>
+/// (<see cref="TestCredentialValidator"/>).</summary>
 public static class TestLab
 {
     public const string Password = "P@ssw0rd-demo";
@@ -16,14 +16,13 @@ public static class TestLab
     public const string User30 = "user30@batre.msftonlinerepro.com";
     public const string Kiosk3 = @"CONTOSO\Kiosk3";
 
-    private static readonly Lazy<HybridDirectoryFile> LazyFile = new(() => HybridDirectoryFile.Parse(Encoding.UTF8.GetBytes(Json())));
+    private static readonly Lazy<InMemoryHybridDirectory> LazyDirectory = new(() => InMemoryHybridDirectory.FromJson(Encoding.UTF8.GetBytes(Json())));
 
-    public static HybridDirectoryFile File => LazyFile.Value;
+    public static InMemoryHybridDirectory Directory => LazyDirectory.Value;
 
     public static string Json()
     {
-        string hash = PasswordHash.Create(Password, PasswordHash.MinIterations);
-        return $$"""
+        return """
             {
               "relationships": [
                 { "name": "On Premises to O365", "domainNames": ["batre.mail.onmicrosoft.com"],
@@ -44,8 +43,7 @@ public static class TestLab
                   "logonName": "CONTOSO\\user30" },
                 { "kind": "RemoteMailbox", "identity": "Kiosk3", "primarySmtpAddress": "kiosk3@batre.msftonlinerepro.com",
                   "remoteRoutingAddress": "SMTP:kiosk3@batre.mail.onmicrosoft.com", "logonName": "CONTOSO\\Kiosk3" }
-              ],
-              "passwords": { "user12": "{{hash}}", "Mig8": "{{hash}}", "admin": "{{hash}}", "user30": "{{hash}}", "Kiosk3": "{{hash}}" }
+              ]
             }
             """;
     }

@@ -3,7 +3,6 @@
 // compiles on its own in HybridCore.Docs.Tests).
 #pragma warning disable IDE0005
 // sample:begin
-using HybridCore.AspNetCore;
 using HybridCore.DirectoryModel;
 using HybridCore.Redirect;
 // sample:end
@@ -19,14 +18,14 @@ public static class ResolveSample
     public static string Run(string[] args)
     {
         // sample:begin
-        // The directory file and the user: examples/lab.json and user12 unless the command line names others.
-        string directoryPath = args.Length > 0 ? args[0] : "examples/lab.json";
+        // The directory file and the user: examples/directory.json and user12 unless the command line names others.
+        string directoryPath = args.Length > 0 ? args[0] : "examples/directory.json";
         string user = args.Length > 1 ? args[1] : "user12@batre.msftonlinerepro.com";
 
-        HybridDirectoryFile file = HybridDirectoryFile.Parse(File.ReadAllBytes(directoryPath));
-        var resolver = new RedirectResolver(file.Snapshot.RelationshipIndex);
+        DirectorySnapshot directory = DirectorySnapshot.FromJson(File.ReadAllBytes(directoryPath));
+        var resolver = new RedirectResolver(directory.RelationshipIndex);
 
-        RecipientLookupResult found = file.Snapshot.RecipientIndex.Find(user);
+        RecipientLookupResult found = directory.RecipientIndex.Find(user);
         EasRedirectDecision eas = resolver.ResolveEas(
             new EasRedirectRequest(isOptions: false, protocolMajor: 14, protocolMinor: 1, LogonNameForm.UserPrincipalName), found);
 

@@ -1,4 +1,4 @@
-using HybridCore.AspNetCore.Authentication;
+using HybridCore.Cli.Authentication;
 
 namespace HybridCore.Cli.Tests.HashPassword;
 
@@ -25,7 +25,7 @@ public sealed class HashPasswordCommandTests
     [Fact]
     public void DemoDirectory_EveryPasswordIsTheDemoPassword()
     {
-        var file = AspNetCore.HybridDirectoryFile.Parse(DirectoryLoader.ReadDemoBytes());
+        var file = HybridDirectoryFile.Parse(DirectoryLoader.ReadDemoBytes());
 
         Assert.Equal(6, file.PasswordHashes.Count);
         Assert.All(file.PasswordHashes.Values, h => Assert.True(PasswordHash.Verify("P@ssw0rd-demo", h)));

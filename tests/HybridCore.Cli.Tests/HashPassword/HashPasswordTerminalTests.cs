@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using HybridCore.AspNetCore.Authentication;
+using HybridCore.Cli.Authentication;
 
 namespace HybridCore.Cli.Tests.HashPassword;
 

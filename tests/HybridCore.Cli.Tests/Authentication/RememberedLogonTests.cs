@@ -1,9 +1,8 @@
-using HybridCore.AspNetCore.Tests.ActiveSync;
-using HybridCore.AspNetCore.Authentication;
-using HybridCore.AspNetCore.Tests.Infrastructure;
+using HybridCore.AspNetCore;
+using HybridCore.Cli.Authentication;
 using HybridCore.DirectoryModel;
 
-namespace HybridCore.AspNetCore.Tests.Authentication;
+namespace HybridCore.Cli.Tests.Authentication;
 
 /// <summary>
 /// A remembered success (what makes a device's repeated Basic credentials cheap) is bound to the exact user name and
@@ -124,7 +123,7 @@ public sealed class RememberedLogonTests
 }
 
 /// <summary>A remembered success costs one HMAC and no allocation.</summary>
-[Collection(AspNetCoreAllocationCollection.Name)]
+[Collection(PasswordStoreAllocationCollection.Name)]
 public sealed class RememberedLogonAllocationTests
 {
     [Fact]
@@ -157,4 +156,11 @@ public sealed class RememberedLogonAllocationTests
 
         return GC.GetAllocatedBytesForCurrentThread() - before;
     }
+}
+
+/// <summary>Allocation measurements run alone, not beside other tests of this assembly.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class PasswordStoreAllocationCollection
+{
+    public const string Name = "PasswordStoreAllocation";
 }

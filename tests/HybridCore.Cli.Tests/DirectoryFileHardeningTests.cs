@@ -1,9 +1,9 @@
 using System.Text;
-using HybridCore.AspNetCore.Authentication;
-using HybridCore.AspNetCore.Tests.Infrastructure;
+using HybridCore.Cli.Authentication;
+using HybridCore.Cli.Tests.Authentication;
 using HybridCore.DirectoryModel;
 
-namespace HybridCore.AspNetCore.Tests;
+namespace HybridCore.Cli.Tests;
 
 public sealed class DirectoryFileHardeningTests
 {

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Text;
-using HybridCore.AspNetCore.Authentication;
-using HybridCore.AspNetCore.Tests.Infrastructure;
+using HybridCore.AspNetCore;
+using HybridCore.Cli.Authentication;
 using HybridCore.DirectoryModel;
 
-namespace HybridCore.AspNetCore.Tests.Authentication;
+namespace HybridCore.Cli.Tests.Authentication;
 
 /// <summary>What a flood of wrong passwords may cost (bounded), and what timing may reveal (nothing about who exists).</summary>
 public sealed class CredentialHardeningTests

@@ -1,6 +1,7 @@
-using HybridCore.AspNetCore.Authentication;
+using HybridCore.AspNetCore;
+using HybridCore.Cli.Authentication;
 
-namespace HybridCore.AspNetCore.Tests.Authentication;
+namespace HybridCore.Cli.Tests.Authentication;
 
 public sealed class PasswordHashTests
 {

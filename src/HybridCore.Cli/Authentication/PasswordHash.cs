@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Security.Cryptography;
 
-namespace HybridCore.AspNetCore.Authentication;
+namespace HybridCore.Cli.Authentication;
 
 /// <summary>
 /// Salted PBKDF2-HMAC-SHA256 password hashes in the text form
@@ -14,7 +14,7 @@ namespace HybridCore.AspNetCore.Authentication;
 /// counts outside <see cref="MinIterations"/>..<see cref="MaxIterations"/> are refused so that a hostile or careless
 /// directory file cannot make every log-on (and every wrong password an attacker sends) take seconds of CPU.
 /// </remarks>
-public static class PasswordHash
+internal static class PasswordHash
 {
     /// <summary>The prefix of every hash.</summary>
     public const string Algorithm = "PBKDF2-SHA256";

@@ -1,13 +1,15 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using HybridCore.AspNetCore;
+using HybridCore.Cli.Authentication;
 using HybridCore.DirectoryModel;
 
-namespace HybridCore.AspNetCore;
+namespace HybridCore.Cli;
 
 /// <summary>
 /// A directory file for a front door: the models' JSON (<see cref="DirectoryDocument"/>: <c>relationships</c>
 /// and <c>recipients</c>) plus an optional <c>passwords</c> object mapping recipient identity to a
-/// <see cref="Authentication.PasswordHash"/>, for HTTP Basic authentication.
+/// <see cref="PasswordHash"/>, for HTTP Basic authentication.
 /// </summary>
 /// <example>
 /// <code language="json">
@@ -19,7 +21,7 @@ namespace HybridCore.AspNetCore;
 /// }
 /// </code>
 /// </example>
-public sealed class HybridDirectoryFile
+internal sealed class HybridDirectoryFile
 {
     /// <summary>The name of the top-level property that holds password hashes.</summary>
     public const string PasswordsProperty = "passwords";
@@ -92,7 +94,7 @@ public sealed class HybridDirectoryFile
 
                     spelled[identity] = identity;
                     string? hash = value is JsonValue v && v.TryGetValue(out string? text) ? text : null;
-                    if (Authentication.PasswordHash.Describe(hash) is { } problem)
+                    if (PasswordHash.Describe(hash) is { } problem)
                     {
                         errors.Add(new DirectoryValidationError(DirectoryErrorCode.InvalidJson, path, problem));
                     }

@@ -1,8 +1,8 @@
 using System.Text;
-using HybridCore.AspNetCore.Tests.Infrastructure;
+using HybridCore.Cli.Tests.Authentication;
 using HybridCore.DirectoryModel;
 
-namespace HybridCore.AspNetCore.Tests;
+namespace HybridCore.Cli.Tests;
 
 public sealed class DirectoryFileTests
 {

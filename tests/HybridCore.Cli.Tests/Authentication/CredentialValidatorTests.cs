@@ -1,8 +1,8 @@
-using HybridCore.AspNetCore.Authentication;
-using HybridCore.AspNetCore.Tests.Infrastructure;
+using HybridCore.AspNetCore;
+using HybridCore.Cli.Authentication;
 using HybridCore.DirectoryModel;
 
-namespace HybridCore.AspNetCore.Tests.Authentication;
+namespace HybridCore.Cli.Tests.Authentication;
 
 public sealed class CredentialValidatorTests
 {

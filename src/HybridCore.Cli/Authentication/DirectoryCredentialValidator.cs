@@ -2,9 +2,11 @@ using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Security.Cryptography;
 using System.Text;
+using HybridCore.AspNetCore;
+using HybridCore.AspNetCore.Authentication;
 using HybridCore.DirectoryModel;
 
-namespace HybridCore.AspNetCore.Authentication;
+namespace HybridCore.Cli.Authentication;
 
 /// <summary>
 /// Validates Basic credentials against an <see cref="IHybridDirectory"/> and a table of password hashes
@@ -27,7 +29,7 @@ namespace HybridCore.AspNetCore.Authentication;
 /// (<see cref="CredentialCheckLimits.MaxRememberedLogons"/>). Rate limiting of failures per client belongs in front of this (ASP.NET
 /// Core's rate limiter; <c>hybridcore serve</c> does it).</para>
 /// </remarks>
-public sealed class DirectoryCredentialValidator : IHybridCredentialValidator
+internal sealed class DirectoryCredentialValidator : IHybridCredentialValidator
 {
     /// <summary>How long a successful check is remembered by default.</summary>
     public static readonly TimeSpan SuccessCacheDuration = CredentialCheckLimits.DefaultSuccessCacheDuration;
@@ -235,7 +237,7 @@ public sealed class DirectoryCredentialValidator : IHybridCredentialValidator
 }
 
 /// <summary>Bounds on what <see cref="DirectoryCredentialValidator"/> spends on password checks.</summary>
-public sealed record CredentialCheckLimits
+internal sealed record CredentialCheckLimits
 {
     /// <summary>The default of <see cref="SuccessCacheDuration"/>: 5 minutes.</summary>
     public static readonly TimeSpan DefaultSuccessCacheDuration = TimeSpan.FromMinutes(5);

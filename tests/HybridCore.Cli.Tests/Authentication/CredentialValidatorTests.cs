@@ -54,16 +54,4 @@ public sealed class CredentialValidatorTests
         Assert.Throws<ArgumentException>(() => new DirectoryCredentialValidator(TestLab.File.Directory, [new("user12", "plain")]));
     }
 
-    private sealed class CountingDirectory(IHybridDirectory inner) : IHybridDirectory
-    {
-        public int Lookups { get; private set; }
-
-        public ValueTask<RecipientLookupResult> FindRecipientAsync(string userName, CancellationToken cancellationToken)
-        {
-            Lookups++;
-            return inner.FindRecipientAsync(userName, cancellationToken);
-        }
-
-        public ValueTask<RelationshipIndex> GetRelationshipsAsync(CancellationToken cancellationToken) => inner.GetRelationshipsAsync(cancellationToken);
-    }
 }

@@ -106,20 +106,6 @@ public sealed class RememberedLogonTests
         public override long TimestampFrequency => 1;
     }
 
-    private sealed class CountingDirectory(IHybridDirectory inner) : IHybridDirectory
-    {
-        private int _lookups;
-
-        public int Lookups => Volatile.Read(ref _lookups);
-
-        public ValueTask<RecipientLookupResult> FindRecipientAsync(string userName, CancellationToken cancellationToken)
-        {
-            Interlocked.Increment(ref _lookups);
-            return inner.FindRecipientAsync(userName, cancellationToken);
-        }
-
-        public ValueTask<RelationshipIndex> GetRelationshipsAsync(CancellationToken cancellationToken) => inner.GetRelationshipsAsync(cancellationToken);
-    }
 }
 
 /// <summary>A remembered success costs one HMAC and no allocation.</summary>

@@ -1,3 +1,4 @@
+using HybridCore.TestSupport;
 using System.Text;
 using HybridCore.Cli.Tests.Authentication;
 using HybridCore.DirectoryModel;
@@ -14,7 +15,7 @@ public sealed class DirectoryFileTests
         Assert.Equal(5, file.Snapshot.Recipients.Length);
         Assert.Equal(2, file.Snapshot.Relationships.Length);
         Assert.Equal(5, file.PasswordHashes.Count);
-        Assert.IsType<RemoteMailbox>(file.Directory.Recipients.Find(TestLab.User12).Recipient);
+        Assert.IsType<RemoteMailbox>(file.Directory.Recipients.Find(LabDirectory.User12).Recipient);
     }
 
     [Fact]

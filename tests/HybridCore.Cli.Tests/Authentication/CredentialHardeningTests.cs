@@ -1,3 +1,4 @@
+using HybridCore.TestSupport;
 using System.Diagnostics;
 using System.Text;
 using HybridCore.AspNetCore;
@@ -15,10 +16,10 @@ public sealed class CredentialHardeningTests
         var gated = new GatedDirectory(TestLab.File.Directory);
         var validator = new DirectoryCredentialValidator(gated, TestLab.File.PasswordHashes, limits: new CredentialCheckLimits { MaxConcurrentChecks = 1, MaxQueuedChecks = 1 });
 
-        ValueTask<string?> running = validator.ValidateAsync(TestLab.User12, "wrong1", default);
+        ValueTask<string?> running = validator.ValidateAsync(LabDirectory.User12, "wrong1", default);
         await gated.Entered.WaitAsync(TimeSpan.FromSeconds(30));
-        ValueTask<string?> queued = validator.ValidateAsync(TestLab.User12, "wrong2", default);
-        ValueTask<string?> rejected = validator.ValidateAsync(TestLab.User12, TestLab.Password, default);
+        ValueTask<string?> queued = validator.ValidateAsync(LabDirectory.User12, "wrong2", default);
+        ValueTask<string?> rejected = validator.ValidateAsync(LabDirectory.User12, LabDirectory.Password, default);
 
         Assert.True(rejected.IsCompleted, "a check beyond the queue must not wait");
         Assert.Null(await rejected);
@@ -31,7 +32,7 @@ public sealed class CredentialHardeningTests
         Assert.Equal(2, gated.Lookups);
 
         // Slots and queue places are given back: the right password now succeeds.
-        Assert.Equal("user12", await validator.ValidateAsync(TestLab.User12, TestLab.Password, default));
+        Assert.Equal("user12", await validator.ValidateAsync(LabDirectory.User12, LabDirectory.Password, default));
     }
 
     [Fact]
@@ -40,7 +41,7 @@ public sealed class CredentialHardeningTests
         var counting = new ConcurrencyCountingDirectory(TestLab.File.Directory);
         var validator = new DirectoryCredentialValidator(counting, TestLab.File.PasswordHashes, limits: new CredentialCheckLimits { MaxConcurrentChecks = 2, MaxQueuedChecks = 100 });
 
-        string?[] results = await Task.WhenAll(Enumerable.Range(0, 24).Select(i => Task.Run(async () => await validator.ValidateAsync(TestLab.User12, "wrong" + i, default))));
+        string?[] results = await Task.WhenAll(Enumerable.Range(0, 24).Select(i => Task.Run(async () => await validator.ValidateAsync(LabDirectory.User12, "wrong" + i, default))));
 
         Assert.All(results, Assert.Null);
         Assert.Equal(24, counting.Lookups);
@@ -50,13 +51,13 @@ public sealed class CredentialHardeningTests
     [Fact]
     public async Task ValidateAsync_RememberedSuccess_IsAnsweredWhileEverySlotIsBusy()
     {
-        var gated = new GatedDirectory(TestLab.File.Directory) { GateOnly = TestLab.Mig8 };
+        var gated = new GatedDirectory(TestLab.File.Directory) { GateOnly = LabDirectory.Mig8 };
         var validator = new DirectoryCredentialValidator(gated, TestLab.File.PasswordHashes, limits: new CredentialCheckLimits { MaxConcurrentChecks = 1, MaxQueuedChecks = 0 });
-        Assert.Equal("user12", await validator.ValidateAsync(TestLab.User12, TestLab.Password, default));
+        Assert.Equal("user12", await validator.ValidateAsync(LabDirectory.User12, LabDirectory.Password, default));
 
-        ValueTask<string?> blocking = validator.ValidateAsync(TestLab.Mig8, "wrong", default);
+        ValueTask<string?> blocking = validator.ValidateAsync(LabDirectory.Mig8, "wrong", default);
         await gated.Entered.WaitAsync(TimeSpan.FromSeconds(30));
-        ValueTask<string?> remembered = validator.ValidateAsync(TestLab.User12, TestLab.Password, default);
+        ValueTask<string?> remembered = validator.ValidateAsync(LabDirectory.User12, LabDirectory.Password, default);
 
         Assert.True(remembered.IsCompleted);
         Assert.Equal("user12", await remembered);

@@ -1,3 +1,4 @@
+using HybridCore.TestSupport;
 using HybridCore.AspNetCore;
 using HybridCore.Cli.Authentication;
 using HybridCore.DirectoryModel;
@@ -21,11 +22,11 @@ public sealed class CredentialValidatorTests
         HybridDirectoryFile file = TestLab.File;
         var validator = new DirectoryCredentialValidator(file.Directory, file.PasswordHashes);
 
-        Assert.Equal("user12", await validator.ValidateAsync(TestLab.User12, TestLab.Password, default));
-        Assert.Equal("user12", await validator.ValidateAsync(@"contoso\USER12", TestLab.Password, default));
-        Assert.Equal("Mig8", await validator.ValidateAsync(TestLab.Mig8, TestLab.Password, default));
-        Assert.Null(await validator.ValidateAsync(TestLab.User12, "wrong", default));
-        Assert.Null(await validator.ValidateAsync("nobody@batre.msftonlinerepro.com", TestLab.Password, default));
+        Assert.Equal("user12", await validator.ValidateAsync(LabDirectory.User12, LabDirectory.Password, default));
+        Assert.Equal("user12", await validator.ValidateAsync(@"contoso\USER12", LabDirectory.Password, default));
+        Assert.Equal("Mig8", await validator.ValidateAsync(LabDirectory.Mig8, LabDirectory.Password, default));
+        Assert.Null(await validator.ValidateAsync(LabDirectory.User12, "wrong", default));
+        Assert.Null(await validator.ValidateAsync("nobody@batre.msftonlinerepro.com", LabDirectory.Password, default));
     }
 
     [Fact]
@@ -36,16 +37,16 @@ public sealed class CredentialValidatorTests
         var counting = new CountingDirectory(file.Directory);
         var validator = new DirectoryCredentialValidator(counting, file.PasswordHashes, clock);
 
-        Assert.NotNull(await validator.ValidateAsync(TestLab.User12, TestLab.Password, default));
-        Assert.NotNull(await validator.ValidateAsync(TestLab.User12, TestLab.Password, default));
+        Assert.NotNull(await validator.ValidateAsync(LabDirectory.User12, LabDirectory.Password, default));
+        Assert.NotNull(await validator.ValidateAsync(LabDirectory.User12, LabDirectory.Password, default));
         Assert.Equal(1, counting.Lookups);
 
         clock.Now += (long)DirectoryCredentialValidator.SuccessCacheDuration.TotalSeconds + 1;
-        Assert.NotNull(await validator.ValidateAsync(TestLab.User12, TestLab.Password, default));
+        Assert.NotNull(await validator.ValidateAsync(LabDirectory.User12, LabDirectory.Password, default));
         Assert.Equal(2, counting.Lookups);
 
         // A different password never hits the cached entry.
-        Assert.Null(await validator.ValidateAsync(TestLab.User12, TestLab.Password + "x", default));
+        Assert.Null(await validator.ValidateAsync(LabDirectory.User12, LabDirectory.Password + "x", default));
     }
 
     [Fact]

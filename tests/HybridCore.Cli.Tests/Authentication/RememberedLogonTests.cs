@@ -1,3 +1,4 @@
+using HybridCore.TestSupport;
 using HybridCore.AspNetCore;
 using HybridCore.Cli.Authentication;
 using HybridCore.DirectoryModel;
@@ -15,17 +16,17 @@ public sealed class RememberedLogonTests
     {
         var counting = new CountingDirectory(TestLab.File.Directory);
         var validator = new DirectoryCredentialValidator(counting, TestLab.File.PasswordHashes);
-        Assert.Equal("user12", await validator.ValidateAsync(TestLab.User12, TestLab.Password, default));
+        Assert.Equal("user12", await validator.ValidateAsync(LabDirectory.User12, LabDirectory.Password, default));
         Assert.Equal(1, counting.Lookups);
 
-        foreach (string other in new[] { TestLab.Password + "x", TestLab.Password.ToUpperInvariant(), TestLab.Password[..^1], string.Empty })
+        foreach (string other in new[] { LabDirectory.Password + "x", LabDirectory.Password.ToUpperInvariant(), LabDirectory.Password[..^1], string.Empty })
         {
-            Assert.Null(await validator.ValidateAsync(TestLab.User12, other, default));
+            Assert.Null(await validator.ValidateAsync(LabDirectory.User12, other, default));
         }
 
         // Every wrong password went the whole way (a lookup each), and the right one is still remembered.
         Assert.Equal(5, counting.Lookups);
-        Assert.Equal("user12", await validator.ValidateAsync(TestLab.User12, TestLab.Password, default));
+        Assert.Equal("user12", await validator.ValidateAsync(LabDirectory.User12, LabDirectory.Password, default));
         Assert.Equal(5, counting.Lookups);
     }
 
@@ -34,12 +35,12 @@ public sealed class RememberedLogonTests
     {
         var counting = new CountingDirectory(TestLab.File.Directory);
         var validator = new DirectoryCredentialValidator(counting, TestLab.File.PasswordHashes);
-        Assert.Equal("user12", await validator.ValidateAsync(TestLab.User12, TestLab.Password, default));
+        Assert.Equal("user12", await validator.ValidateAsync(LabDirectory.User12, LabDirectory.Password, default));
 
         // Mig8 has the same password in the lab: its first log-on is still a full check, and it gets its own identity.
-        Assert.Equal("Mig8", await validator.ValidateAsync(TestLab.Mig8, TestLab.Password, default));
+        Assert.Equal("Mig8", await validator.ValidateAsync(LabDirectory.Mig8, LabDirectory.Password, default));
         Assert.Equal(2, counting.Lookups);
-        Assert.Null(await validator.ValidateAsync("nobody@batre.msftonlinerepro.com", TestLab.Password, default));
+        Assert.Null(await validator.ValidateAsync("nobody@batre.msftonlinerepro.com", LabDirectory.Password, default));
         Assert.Equal(3, counting.Lookups);
     }
 
@@ -50,19 +51,19 @@ public sealed class RememberedLogonTests
         var counting = new CountingDirectory(TestLab.File.Directory);
         var limits = new CredentialCheckLimits { SuccessCacheDuration = TimeSpan.FromSeconds(60) };
         var validator = new DirectoryCredentialValidator(counting, TestLab.File.PasswordHashes, clock, limits);
-        Assert.NotNull(await validator.ValidateAsync(TestLab.User12, TestLab.Password, default));
+        Assert.NotNull(await validator.ValidateAsync(LabDirectory.User12, LabDirectory.Password, default));
 
         clock.Now += 59;
-        Assert.NotNull(await validator.ValidateAsync(TestLab.User12, TestLab.Password, default));
+        Assert.NotNull(await validator.ValidateAsync(LabDirectory.User12, LabDirectory.Password, default));
         Assert.Equal(1, counting.Lookups);
 
         clock.Now += 1;
-        Assert.NotNull(await validator.ValidateAsync(TestLab.User12, TestLab.Password, default));
+        Assert.NotNull(await validator.ValidateAsync(LabDirectory.User12, LabDirectory.Password, default));
         Assert.Equal(2, counting.Lookups);
 
         // The new success is remembered from its own time on.
         clock.Now += 59;
-        Assert.NotNull(await validator.ValidateAsync(TestLab.User12, TestLab.Password, default));
+        Assert.NotNull(await validator.ValidateAsync(LabDirectory.User12, LabDirectory.Password, default));
         Assert.Equal(2, counting.Lookups);
     }
 
@@ -74,20 +75,20 @@ public sealed class RememberedLogonTests
         var limits = new CredentialCheckLimits { SuccessCacheDuration = TimeSpan.FromSeconds(60), MaxRememberedLogons = 2 };
         var validator = new DirectoryCredentialValidator(counting, TestLab.File.PasswordHashes, clock, limits);
 
-        Assert.NotNull(await validator.ValidateAsync(TestLab.Admin, TestLab.Password, default));
+        Assert.NotNull(await validator.ValidateAsync(LabDirectory.Admin, LabDirectory.Password, default));
         clock.Now += 61;
-        Assert.NotNull(await validator.ValidateAsync(TestLab.User12, TestLab.Password, default));
+        Assert.NotNull(await validator.ValidateAsync(LabDirectory.User12, LabDirectory.Password, default));
         Assert.Equal(2, validator.RememberedCount);
 
         // Full: the expired admin entry is swept, user12 stays remembered.
-        Assert.NotNull(await validator.ValidateAsync(TestLab.Mig8, TestLab.Password, default));
+        Assert.NotNull(await validator.ValidateAsync(LabDirectory.Mig8, LabDirectory.Password, default));
         Assert.Equal(2, validator.RememberedCount);
         Assert.Equal(3, counting.Lookups);
-        Assert.NotNull(await validator.ValidateAsync(TestLab.User12, TestLab.Password, default));
+        Assert.NotNull(await validator.ValidateAsync(LabDirectory.User12, LabDirectory.Password, default));
         Assert.Equal(3, counting.Lookups);
 
         // Full of live entries: forgotten wholesale, never past the bound.
-        Assert.NotNull(await validator.ValidateAsync(TestLab.User30, TestLab.Password, default));
+        Assert.NotNull(await validator.ValidateAsync(LabDirectory.User30, LabDirectory.Password, default));
         Assert.InRange(validator.RememberedCount, 1, 2);
     }
 
@@ -116,7 +117,7 @@ public sealed class RememberedLogonAllocationTests
     public async Task ValidateAsync_RememberedSuccess_AllocatesNothing()
     {
         var validator = new DirectoryCredentialValidator(TestLab.File.Directory, TestLab.File.PasswordHashes);
-        Assert.Equal("user12", await validator.ValidateAsync(TestLab.User12, TestLab.Password, default));
+        Assert.Equal("user12", await validator.ValidateAsync(LabDirectory.User12, LabDirectory.Password, default));
         long fewest = long.MaxValue;
         for (int attempt = 0; attempt < 3; attempt++)
         {
@@ -130,13 +131,13 @@ public sealed class RememberedLogonAllocationTests
     {
         for (int i = 0; i < 100; i++)
         {
-            _ = validator.ValidateAsync(TestLab.User12, TestLab.Password, default).Result;
+            _ = validator.ValidateAsync(LabDirectory.User12, LabDirectory.Password, default).Result;
         }
 
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 100; i++)
         {
-            ValueTask<string?> answer = validator.ValidateAsync(TestLab.User12, TestLab.Password, default);
+            ValueTask<string?> answer = validator.ValidateAsync(LabDirectory.User12, LabDirectory.Password, default);
             Assert.True(answer.IsCompletedSuccessfully);
         }
 

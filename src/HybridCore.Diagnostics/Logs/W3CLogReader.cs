@@ -253,7 +253,9 @@ public sealed class W3CLogReader : IDisposable
             cancellationToken.ThrowIfCancellationRequested();
             Span<byte> pending = buffer.AsSpan(start, end - start);
             int nl;
-            while ((nl = pending.IndexOf((byte)'\n')) >= 0)
+            int columns;
+            // One pass per line finds its end and the spaces between its values (see ScanLine).
+            while ((nl = ScanLine(pending, _bounds, Math.Max(_columns, 1), out columns)) >= 0)
             {
                 lineNumber++;
                 if (discarding)
@@ -263,7 +265,7 @@ public sealed class W3CLogReader : IDisposable
                 }
                 else
                 {
-                    ProcessLine(pending.Slice(0, nl), sourceName, lineNumber, visitor);
+                    ProcessLine(pending.Slice(0, LineLength(pending, nl)), columns, sourceName, lineNumber, visitor);
                 }
 
                 start += nl + 1;
@@ -274,8 +276,11 @@ public sealed class W3CLogReader : IDisposable
             {
                 if (!pending.IsEmpty && !discarding)
                 {
+                    // The last line has no line end: its values end where the input does.
                     lineNumber++;
-                    ProcessLine(pending, sourceName, lineNumber, visitor);
+                    Span<byte> last = pending.Slice(0, LineLength(pending, pending.Length));
+                    columns = SplitColumns(last, _bounds, Math.Max(_columns, 1));
+                    ProcessLine(last, columns, sourceName, lineNumber, visitor);
                 }
 
                 return lineNumber;
@@ -344,15 +349,10 @@ public sealed class W3CLogReader : IDisposable
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ProcessLine<TVisitor>(Span<byte> line, string source, long lineNumber, TVisitor visitor)
+    private void ProcessLine<TVisitor>(Span<byte> line, int columns, string source, long lineNumber, TVisitor visitor)
         where TVisitor : IW3CLogVisitor
     {
         Statistics.Lines++;
-        if (!line.IsEmpty && line[^1] == (byte)'\r')
-        {
-            line = line.Slice(0, line.Length - 1);
-        }
-
         if (line.IsEmpty)
         {
             return;
@@ -376,108 +376,179 @@ public sealed class W3CLogReader : IDisposable
             return;
         }
 
-        // Split on single spaces: IIS writes exactly one between values and '+' for spaces inside one.
-        int[] bounds = _bounds;
-        int limit = _columns;
-        int columns = SplitColumns(line, bounds, limit);
-        if (columns != limit)
+        // Split on single spaces (already, by ScanLine): IIS writes exactly one between values and '+' for spaces
+        // inside one.
+        if (columns != _columns)
         {
             Broken(line, source, lineNumber, W3CBrokenLineReason.FieldCountMismatch, visitor);
             return;
         }
 
         Statistics.DataLines++;
-        visitor.OnLine(new W3CLogLine(line, _map, bounds, source, lineNumber));
+        visitor.OnLine(new W3CLogLine(line, _map, _bounds, source, lineNumber));
     }
 
+    /// <summary>The length of the line that ends at <paramref name="end"/> (a line feed, or the end of the input) without
+    /// its carriage return, if any.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int LineLength(ReadOnlySpan<byte> text, int end) => end > 0 && text[end - 1] == (byte)'\r' ? end - 1 : end;
+
     /// <summary>
-    /// Finds the space-separated values of a line in one vectorised pass: 32 (or 16) bytes are compared with a space
-    /// at once, and each space is then found with one trailing-zero count, instead of a search call per value.
+    /// Finds the end of the line that starts at <paramref name="text"/>'s first byte and, in the same pass, the spaces
+    /// between its values: 64 (or 32, or 16) bytes are compared with a line feed and with a space at once, and each
+    /// space is then found with one trailing-zero count. Reading a line's bytes once instead of twice (a newline search,
+    /// then a split) is most of what reading a log costs beyond the kernel's copy.
     /// </summary>
-    /// <returns>The number of values, or <paramref name="limit"/> + 1 as soon as there are more than
-    /// <paramref name="limit"/>.</returns>
+    /// <param name="text">The unread input; the line starts at its first byte.</param>
+    /// <param name="bounds">Receives start and end of each value; the last value ends at the line's end without a
+    /// carriage return (<see cref="LineLength"/>).</param>
+    /// <param name="limit">The values a line should have (at least 1).</param>
+    /// <param name="columns">The number of values, or <paramref name="limit"/> + 1 when there are more.</param>
+    /// <returns>The offset of the line feed that ends the line; -1 when <paramref name="text"/> holds none (then
+    /// <paramref name="columns"/> is 0 and the line is scanned again once more input is read).</returns>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static int SplitColumns(ReadOnlySpan<byte> line, Span<int> bounds, int limit)
+    internal static int ScanLine(ReadOnlySpan<byte> text, Span<int> bounds, int limit, out int columns)
     {
         var split = new ColumnSplit(bounds, limit);
+        ref byte first = ref MemoryMarshal.GetReference(text);
         int i = 0;
-        ref byte first = ref MemoryMarshal.GetReference(line);
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i + Vector512<byte>.Count <= text.Length; i += Vector512<byte>.Count)
+            {
+                Vector512<byte> block = Vector512.LoadUnsafe(ref first, (nuint)i);
+                ulong spaces = Vector512.Equals(block, Vector512.Create((byte)' ')).ExtractMostSignificantBits();
+                ulong feeds = Vector512.Equals(block, Vector512.Create((byte)'\n')).ExtractMostSignificantBits();
+                if (feeds != 0)
+                {
+                    int nl = i + BitOperations.TrailingZeroCount(feeds);
+                    split.AddSpaces(spaces & (feeds ^ (feeds - 1)), i); // the spaces before the first line feed
+                    columns = split.Finish(LineLength(text, nl));
+                    return nl;
+                }
+
+                split.AddSpaces(spaces, i);
+            }
+        }
+
         if (Vector256.IsHardwareAccelerated)
         {
-            for (; i + Vector256<byte>.Count <= line.Length; i += Vector256<byte>.Count)
+            for (; i + Vector256<byte>.Count <= text.Length; i += Vector256<byte>.Count)
             {
-                if (!split.AddSpaces(Vector256.Equals(Vector256.LoadUnsafe(ref first, (nuint)i), Vector256.Create((byte)' ')).ExtractMostSignificantBits(), i))
+                Vector256<byte> block = Vector256.LoadUnsafe(ref first, (nuint)i);
+                uint spaces = Vector256.Equals(block, Vector256.Create((byte)' ')).ExtractMostSignificantBits();
+                uint feeds = Vector256.Equals(block, Vector256.Create((byte)'\n')).ExtractMostSignificantBits();
+                if (feeds != 0)
                 {
-                    return limit + 1;
+                    int nl = i + BitOperations.TrailingZeroCount(feeds);
+                    split.AddSpaces(spaces & (feeds ^ (feeds - 1)), i); // the spaces before the first line feed
+                    columns = split.Finish(LineLength(text, nl));
+                    return nl;
                 }
+
+                split.AddSpaces(spaces, i);
             }
         }
 
         if (Vector128.IsHardwareAccelerated)
         {
-            for (; i + Vector128<byte>.Count <= line.Length; i += Vector128<byte>.Count)
+            for (; i + Vector128<byte>.Count <= text.Length; i += Vector128<byte>.Count)
             {
-                if (!split.AddSpaces(Vector128.Equals(Vector128.LoadUnsafe(ref first, (nuint)i), Vector128.Create((byte)' ')).ExtractMostSignificantBits(), i))
+                Vector128<byte> block = Vector128.LoadUnsafe(ref first, (nuint)i);
+                uint spaces = Vector128.Equals(block, Vector128.Create((byte)' ')).ExtractMostSignificantBits();
+                uint feeds = Vector128.Equals(block, Vector128.Create((byte)'\n')).ExtractMostSignificantBits();
+                if (feeds != 0)
                 {
-                    return limit + 1;
+                    int nl = i + BitOperations.TrailingZeroCount(feeds);
+                    split.AddSpaces(spaces & (feeds ^ (feeds - 1)), i); // the spaces before the first line feed
+                    columns = split.Finish(LineLength(text, nl));
+                    return nl;
                 }
+
+                split.AddSpaces(spaces, i);
             }
         }
 
-        for (; i < line.Length; i++)
+        for (; i < text.Length; i++)
         {
-            if (line[i] == (byte)' ' && !split.Add(i))
+            if (text[i] == (byte)'\n')
             {
-                return limit + 1;
+                columns = split.Finish(LineLength(text, i));
+                return i;
+            }
+
+            if (text[i] == (byte)' ')
+            {
+                split.Add(i);
+            }
+        }
+
+        columns = 0;
+        return -1;
+    }
+
+    /// <summary>
+    /// Finds the space-separated values of a whole line (the last line of an input, which has no line feed).
+    /// </summary>
+    /// <returns>The number of values, or <paramref name="limit"/> + 1 when there are more.</returns>
+    internal static int SplitColumns(ReadOnlySpan<byte> line, Span<int> bounds, int limit)
+    {
+        var split = new ColumnSplit(bounds, limit);
+        for (int i = 0; i < line.Length; i++)
+        {
+            if (line[i] == (byte)' ')
+            {
+                split.Add(i);
             }
         }
 
         return split.Finish(line.Length);
     }
 
-    /// <summary>The values found so far by <see cref="SplitColumns"/>: one place that records a space, whichever loop
-    /// found it.</summary>
+    /// <summary>The values found so far by <see cref="ScanLine"/> or <see cref="SplitColumns"/>: one place that records
+    /// a space, whichever loop found it. Spaces past the limit are only counted as "too many".</summary>
     private ref struct ColumnSplit(Span<int> bounds, int limit)
     {
         private readonly Span<int> _bounds = bounds;
         private int _columns;
         private int _start;
+        private bool _tooMany;
 
-        /// <summary>Records the spaces marked in <paramref name="mask"/> (bit k = byte <paramref name="offset"/> + k);
-        /// false when there are more values than the limit.</summary>
+        /// <summary>Records the spaces marked in <paramref name="mask"/> (bit k = byte <paramref name="offset"/> + k).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public bool AddSpaces(uint mask, int offset)
+        public void AddSpaces(ulong mask, int offset)
         {
             for (; mask != 0; mask &= mask - 1)
             {
-                if (!Add(offset + BitOperations.TrailingZeroCount(mask)))
-                {
-                    return false;
-                }
+                Add(offset + BitOperations.TrailingZeroCount(mask));
             }
-
-            return true;
         }
 
-        /// <summary>Ends the current value at the space at <paramref name="at"/>; false when that makes too many.</summary>
+        /// <summary>Ends the current value at the space at <paramref name="at"/>.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public bool Add(int at)
+        public void Add(int at)
         {
             if (_columns == limit - 1)
             {
-                return false;
+                _tooMany = true;
+                return;
             }
 
             _bounds[_columns * 2] = _start;
             _bounds[(_columns * 2) + 1] = at;
             _columns++;
             _start = at + 1;
-            return true;
         }
 
-        /// <summary>Ends the last value at the line's end and returns the number of values.</summary>
+        /// <summary>Ends the last value at the line's end and returns the number of values (the limit + 1 when there
+        /// were more).</summary>
         public int Finish(int end)
         {
+            if (_tooMany)
+            {
+                return limit + 1;
+            }
+
             _bounds[_columns * 2] = _start;
             _bounds[(_columns * 2) + 1] = end;
             return _columns + 1;

@@ -27,7 +27,7 @@ namespace HybridCore.Diagnostics.Logs;
 /// </summary>
 /// <remarks>Memory grows with the number of distinct user+device pairs (about 800 bytes each), not with the
 /// size of the logs; <see cref="LogAnalysisOptions.MaxDevices"/> bounds it. The distinct request lines already parsed
-/// are remembered too (a few hundred bytes each; at most 131,072 of them, about 40 MiB). Not thread-safe.</remarks>
+/// are remembered too (about 150 bytes each for a typical line; at most 131,072 of them or 64 MiB). Not thread-safe.</remarks>
 public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
 {
     private static ReadOnlySpan<byte> ActiveSyncStem => "/Microsoft-Server-ActiveSync"u8;
@@ -288,34 +288,34 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
             ReadLogItems(log, ref error, ref redirect, ref version, ref stack, ref statusNoMailbox);
         }
 
-        ref RequestTable.Slot slot = ref requests.Find(request, hash, out bool hit);
+        ref RequestTable.Header entry = ref requests.Find(request, hash, out int slot);
         DeviceAccumulator acc;
         byte[]? deviceType;
         EasProtocolVersion queryVersion;
         EasQueryForm form;
         EasRequestLineError queryError;
-        if (hit)
+        if (!Unsafe.IsNullRef(ref entry))
         {
-            acc = slot.Device!;
-            if (!requests.IsCurrent(ref slot))
+            if (!requests.IsCurrent(ref entry))
             {
                 // Parsed while reading an earlier chunk: the verdict holds, the device is this analyser's own.
-                requests.GetIdentity(ref slot, out ReadOnlySpan<byte> slotUser, out ReadOnlySpan<byte> slotDevice);
-                acc = _devices.GetOrAdd(slotUser, slotDevice);
-                requests.Rebind(ref slot, acc);
+                requests.GetIdentity(ref entry, out ReadOnlySpan<byte> entryUser, out ReadOnlySpan<byte> entryDevice);
+                _devices.GetOrAdd(entryUser, entryDevice, out int device);
+                requests.Rebind(ref entry, device);
             }
 
+            acc = _devices[entry.Device];
             RequestTable.Prefetch(acc);
-            deviceType = slot.DeviceType;
-            queryVersion = slot.Version;
-            form = slot.Form;
-            queryError = slot.Error;
+            deviceType = requests.DeviceTypeOf(ref entry);
+            queryVersion = entry.Version;
+            form = entry.Form;
+            queryError = entry.Error;
         }
         else
         {
             EasQueryFacts facts = _query.Read(query, _scratch);
             ReadOnlySpan<byte> user = facts.User.IsEmpty ? DecodeUserName(line[W3CField.UserName]) : facts.User;
-            acc = _devices.GetOrAdd(user, facts.DeviceId);
+            acc = _devices.GetOrAdd(user, facts.DeviceId, out int device);
             // The device's remembered type when it is this one, so that Add compares references, not bytes.
             deviceType = facts.DeviceType.IsEmpty ? null
                 : acc.DeviceTypeArray is { } remembered && facts.DeviceType.SequenceEqual(remembered) ? remembered
@@ -326,7 +326,7 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
             if (!facts.User.IsEmpty)
             {
                 // Only a request that names its user: otherwise the device also depends on cs-username.
-                requests.Store(ref slot, request, acc, deviceType, queryVersion, form, queryError, facts.User, facts.DeviceId);
+                requests.Store(slot, hash, request, device, deviceType, queryVersion, form, queryError, facts.User, facts.DeviceId);
             }
         }
 
@@ -687,7 +687,10 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
             }
         }
 
-        public DeviceAccumulator GetOrAdd(ReadOnlySpan<byte> user, ReadOnlySpan<byte> deviceId)
+        /// <summary>The device added <paramref name="index"/>-th.</summary>
+        public DeviceAccumulator this[int index] => _entries[index].Value;
+
+        public DeviceAccumulator GetOrAdd(ReadOnlySpan<byte> user, ReadOnlySpan<byte> deviceId, out int index)
         {
             int length = user.Length + 1 + deviceId.Length;
             byte[]? rented = null;
@@ -719,6 +722,7 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
                 if (e.Hash == hash && key.SequenceEqual(e.Key))
                 {
                     ReturnKey(rented);
+                    index = i;
                     return e.Value;
                 }
             }
@@ -738,6 +742,7 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
             }
 
             _entries[_count] = new Entry { Hash = hash, Key = key.ToArray(), Value = value, Next = _buckets[bucket] - 1 };
+            index = _count;
             _buckets[bucket] = ++_count;
             ReturnKey(rented);
             return value;
@@ -821,31 +826,65 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
     }
 
     /// <summary>
-    /// Every distinct request line parsed so far (up to <see cref="MaxEntries"/>), open-addressed by a hash of its bytes:
-    /// the parser's verdict, the version and device type it read, and the device's accumulator. A fleet's devices send
-    /// a few distinct lines each (one per command), so after the first few thousand lines nearly every line is found
-    /// here and neither the query parser nor the device table runs. Measured, the cost of a hit is memory latency, not
-    /// instructions: the slot holds the first <see cref="InlineKey"/> bytes of its key itself, so a typical hit reads
-    /// one slot (two adjacent cache lines) instead of a slot and then, dependent on it, a key elsewhere; and the table
-    /// grows only when three quarters full (linear probing), which keeps it small enough for more hits to stay in the
-    /// CPU's caches (measured faster than growing at half full). Longer keys keep their tail, and the user and device
-    /// id for a later chunk, in one slab. Past the limit the table starts over (lines are parsed again, with the same
-    /// result): memory stays bounded.
+    /// Every distinct request line parsed so far (up to <see cref="MaxEntries"/>), found by a hash of its bytes: the
+    /// parser's verdict, the version and device type it read, and the device it named. A fleet's devices send a few
+    /// distinct lines each (one per command), so after the first few thousand lines nearly every line is found here
+    /// and neither the query parser nor the device table runs.
+    /// Measured, the cost of a hit is memory latency, not instructions (on the 2-core test machine a random read
+    /// costs ~15–30 ns while the data touched stays within ~4 MiB and ~200 ns beyond): so the table is laid out for
+    /// the fewest cache lines per hit. A small index of 8-byte slots (hash and where the entry is; linear probing,
+    /// grown at three quarters full) stays in the core's own cache; each entry is one record in a dense slab — a
+    /// 20-byte header and then the key — so a hit reads one index slot and then one record, whose first cache line
+    /// holds the header and the start of the key. The user and device id (read only when a later chunk finds the
+    /// entry) live in a second slab. Past <see cref="MaxEntries"/> or <see cref="MaxSlabBytes"/> the table starts over
+    /// (lines are parsed again, with the same result): memory stays bounded.
     /// </summary>
     internal sealed class RequestTable
     {
         /// <summary>Distinct request lines remembered before the table starts over.</summary>
         internal const int MaxEntries = 1 << 17;
-        internal const int InlineKey = KeyBytes.Length;
+
+        /// <summary>Bytes of records kept before the table starts over.</summary>
+        internal const int MaxSlabBytes = 64 << 20;
         private const int MaxKey = 4096;
+        private static readonly int HeaderBytes = Unsafe.SizeOf<Header>();
         private readonly int _max;
-        private Slot[] _slots = new Slot[1 << 12];
-        private byte[] _bytes = new byte[1 << 12];
+        private ulong[] _index = new ulong[1 << 12]; // 0 = empty; else (record offset + 1) << 32 | hash
+        private byte[] _records = new byte[1 << 16];
+        private byte[] _identities = new byte[1 << 14];
+        private readonly List<byte[]> _deviceTypes = new();
         private int _used;
+        private int _identitiesUsed;
         private int _count;
         private ushort _generation = 1;
 
         public RequestTable(int maxEntries) => _max = maxEntries;
+
+        /// <summary>What an entry says about its request line; <see cref="Device"/> is an index into the device table
+        /// of the analyser whose <see cref="Generation"/> it is.</summary>
+        public struct Header
+        {
+            public int Device;
+            public int DeviceType; // index into the table's device types; -1 when the line names none
+            public int Identity; // offset of the user and device id in the identity slab
+            public ushort Generation;
+            public ushort KeyLength;
+            public EasProtocolVersion Version;
+            private byte _form;
+            private byte _error;
+
+            public EasQueryForm Form
+            {
+                readonly get => (EasQueryForm)_form;
+                set => _form = (byte)value;
+            }
+
+            public EasRequestLineError Error
+            {
+                readonly get => (EasRequestLineError)_error;
+                set => _error = checked((byte)value);
+            }
+        }
 
         /// <summary>A new analyser uses the table from now on: the entries keep their verdicts, and each is tied to the
         /// new analyser's device the first time it is found (<see cref="IsCurrent"/>, <see cref="Rebind"/>).</summary>
@@ -859,41 +898,55 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
             }
         }
 
-        public bool IsCurrent(ref Slot slot) => slot.Generation == _generation;
+        public bool IsCurrent(ref Header entry) => entry.Generation == _generation;
+
+        /// <summary>The device type an entry's request line named (the same array every time), or null.</summary>
+        public byte[]? DeviceTypeOf(ref Header entry) => entry.DeviceType < 0 ? null : _deviceTypes[entry.DeviceType];
 
         /// <summary>The decoded user and device id the entry's request line named (its device table key).</summary>
-        public void GetIdentity(ref Slot slot, out ReadOnlySpan<byte> user, out ReadOnlySpan<byte> deviceId)
+        public void GetIdentity(ref Header entry, out ReadOnlySpan<byte> user, out ReadOnlySpan<byte> deviceId)
         {
-            int at = slot.Offset + Math.Max(0, slot.KeyLength - InlineKey);
-            int userLength = BinaryPrimitives.ReadUInt16LittleEndian(_bytes.AsSpan(at));
-            int idLength = BinaryPrimitives.ReadUInt16LittleEndian(_bytes.AsSpan(at + 2));
-            user = new ReadOnlySpan<byte>(_bytes, at + 4, userLength);
-            deviceId = new ReadOnlySpan<byte>(_bytes, at + 4 + userLength, idLength);
+            int at = entry.Identity;
+            int userLength = BinaryPrimitives.ReadUInt16LittleEndian(_identities.AsSpan(at));
+            int idLength = BinaryPrimitives.ReadUInt16LittleEndian(_identities.AsSpan(at + 2));
+            user = new ReadOnlySpan<byte>(_identities, at + 4, userLength);
+            deviceId = new ReadOnlySpan<byte>(_identities, at + 4 + userLength, idLength);
         }
 
-        public void Rebind(ref Slot slot, DeviceAccumulator device)
+        public void Rebind(ref Header entry, int device)
         {
-            slot.Device = device;
-            slot.Generation = _generation;
+            entry.Device = device;
+            entry.Generation = _generation;
         }
 
         private void Clear()
         {
-            Array.Clear(_slots);
+            Array.Clear(_index);
             _count = 0;
             _used = 0;
+            _identitiesUsed = 0;
+            _deviceTypes.Clear();
         }
 
-        /// <summary>Asks the CPU to fetch the slot where <paramref name="hash"/>'s search starts (both cache lines).</summary>
+        /// <summary>Reads the index slot where <paramref name="hash"/>'s search starts (it is small enough to stay in the
+        /// core's cache) and asks the CPU to fetch the record it points to, so that it arrives while the caller reads
+        /// the rest of the line.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public unsafe void Prefetch(uint hash)
         {
             if (Sse.IsSupported)
             {
-                Slot[] slots = _slots;
-                byte* at = (byte*)Unsafe.AsPointer(ref slots[(int)hash & (slots.Length - 1)]);
-                Sse.Prefetch0(at);
-                Sse.Prefetch0(at + 64);
+                ulong[] index = _index;
+                ulong slot = index[(int)hash & (index.Length - 1)];
+                if (slot != 0)
+                {
+                    fixed (byte* records = _records)
+                    {
+                        byte* at = records + (int)(slot >> 32) - 1;
+                        Sse.Prefetch0(at);
+                        Sse.Prefetch0(at + 64);
+                    }
+                }
             }
         }
 
@@ -909,44 +962,38 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
             }
         }
 
-        /// <summary>The slot of <paramref name="request"/>; when <paramref name="hit"/> is false, the empty slot where
-        /// <see cref="Store"/> puts it.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public ref Slot Find(ReadOnlySpan<byte> request, uint hash, out bool hit)
+        /// <summary>The entry of <paramref name="request"/>, or a null reference when there is none (then
+        /// <paramref name="slot"/> is the empty index slot where <see cref="Store"/> puts it). The reference is valid
+        /// until the next <see cref="Store"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public ref Header Find(ReadOnlySpan<byte> request, uint hash, out int slot)
         {
-            Slot[] slots = _slots;
-            int mask = slots.Length - 1;
+            ulong[] index = _index;
+            int mask = index.Length - 1;
             int i = (int)hash & mask;
             while (true)
             {
-                ref Slot slot = ref slots[i];
-                if (slot.Device is null)
+                ulong entry = index[i];
+                if (entry == 0)
                 {
-                    slot.Hash = hash;
-                    hit = false;
-                    return ref slot;
+                    slot = i;
+                    return ref Unsafe.NullRef<Header>();
                 }
 
-                if (slot.Hash == hash && slot.KeyLength == request.Length && KeyEquals(ref slot, request))
+                if ((uint)entry == hash)
                 {
-                    hit = true;
-                    return ref slot;
+                    int at = (int)(entry >> 32) - 1;
+                    ref Header header = ref Unsafe.As<byte, Header>(ref _records[at]);
+                    if (header.KeyLength == request.Length
+                        && request.SequenceEqual(new ReadOnlySpan<byte>(_records, at + HeaderBytes, request.Length)))
+                    {
+                        slot = i;
+                        return ref header;
+                    }
                 }
 
                 i = (i + 1) & mask;
             }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private bool KeyEquals(ref Slot slot, ReadOnlySpan<byte> request)
-        {
-            if (request.Length <= InlineKey)
-            {
-                return request.SequenceEqual(((ReadOnlySpan<byte>)slot.Key).Slice(0, request.Length));
-            }
-
-            return request.Slice(0, InlineKey).SequenceEqual(slot.Key)
-                && request.Slice(InlineKey).SequenceEqual(new ReadOnlySpan<byte>(_bytes, slot.Offset, request.Length - InlineKey));
         }
 
         /// <summary>A multiplicative hash over 16 bytes at a time in two independent lanes: a few nanoseconds for a
@@ -980,47 +1027,67 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
             return (uint)(h >> 32);
         }
 
-        /// <summary>Fills the empty slot <see cref="Find"/> returned. Lines too long to be worth keeping are not kept
-        /// (they are parsed every time).</summary>
-        public void Store(ref Slot slot, ReadOnlySpan<byte> request, DeviceAccumulator device, byte[]? deviceType, EasProtocolVersion version, EasQueryForm form, EasRequestLineError error, ReadOnlySpan<byte> user, ReadOnlySpan<byte> deviceId)
+        /// <summary>Adds the entry for <paramref name="request"/> at the empty index slot <see cref="Find"/> returned.
+        /// Lines too long to be worth keeping are not kept (they are parsed every time).</summary>
+        public void Store(int slot, uint hash, ReadOnlySpan<byte> request, int device, byte[]? deviceType, EasProtocolVersion version, EasQueryForm form, EasRequestLineError error, ReadOnlySpan<byte> user, ReadOnlySpan<byte> deviceId)
         {
-            int tail = Math.Max(0, request.Length - InlineKey);
             if (request.Length + user.Length + deviceId.Length > MaxKey)
             {
                 return;
             }
 
-            if (_count >= _max)
+            // Records start on 8-byte boundaries: the header is read in place.
+            int length = (HeaderBytes + request.Length + 7) & ~7;
+            int identityLength = 4 + user.Length + deviceId.Length;
+            if (_count >= _max || _used + length > MaxSlabBytes)
             {
-                // Start over (rare: 131,072 distinct request lines, 32 MiB of slots); the slot found is gone with the rest.
+                // Start over (rare: 131,072 distinct request lines or 64 MiB of them); the slot found is gone with the rest.
                 Clear();
                 return;
             }
 
-            // In the slab: the key's tail, then the user and device id (read only when a later chunk finds the entry).
-            int length = tail + 4 + user.Length + deviceId.Length;
-            if (_used + length > _bytes.Length)
+            if (_used + length > _records.Length)
             {
-                Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, _used + length));
+                Array.Resize(ref _records, Math.Max(_records.Length * 2, _used + length));
             }
 
-            request.Slice(0, request.Length - tail).CopyTo(slot.Key);
-            Span<byte> cold = _bytes.AsSpan(_used, length);
-            request.Slice(request.Length - tail).CopyTo(cold);
-            BinaryPrimitives.WriteUInt16LittleEndian(cold.Slice(tail), (ushort)user.Length);
-            BinaryPrimitives.WriteUInt16LittleEndian(cold.Slice(tail + 2), (ushort)deviceId.Length);
-            user.CopyTo(cold.Slice(tail + 4));
-            deviceId.CopyTo(cold.Slice(tail + 4 + user.Length));
-            slot.Offset = _used;
-            slot.KeyLength = (ushort)request.Length;
-            slot.Generation = _generation;
+            if (_identitiesUsed + identityLength > _identities.Length)
+            {
+                Array.Resize(ref _identities, Math.Max(_identities.Length * 2, _identitiesUsed + identityLength));
+            }
+
+            int type = -1;
+            if (deviceType is not null)
+            {
+                // Consecutive entries of one device name the same array (the analyser shares it): kept once.
+                type = _deviceTypes.Count > 0 && ReferenceEquals(_deviceTypes[^1], deviceType) ? _deviceTypes.Count - 1 : _deviceTypes.Count;
+                if (type == _deviceTypes.Count)
+                {
+                    _deviceTypes.Add(deviceType);
+                }
+            }
+
+            Span<byte> identity = _identities.AsSpan(_identitiesUsed, identityLength);
+            BinaryPrimitives.WriteUInt16LittleEndian(identity, (ushort)user.Length);
+            BinaryPrimitives.WriteUInt16LittleEndian(identity.Slice(2), (ushort)deviceId.Length);
+            user.CopyTo(identity.Slice(4));
+            deviceId.CopyTo(identity.Slice(4 + user.Length));
+
+            ref Header header = ref Unsafe.As<byte, Header>(ref _records[_used]);
+            header = default;
+            header.Device = device;
+            header.DeviceType = type;
+            header.Identity = _identitiesUsed;
+            header.Generation = _generation;
+            header.KeyLength = (ushort)request.Length;
+            header.Version = version;
+            header.Form = form;
+            header.Error = error;
+            request.CopyTo(_records.AsSpan(_used + HeaderBytes));
+            _index[slot] = ((ulong)(uint)(_used + 1) << 32) | hash;
             _used += length;
-            slot.DeviceType = deviceType;
-            slot.Device = device;
-            slot.Version = version;
-            slot.Form = form;
-            slot.Error = error;
-            if (++_count > _slots.Length / 4 * 3)
+            _identitiesUsed += identityLength;
+            if (++_count > _index.Length / 4 * 3)
             {
                 Grow();
             }
@@ -1028,58 +1095,24 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
 
         private void Grow()
         {
-            Slot[] old = _slots;
-            var slots = new Slot[old.Length * 2];
-            int mask = slots.Length - 1;
-            foreach (ref Slot slot in old.AsSpan())
+            ulong[] old = _index;
+            var index = new ulong[old.Length * 2];
+            int mask = index.Length - 1;
+            foreach (ulong entry in old)
             {
-                if (slot.Device is not null)
+                if (entry != 0)
                 {
-                    int i = (int)slot.Hash & mask;
-                    while (slots[i].Device is not null)
+                    int i = (int)(uint)entry & mask;
+                    while (index[i] != 0)
                     {
                         i = (i + 1) & mask;
                     }
 
-                    slots[i] = slot;
+                    index[i] = entry;
                 }
             }
 
-            _slots = slots;
-        }
-
-        /// <summary>128 bytes: the verdict and the first <see cref="InlineKey"/> bytes of the key.</summary>
-        public struct Slot
-        {
-            public DeviceAccumulator? Device;
-            public byte[]? DeviceType; // never changed once made: the device may hold on to it
-            public uint Hash;
-            public int Offset;
-            public ushort KeyLength;
-            public ushort Generation;
-            public EasProtocolVersion Version;
-            private byte _form;
-            private byte _error;
-            public KeyBytes Key;
-
-            public EasQueryForm Form
-            {
-                readonly get => (EasQueryForm)_form;
-                set => _form = (byte)value;
-            }
-
-            public EasRequestLineError Error
-            {
-                readonly get => (EasRequestLineError)_error;
-                set => _error = checked((byte)value);
-            }
-        }
-
-        [InlineArray(Length)]
-        public struct KeyBytes
-        {
-            public const int Length = 96;
-            private byte _element;
+            _index = index;
         }
     }
 

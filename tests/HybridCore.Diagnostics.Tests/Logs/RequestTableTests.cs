@@ -39,7 +39,7 @@ public class RequestTableTests
     [Fact]
     public void Report_LongRequestLinesAndDevicesThatChangeType_IsTheSameAsParsingEveryLine()
     {
-        // Request lines of 60 to 5,000 bytes (a slot holds 96 inline; past 4,096 a line is parsed every time), and a
+        // Request lines of 60 to 5,000 bytes (each kept whole in its record; past 4,096 a line is parsed every time), and a
         // device whose request lines name two device types in turn: the type reported is the latest line's.
         var text = new StringBuilder(SeedLines.FieldsWithoutReferer + "\n");
         string[] commands = ["Sync", "Ping", "FolderSync", "Sync&Extra=" + new string('x', 200), "Ping&Extra=" + new string('y', 5000)];

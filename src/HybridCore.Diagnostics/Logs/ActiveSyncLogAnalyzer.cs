@@ -289,7 +289,7 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
         }
 
         ref RequestTable.Header entry = ref requests.Find(request, hash, out int slot);
-        DeviceAccumulator acc;
+        int device;
         byte[]? deviceType;
         EasProtocolVersion queryVersion;
         EasQueryForm form;
@@ -300,12 +300,12 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
             {
                 // Parsed while reading an earlier chunk: the verdict holds, the device is this analyser's own.
                 requests.GetIdentity(ref entry, out ReadOnlySpan<byte> entryUser, out ReadOnlySpan<byte> entryDevice);
-                _devices.GetOrAdd(entryUser, entryDevice, out int device);
-                requests.Rebind(ref entry, device);
+                _devices.GetOrAdd(entryUser, entryDevice, out int current);
+                requests.Rebind(ref entry, current);
             }
 
-            acc = _devices[entry.Device];
-            RequestTable.Prefetch(acc);
+            device = entry.Device;
+            _devices.Prefetch(device);
             deviceType = requests.DeviceTypeOf(ref entry);
             queryVersion = entry.Version;
             form = entry.Form;
@@ -315,10 +315,10 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
         {
             EasQueryFacts facts = _query.Read(query, _scratch);
             ReadOnlySpan<byte> user = facts.User.IsEmpty ? DecodeUserName(line[W3CField.UserName]) : facts.User;
-            acc = _devices.GetOrAdd(user, facts.DeviceId, out int device);
+            _devices.GetOrAdd(user, facts.DeviceId, out device);
             // The device's remembered type when it is this one, so that Add compares references, not bytes.
             deviceType = facts.DeviceType.IsEmpty ? null
-                : acc.DeviceTypeArray is { } remembered && facts.DeviceType.SequenceEqual(remembered) ? remembered
+                : _devices.CountersOf(device).DeviceType is { } remembered && facts.DeviceType.SequenceEqual(remembered) ? remembered
                 : facts.DeviceType.ToArray();
             queryVersion = facts.ProtocolVersion;
             form = facts.Form;
@@ -350,8 +350,14 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
         }
 
         long ticks = Timestamp(line[W3CField.Date], line[W3CField.Time]);
-        acc.Add(outcome, ticks, deviceType, redirect, error, protocolVersion, stack);
-        if ((_options.UserFilter is null && _options.DeviceFilter is null) || acc.MatchesFilters(_options))
+        ref DeviceCounters counters = ref _devices.CountersOf(device);
+        counters.Add(outcome, ticks, deviceType, protocolVersion);
+        if (!redirect.IsEmpty || !error.IsEmpty || !stack.IsEmpty)
+        {
+            _devices[device].AddDetails(ticks, redirect, error, stack);
+        }
+
+        if ((_options.UserFilter is null && _options.DeviceFilter is null) || _devices[device].MatchesFilters(_options, counters.DeviceType))
         {
             _timeline.Add(ticks, outcome);
         }
@@ -441,9 +447,9 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
         string? userFilter = string.IsNullOrEmpty(_options.UserFilter) ? null : _options.UserFilter;
         string? deviceFilter = string.IsNullOrEmpty(_options.DeviceFilter) ? null : _options.DeviceFilter;
         var rows = new List<DeviceActivity>();
-        foreach (DeviceAccumulator acc in _devices.Values)
+        for (int i = 0; i < _devices.Count; i++)
         {
-            DeviceActivity row = acc.ToActivity();
+            DeviceActivity row = _devices[i].ToActivity(in _devices.CountersOf(i));
             if (userFilter is not null && !row.User.Contains(userFilter, StringComparison.OrdinalIgnoreCase))
             {
                 continue;
@@ -676,16 +682,23 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
             _max = max;
         }
 
-        public IEnumerable<DeviceAccumulator> Values
+        /// <summary>The devices, in the order first seen.</summary>
+        public int Count => _count;
+
+        /// <summary>Asks the CPU to fetch the entry (and so the counters) of the device added <paramref name="index"/>-th.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public unsafe void Prefetch(int index)
         {
-            get
+            if (Sse.IsSupported)
             {
-                for (int i = 0; i < _count; i++)
-                {
-                    yield return _entries[i].Value;
-                }
+                byte* at = (byte*)Unsafe.AsPointer(ref _entries[index]);
+                Sse.Prefetch0(at);
+                Sse.Prefetch0(at + 64);
             }
         }
+
+        /// <summary>The counters of the device added <paramref name="index"/>-th.</summary>
+        public ref DeviceCounters CountersOf(int index) => ref _entries[index].Counters;
 
         /// <summary>The device added <paramref name="index"/>-th.</summary>
         public DeviceAccumulator this[int index] => _entries[index].Value;
@@ -741,7 +754,7 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
                 bucket = (hash & int.MaxValue) % _buckets.Length;
             }
 
-            _entries[_count] = new Entry { Hash = hash, Key = key.ToArray(), Value = value, Next = _buckets[bucket] - 1 };
+            _entries[_count] = new Entry { Hash = hash, Key = key.ToArray(), Value = value, Counters = DeviceCounters.Empty, Next = _buckets[bucket] - 1 };
             index = _count;
             _buckets[bucket] = ++_count;
             ReturnKey(rented);
@@ -762,6 +775,7 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
                     ref Entry e = ref _entries[i];
                     if (e.Hash == other.Hash && e.Key.AsSpan().SequenceEqual(other.Key))
                     {
+                        e.Counters.Merge(in other.Counters);
                         e.Value.Merge(other.Value);
                         found = true;
                         break;
@@ -782,7 +796,7 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
                         bucket = (other.Hash & int.MaxValue) % _buckets.Length;
                     }
 
-                    _entries[_count] = new Entry { Hash = other.Hash, Key = other.Key, Value = other.Value, Next = _buckets[bucket] - 1 };
+                    _entries[_count] = new Entry { Hash = other.Hash, Key = other.Key, Value = other.Value, Counters = other.Counters, Next = _buckets[bucket] - 1 };
                     _buckets[bucket] = ++_count;
                 }
             }
@@ -822,6 +836,7 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
             public int Next;
             public byte[] Key;
             public DeviceAccumulator Value;
+            public DeviceCounters Counters;
         }
     }
 
@@ -947,18 +962,6 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
                         Sse.Prefetch0(at + 64);
                     }
                 }
-            }
-        }
-
-        /// <summary>Asks the CPU to fetch an object's first cache lines (where its fields are).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static unsafe void Prefetch(object o)
-        {
-            if (Sse.IsSupported)
-            {
-                byte* at = *(byte**)Unsafe.AsPointer(ref o);
-                Sse.Prefetch0(at);
-                Sse.Prefetch0(at + 64);
             }
         }
 
@@ -1123,56 +1126,72 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
         private long _element;
     }
 
-    internal sealed class DeviceAccumulator
+    /// <summary>
+    /// What every request of a device updates, kept in the device table's dense entry array (indexed by device, no
+    /// object to reach first): 128 bytes with the entry, two cache lines. What only some requests carry (redirect,
+    /// error, exception stack) and the device's names live in its <see cref="DeviceAccumulator"/>.
+    /// </summary>
+    /// <remarks>"Latest" is the line with the highest logged time, ties going to the later line; a line without a time
+    /// (0) is older than any timed line. The device type and version each come from the latest line that has one. Such
+    /// a maximum does not depend on where the input was cut, so partial results of chunks read in parallel merge (in
+    /// input order) into exactly what one reader finds.</remarks>
+    internal struct DeviceCounters
     {
-        private readonly string _user;
-        private readonly string _deviceId;
-        private OutcomeCounters _counts; // inline: one cache line less per request
-        private long _requests;
-        private ActiveSyncOutcome _last;
-        private ActiveSyncOutcome _worst;
-        private long _lastTicks = long.MinValue;
-        private long _firstTicks = long.MaxValue;
-        private long _maxTicks = long.MinValue;
+        private OutcomeCounters _counts;
+        private long _firstTicks;
+        private long _maxTicks;
+        private long _lastTicks;
+        private long _typeTicks;
+        private long _versionTicks;
         private byte[]? _deviceType;
-
-        public byte[]? DeviceTypeArray => _deviceType;
-        private byte[]? _redirect;
-        private byte[]? _error;
-        private byte[]? _stack;
-        private readonly EasProtocolVersion _cloudFloor;
-        private long _versionTicks = long.MinValue;
-        private long _typeTicks = long.MinValue;
-        private long _redirectTicks = long.MinValue;
-        private long _errorTicks = long.MinValue;
-        private long _stackTicks = long.MinValue;
+        private ActiveSyncOutcome _last;
         private EasProtocolVersion _version;
-        private byte[]? _typeMatchedFor;
-        private bool _typeMatches;
 
-        public DeviceAccumulator(ReadOnlySpan<byte> user, ReadOnlySpan<byte> deviceId, EasProtocolVersion cloudFloor)
+        public static DeviceCounters Empty => new()
         {
-            // Keyed case-insensitively; shown as spelt by the first request (decoded UTF-8; invalid bytes become U+FFFD).
-            _user = Encoding.UTF8.GetString(user);
-            _deviceId = Encoding.UTF8.GetString(deviceId);
-            _cloudFloor = cloudFloor;
-            System.Diagnostics.Debug.Assert(OutcomeCount == OutcomeCounters.Length, "one counter per outcome");
+            _firstTicks = long.MaxValue,
+            _maxTicks = long.MinValue,
+            _lastTicks = long.MinValue,
+            _typeTicks = long.MinValue,
+            _versionTicks = long.MinValue,
+        };
+
+        /// <summary>The device type of the latest request that named one (never changed once made: shared, not copied).</summary>
+        public readonly byte[]? DeviceType => _deviceType;
+
+        public readonly ActiveSyncOutcome Last => _last;
+
+        public readonly EasProtocolVersion Version => _version;
+
+        public readonly long Requests => _counts[0] + _counts[1] + _counts[2] + _counts[3] + _counts[4];
+
+        /// <summary>The worst outcome of any request: the highest outcome counted.</summary>
+        public readonly ActiveSyncOutcome Worst
+        {
+            get
+            {
+                for (int i = OutcomeCounters.Length - 1; i > 0; i--)
+                {
+                    if (_counts[i] > 0)
+                    {
+                        return (ActiveSyncOutcome)i;
+                    }
+                }
+
+                return ActiveSyncOutcome.Served;
+            }
         }
 
-        // "Latest" is the line with the highest logged time, ties going to the later line; a line without a time (0)
-        // is older than any timed line. The device type, redirect, error, exception stack and version each come from
-        // the latest line that has one. Such a maximum does not depend on where the input was cut, so partial results
-        // of chunks read in parallel merge (Merge, in input order) into exactly what one reader finds.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Add(ActiveSyncOutcome outcome, long ticks, byte[]? deviceType, ReadOnlySpan<byte> redirect, ReadOnlySpan<byte> error, EasProtocolVersion version, ReadOnlySpan<byte> stack)
-        {
-            _requests++;
-            _counts[(int)outcome]++;
-            if (outcome > _worst)
-            {
-                _worst = outcome;
-            }
+        public readonly OutcomeCounts Counts => new(_counts[0], _counts[1], _counts[2], _counts[3], _counts[4]);
 
+        public readonly DateTime? FirstSeen => _firstTicks == long.MaxValue ? null : new DateTime(_firstTicks, DateTimeKind.Utc);
+
+        public readonly DateTime? LastSeen => _maxTicks == long.MinValue ? null : new DateTime(_maxTicks, DateTimeKind.Utc);
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Add(ActiveSyncOutcome outcome, long ticks, byte[]? deviceType, EasProtocolVersion version)
+        {
+            _counts[(int)outcome]++;
             if (ticks != 0)
             {
                 _firstTicks = Math.Min(_firstTicks, ticks);
@@ -1187,11 +1206,76 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
 
             if (deviceType is not null && ticks >= _typeTicks)
             {
-                // Never changed once made, so shared rather than copied: comparing references reads no bytes.
                 _deviceType = deviceType;
                 _typeTicks = ticks;
             }
 
+            if (version.IsKnown && ticks >= _versionTicks)
+            {
+                _version = version;
+                _versionTicks = ticks;
+            }
+        }
+
+        /// <summary>Adds what <paramref name="later"/> counted of the same device in input that comes after this one's.</summary>
+        public void Merge(in DeviceCounters later)
+        {
+            for (int i = 0; i < OutcomeCounters.Length; i++)
+            {
+                _counts[i] += later._counts[i];
+            }
+
+            _firstTicks = Math.Min(_firstTicks, later._firstTicks);
+            _maxTicks = Math.Max(_maxTicks, later._maxTicks);
+            if (later.Requests > 0 && later._lastTicks >= _lastTicks)
+            {
+                _last = later._last;
+                _lastTicks = later._lastTicks;
+            }
+
+            if (later._deviceType is not null && later._typeTicks >= _typeTicks)
+            {
+                _deviceType = later._deviceType;
+                _typeTicks = later._typeTicks;
+            }
+
+            if (later._version.IsKnown && later._versionTicks >= _versionTicks)
+            {
+                _version = later._version;
+                _versionTicks = later._versionTicks;
+            }
+        }
+    }
+
+    /// <summary>A device's names and what only some of its requests carry (the latest redirect, error and exception
+    /// stack); its counters are in <see cref="DeviceCounters"/>.</summary>
+    internal sealed class DeviceAccumulator
+    {
+        private readonly string _user;
+        private readonly string _deviceId;
+        private readonly EasProtocolVersion _cloudFloor;
+        private byte[]? _redirect;
+        private byte[]? _error;
+        private byte[]? _stack;
+        private long _redirectTicks = long.MinValue;
+        private long _errorTicks = long.MinValue;
+        private long _stackTicks = long.MinValue;
+        private byte[]? _typeMatchedFor;
+        private bool _typeMatches;
+
+        public DeviceAccumulator(ReadOnlySpan<byte> user, ReadOnlySpan<byte> deviceId, EasProtocolVersion cloudFloor)
+        {
+            // Keyed case-insensitively; shown as spelt by the first request (decoded UTF-8; invalid bytes become U+FFFD).
+            _user = Encoding.UTF8.GetString(user);
+            _deviceId = Encoding.UTF8.GetString(deviceId);
+            _cloudFloor = cloudFloor;
+        }
+
+        /// <summary>Remembers the redirect, error and exception stack of a request that carries one (each from the
+        /// latest such request, as <see cref="DeviceCounters"/> keeps its values).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void AddDetails(long ticks, ReadOnlySpan<byte> redirect, ReadOnlySpan<byte> error, ReadOnlySpan<byte> stack)
+        {
             if (!redirect.IsEmpty && ticks >= _redirectTicks)
             {
                 Remember(ref _redirect, redirect);
@@ -1210,43 +1294,11 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
                 Remember(ref _stack, stack);
                 _stackTicks = ticks;
             }
-
-            if (version.IsKnown && ticks >= _versionTicks)
-            {
-                _version = version;
-                _versionTicks = ticks;
-            }
         }
 
         /// <summary>Adds what <paramref name="later"/> saw of the same device in input that comes after this one's.</summary>
         public void Merge(DeviceAccumulator later)
         {
-            if (later._requests == 0)
-            {
-                return;
-            }
-
-            _requests += later._requests;
-            for (int i = 0; i < OutcomeCounters.Length; i++)
-            {
-                _counts[i] += later._counts[i];
-            }
-
-            _worst = later._worst > _worst ? later._worst : _worst;
-            _firstTicks = Math.Min(_firstTicks, later._firstTicks);
-            _maxTicks = Math.Max(_maxTicks, later._maxTicks);
-            if (later._lastTicks >= _lastTicks)
-            {
-                _last = later._last;
-                _lastTicks = later._lastTicks;
-            }
-
-            if (later._deviceType is not null && later._typeTicks >= _typeTicks)
-            {
-                _deviceType = later._deviceType;
-                _typeTicks = later._typeTicks;
-            }
-
             if (later._redirect is not null && later._redirectTicks >= _redirectTicks)
             {
                 _redirect = later._redirect;
@@ -1264,17 +1316,11 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
                 _stack = later._stack;
                 _stackTicks = later._stackTicks;
             }
-
-            if (later._version.IsKnown && later._versionTicks >= _versionTicks)
-            {
-                _version = later._version;
-                _versionTicks = later._versionTicks;
-            }
         }
 
         /// <summary>Whether this device passes the report's filters as it stands now (the timeline counts a request
         /// when its device passes them at that request; the table judges the device by its latest type).</summary>
-        public bool MatchesFilters(LogAnalysisOptions options)
+        public bool MatchesFilters(LogAnalysisOptions options, byte[]? deviceType)
         {
             if (!string.IsNullOrEmpty(options.UserFilter) && !_user.Contains(options.UserFilter, StringComparison.OrdinalIgnoreCase))
             {
@@ -1286,35 +1332,36 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
                 return true;
             }
 
-            if (!ReferenceEquals(_typeMatchedFor, _deviceType))
+            if (!ReferenceEquals(_typeMatchedFor, deviceType))
             {
                 // Decoded once per change of device type, not per request.
-                _typeMatchedFor = _deviceType;
-                _typeMatches = _deviceType is not null && Encoding.UTF8.GetString(_deviceType).Contains(options.DeviceFilter, StringComparison.OrdinalIgnoreCase);
+                _typeMatchedFor = deviceType;
+                _typeMatches = deviceType is not null && Encoding.UTF8.GetString(deviceType).Contains(options.DeviceFilter, StringComparison.OrdinalIgnoreCase);
             }
 
             return _typeMatches;
         }
 
-        public DeviceActivity ToActivity()
+        public DeviceActivity ToActivity(in DeviceCounters counters)
         {
             string? redirect = _redirect is null ? null : ExchangeLogField.GetRedirectUrl(PercentEncoding.DecodeToString(_redirect));
-            bool known = _version.IsKnown;
+            EasProtocolVersion version = counters.Version;
+            bool known = version.IsKnown;
             return new DeviceActivity(
                 _user,
                 _deviceId,
-                _deviceType is null ? null : Encoding.UTF8.GetString(_deviceType),
-                _requests,
-                new OutcomeCounts(_counts[0], _counts[1], _counts[2], _counts[3], _counts[4]),
-                _last,
-                _worst,
+                counters.DeviceType is null ? null : Encoding.UTF8.GetString(counters.DeviceType),
+                counters.Requests,
+                counters.Counts,
+                counters.Last,
+                counters.Worst,
                 redirect,
                 _error is null ? null : PercentEncoding.DecodeToString(_error),
-                known ? _version.ToString() : null,
-                known ? _version >= RedirectPolicy.MinimumRedirectVersion : null,
-                known ? _version >= _cloudFloor : null,
-                _firstTicks == long.MaxValue ? null : new DateTime(_firstTicks, DateTimeKind.Utc),
-                _maxTicks == long.MinValue ? null : new DateTime(_maxTicks, DateTimeKind.Utc))
+                known ? version.ToString() : null,
+                known ? version >= RedirectPolicy.MinimumRedirectVersion : null,
+                known ? version >= _cloudFloor : null,
+                counters.FirstSeen,
+                counters.LastSeen)
             {
                 LastException = _stack is not null && ExchangeLogField.TryDecodeStack(_stack, out string? text) ? DecodedException.Parse(text) : null,
             };

@@ -143,6 +143,8 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
     /// of broken-line samples); 0 for a new file.</param>
     internal void Merge(ActiveSyncLogAnalyzer later, long lineOffset)
     {
+        FlushDeferred();
+        later.FlushDeferred();
         _activeSyncLines += later._activeSyncLines;
         _base64Queries += later._base64Queries;
         for (int i = 0; i < _invalidQueries.Length; i++)
@@ -274,8 +276,8 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
 
         // A device sends the same request line over and over: once parsed, the line is looked up instead (the
         // table keeps the parser's verdict and the device it named, so counts and errors come out the same). The
-        // lookup waits on memory (its slot, then the device's accumulator): each is fetched ahead and the line's
-        // own fields are read while it arrives.
+        // lookup waits on memory (the line's record, then the device's counters): the record is fetched ahead while
+        // the line's own fields are read, and the device's counters are updated one line later (see Deferred).
         RequestTable requests = _requests ??= new RequestTable(RequestTableLimit);
         uint hash = RequestTable.Hash(request);
         requests.Prefetch(hash);
@@ -287,6 +289,14 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
         {
             ReadLogItems(log, ref error, ref redirect, ref version, ref stack, ref statusNoMailbox);
         }
+
+        int status = ParseInt(line[W3CField.Status]);
+        ActiveSyncOutcome outcome = Classify(status, error, statusNoMailbox);
+        long ticks = Timestamp(line[W3CField.Date], line[W3CField.Time]);
+
+        // The Log= V item wins (Exchange logs what it served); the base64 form carries its own version.
+        EasProtocolVersion protocolVersion = default;
+        bool loggedVersion = !version.IsEmpty && ExchangeLogField.TryParseProtocolVersion(version, out protocolVersion);
 
         ref RequestTable.Header entry = ref requests.Find(request, hash, out int slot);
         int device;
@@ -313,10 +323,12 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
         }
         else
         {
+            // The device's counters are read below: the previous line's update goes in first.
+            FlushDeferred();
             EasQueryFacts facts = _query.Read(query, _scratch);
             ReadOnlySpan<byte> user = facts.User.IsEmpty ? DecodeUserName(line[W3CField.UserName]) : facts.User;
             _devices.GetOrAdd(user, facts.DeviceId, out device);
-            // The device's remembered type when it is this one, so that Add compares references, not bytes.
+            // The device's remembered type when it is this one, so that the counters compare references, not bytes.
             deviceType = facts.DeviceType.IsEmpty ? null
                 : _devices.CountersOf(device).DeviceType is { } remembered && facts.DeviceType.SequenceEqual(remembered) ? remembered
                 : facts.DeviceType.ToArray();
@@ -340,26 +352,46 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
             _invalidQueries[(int)queryError]++;
         }
 
-        int status = ParseInt(line[W3CField.Status]);
-        ActiveSyncOutcome outcome = Classify(status, error, statusNoMailbox);
-
-        // The Log= V item wins (Exchange logs what it served); the base64 form carries its own version.
-        if (version.IsEmpty || !ExchangeLogField.TryParseProtocolVersion(version, out EasProtocolVersion protocolVersion))
+        if (!loggedVersion)
         {
             protocolVersion = queryVersion;
         }
 
-        long ticks = Timestamp(line[W3CField.Date], line[W3CField.Time]);
-        ref DeviceCounters counters = ref _devices.CountersOf(device);
-        counters.Add(outcome, ticks, deviceType, protocolVersion);
         if (!redirect.IsEmpty || !error.IsEmpty || !stack.IsEmpty)
         {
+            // Rare, and the values live only during this call: straight to the device (they are independent of the
+            // counters, so the order does not matter).
             _devices[device].AddDetails(ticks, redirect, error, stack);
         }
 
-        if ((_options.UserFilter is null && _options.DeviceFilter is null) || _devices[device].MatchesFilters(_options, counters.DeviceType))
+        // This line's counters wait in _deferred until the next line, so that the device's entry, fetched above,
+        // has arrived by the time they are added; the previous line's go in now.
+        FlushDeferred();
+        _deferred = new Deferred(device, outcome, ticks, deviceType, protocolVersion);
+    }
+
+    /// <summary>A line's update of its device's counters, not yet applied (see <see cref="OnLine"/>).</summary>
+    private readonly record struct Deferred(int Device, ActiveSyncOutcome Outcome, long Ticks, byte[]? DeviceType, EasProtocolVersion Version);
+
+    private Deferred _deferred = new(-1, default, 0, null, default);
+
+    /// <summary>Applies the update waiting in <see cref="_deferred"/>, if any: the device's counters and, when the
+    /// device passes the report's filters with it, the timeline.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void FlushDeferred()
+    {
+        Deferred d = _deferred;
+        if (d.Device < 0)
         {
-            _timeline.Add(ticks, outcome);
+            return;
+        }
+
+        _deferred = d with { Device = -1 };
+        ref DeviceCounters counters = ref _devices.CountersOf(d.Device);
+        counters.Add(d.Outcome, d.Ticks, d.DeviceType, d.Version);
+        if ((_options.UserFilter is null && _options.DeviceFilter is null) || _devices[d.Device].MatchesFilters(_options, counters.DeviceType))
+        {
+            _timeline.Add(d.Ticks, d.Outcome);
         }
     }
 
@@ -444,6 +476,7 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
     public LogAnalysisReport BuildReport(W3CReadStatistics statistics)
     {
         ArgumentNullException.ThrowIfNull(statistics);
+        FlushDeferred();
         string? userFilter = string.IsNullOrEmpty(_options.UserFilter) ? null : _options.UserFilter;
         string? deviceFilter = string.IsNullOrEmpty(_options.DeviceFilter) ? null : _options.DeviceFilter;
         var rows = new List<DeviceActivity>();

@@ -278,4 +278,27 @@ public class DirectorySnapshotBuilderConflictTests
         Assert.Equal(first.ToJson(), second.ToJson());
         Assert.Equal(["user0", "user1"], Identities(second));
     }
+
+    [Fact]
+    public void An_entry_refused_on_its_own_has_paths_under_its_position_among_the_entries_offered_and_so_has_a_document()
+    {
+        RecipientData twoPrimaries = Mailbox("two", addresses: ["SMTP:a@contoso.com", "SMTP:b@contoso.com"]);
+        RecipientData badProxy = Mailbox("bad", addresses: ["SMTP:c@contoso.com", "smtp:not an address"]);
+        OrganizationRelationshipData badDomains = Relationship("R", "a.com", "bad domain", "A.com.");
+        var builder = new DirectorySnapshotBuilder();
+        AddAll(builder, Numbered(0));
+
+        Assert.False(builder.TryAddRecipient(twoPrimaries, out IReadOnlyList<DirectoryValidationError> errors));
+        Assert.Equal([new DirectoryValidationError(DirectoryErrorCode.ConflictingPrimaryAddress, "recipients[1].emailAddresses", "Recipient 'two' has 2 primary SMTP: proxies; Exchange allows one.")], errors);
+        Assert.False(builder.TryAddRecipient(badProxy, out errors));
+        Assert.Equal("recipients[2].emailAddresses[1]", Assert.Single(errors).Path);
+        Assert.False(builder.TryAddRelationship(badDomains, out errors));
+        Assert.Equal([(DirectoryErrorCode.InvalidAddress, "relationships[0].domainNames[1]"), (DirectoryErrorCode.DuplicateDomain, "relationships[0].domainNames[2]")], errors.Select(e => (e.Code, e.Path)));
+
+        var document = new DirectoryDocument { Relationships = [Relationship("S", "s.com"), badDomains], Recipients = [twoPrimaries, null!, badProxy] };
+        Assert.False(DirectorySnapshot.TryLoad(document, strict: true, out _, out errors));
+        Assert.Equal(
+            ["relationships[1].domainNames[1]", "relationships[1].domainNames[2]", "recipients[0].emailAddresses", "recipients[1]", "recipients[2].emailAddresses[1]"],
+            errors.Select(e => e.Path));
+    }
 }

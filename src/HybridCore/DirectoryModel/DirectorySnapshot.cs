@@ -136,14 +136,13 @@ public sealed class DirectorySnapshot
         var pool = new StringPool();
         for (int i = 0; i < rels.Count; i++)
         {
-            string path = string.Create(CultureInfo.InvariantCulture, $"relationships[{i}]");
             if (rels[i] is null)
             {
-                list.Add(new DirectoryValidationError(DirectoryErrorCode.MissingValue, path, "Null relationship."));
+                list.Add(new DirectoryValidationError(DirectoryErrorCode.MissingValue, string.Create(CultureInfo.InvariantCulture, $"relationships[{i}]"), "Null relationship."));
                 continue;
             }
 
-            if (ToModel(rels[i], path, list) is { } r)
+            if (ToModel(rels[i], i, list) is { } r)
             {
                 relationships.Add(r);
             }
@@ -151,14 +150,13 @@ public sealed class DirectorySnapshot
 
         for (int i = 0; i < recs.Count; i++)
         {
-            string path = string.Create(CultureInfo.InvariantCulture, $"recipients[{i}]");
             if (recs[i] is null)
             {
-                list.Add(new DirectoryValidationError(DirectoryErrorCode.MissingValue, path, "Null recipient."));
+                list.Add(new DirectoryValidationError(DirectoryErrorCode.MissingValue, string.Create(CultureInfo.InvariantCulture, $"recipients[{i}]"), "Null recipient."));
                 continue;
             }
 
-            if (ToModel(recs[i], path, list, pool) is { } r)
+            if (ToModel(recs[i], i, list, pool) is { } r)
             {
                 recipients.Add(r);
             }
@@ -272,7 +270,8 @@ public sealed class DirectorySnapshot
         }
     }
 
-    internal static OrganizationRelationship? ToModel(OrganizationRelationshipData d, string path, List<DirectoryValidationError> errors)
+    /// <summary>Validates one relationship into a model; its errors' paths start with <paramref name="path"/>.</summary>
+    private static OrganizationRelationship? ToModel(OrganizationRelationshipData d, string path, List<DirectoryValidationError> errors)
     {
         int before = errors.Count;
         if (string.IsNullOrWhiteSpace(d.Name))
@@ -337,7 +336,7 @@ public sealed class DirectorySnapshot
     }
 
     /// <summary>Validates one recipient into a model; <paramref name="pool"/> shares domain text across the recipients of one snapshot.</summary>
-    internal static Recipient? ToModel(RecipientData d, string path, List<DirectoryValidationError> errors, StringPool? pool)
+    private static Recipient? ToModel(RecipientData d, string path, List<DirectoryValidationError> errors, StringPool? pool)
     {
         int before = errors.Count;
         RecipientKind kind = RecipientKind.LocalMailbox;

@@ -55,6 +55,42 @@ public sealed class DirectorySnapshot
         RecipientIndex = pi!;
     }
 
+    /// <summary>
+    /// Creates a snapshot from models, leaving out each entry that has what an entry before it already has (a recipient's
+    /// UPN, SMTP address or logon name; a relationship's name or domain): see <see cref="DirectorySnapshotBuilder.Build"/>.
+    /// </summary>
+    /// <param name="relationships">The relationships.</param>
+    /// <param name="recipients">The recipients.</param>
+    /// <param name="leftOut">Receives one error per entry left out: relationships first, then recipients, each in order.</param>
+    internal DirectorySnapshot(IEnumerable<OrganizationRelationship> relationships, IReadOnlyList<Recipient> recipients, ICollection<DirectoryValidationError> leftOut)
+    {
+        var left = new List<LeftOutEntry>();
+        RelationshipIndex = new RelationshipIndex(relationships, left);
+        Relationships = RelationshipIndex.Relationships;
+        foreach (LeftOutEntry entry in left)
+        {
+            leftOut.Add(entry.Error);
+        }
+
+        left.Clear();
+        RecipientIndex = new RecipientIndex(recipients, left);
+        var kept = ImmutableArray.CreateBuilder<Recipient>(recipients.Count - left.Count);
+        int next = 0;
+        for (int i = 0; i < recipients.Count; i++)
+        {
+            if (next < left.Count && left[next].Position == i)
+            {
+                leftOut.Add(left[next++].Error);
+            }
+            else
+            {
+                kept.Add(recipients[i]);
+            }
+        }
+
+        Recipients = kept.MoveToImmutable();
+    }
+
     /// <summary>The relationships.</summary>
     public ImmutableArray<OrganizationRelationship> Relationships { get; }
 
@@ -100,14 +136,13 @@ public sealed class DirectorySnapshot
         var pool = new StringPool();
         for (int i = 0; i < rels.Count; i++)
         {
-            string path = string.Create(CultureInfo.InvariantCulture, $"relationships[{i}]");
             if (rels[i] is null)
             {
-                list.Add(new DirectoryValidationError(DirectoryErrorCode.MissingValue, path, "Null relationship."));
+                list.Add(new DirectoryValidationError(DirectoryErrorCode.MissingValue, string.Create(CultureInfo.InvariantCulture, $"relationships[{i}]"), "Null relationship."));
                 continue;
             }
 
-            if (ToModel(rels[i], path, list) is { } r)
+            if (ToModel(rels[i], i, list) is { } r)
             {
                 relationships.Add(r);
             }
@@ -115,14 +150,13 @@ public sealed class DirectorySnapshot
 
         for (int i = 0; i < recs.Count; i++)
         {
-            string path = string.Create(CultureInfo.InvariantCulture, $"recipients[{i}]");
             if (recs[i] is null)
             {
-                list.Add(new DirectoryValidationError(DirectoryErrorCode.MissingValue, path, "Null recipient."));
+                list.Add(new DirectoryValidationError(DirectoryErrorCode.MissingValue, string.Create(CultureInfo.InvariantCulture, $"recipients[{i}]"), "Null recipient."));
                 continue;
             }
 
-            if (ToModel(recs[i], path, list, pool) is { } r)
+            if (ToModel(recs[i], i, list, pool) is { } r)
             {
                 recipients.Add(r);
             }
@@ -201,7 +235,43 @@ public sealed class DirectorySnapshot
         };
     }
 
-    internal static OrganizationRelationship? ToModel(OrganizationRelationshipData d, string path, List<DirectoryValidationError> errors)
+    /// <summary>Validates one relationship into a model; its errors' paths start <c>relationships[position]</c>, text
+    /// made only when there is an error.</summary>
+    internal static OrganizationRelationship? ToModel(OrganizationRelationshipData d, int position, List<DirectoryValidationError> errors)
+    {
+        int before = errors.Count;
+        OrganizationRelationship? model = ToModel(d, string.Empty, errors);
+        Prefix(errors, before, "relationships", position);
+        return model;
+    }
+
+    /// <summary>Validates one recipient into a model; its errors' paths start <c>recipients[position]</c>, text made only
+    /// when there is an error.</summary>
+    internal static Recipient? ToModel(RecipientData d, int position, List<DirectoryValidationError> errors, StringPool? pool)
+    {
+        int before = errors.Count;
+        Recipient? model = ToModel(d, string.Empty, errors, pool);
+        Prefix(errors, before, "recipients", position);
+        return model;
+    }
+
+    /// <summary>Puts <c>collection[position]</c> before the paths of the errors from <paramref name="from"/> on.</summary>
+    private static void Prefix(List<DirectoryValidationError> errors, int from, string collection, int position)
+    {
+        if (errors.Count == from)
+        {
+            return;
+        }
+
+        string entry = string.Create(CultureInfo.InvariantCulture, $"{collection}[{position}]");
+        for (int i = from; i < errors.Count; i++)
+        {
+            errors[i] = errors[i] with { Path = entry + errors[i].Path };
+        }
+    }
+
+    /// <summary>Validates one relationship into a model; its errors' paths start with <paramref name="path"/>.</summary>
+    private static OrganizationRelationship? ToModel(OrganizationRelationshipData d, string path, List<DirectoryValidationError> errors)
     {
         int before = errors.Count;
         if (string.IsNullOrWhiteSpace(d.Name))
@@ -218,14 +288,13 @@ public sealed class DirectorySnapshot
         {
             for (int j = 0; j < d.DomainNames.Count; j++)
             {
-                string p = string.Create(CultureInfo.InvariantCulture, $"{path}.domainNames[{j}]");
                 if (!DomainName.TryParse(d.DomainNames[j] ?? string.Empty, out DomainName dn, out AddressError e))
                 {
-                    errors.Add(new DirectoryValidationError(DirectoryErrorCode.InvalidAddress, p, $"'{d.DomainNames[j]}' is not a valid domain: {e.Message}"));
+                    errors.Add(new DirectoryValidationError(DirectoryErrorCode.InvalidAddress, DomainPath(path, j), $"'{d.DomainNames[j]}' is not a valid domain: {e.Message}"));
                 }
                 else if (domains.Contains(dn))
                 {
-                    errors.Add(new DirectoryValidationError(DirectoryErrorCode.DuplicateDomain, p, $"'{dn}' is listed twice in this relationship."));
+                    errors.Add(new DirectoryValidationError(DirectoryErrorCode.DuplicateDomain, DomainPath(path, j), $"'{dn}' is listed twice in this relationship."));
                 }
                 else
                 {
@@ -267,7 +336,7 @@ public sealed class DirectorySnapshot
     }
 
     /// <summary>Validates one recipient into a model; <paramref name="pool"/> shares domain text across the recipients of one snapshot.</summary>
-    internal static Recipient? ToModel(RecipientData d, string path, List<DirectoryValidationError> errors, StringPool? pool)
+    private static Recipient? ToModel(RecipientData d, string path, List<DirectoryValidationError> errors, StringPool? pool)
     {
         int before = errors.Count;
         RecipientKind kind = RecipientKind.LocalMailbox;
@@ -327,6 +396,8 @@ public sealed class DirectorySnapshot
             _ => new MailUser(d.Identity!, kind == RecipientKind.MailContact, external, upn, primary, proxies, logon, d.DisplayName),
         });
     }
+
+    private static string DomainPath(string path, int index) => string.Create(CultureInfo.InvariantCulture, $"{path}.domainNames[{index}]");
 
     private static T? Guard<T>(string path, List<DirectoryValidationError> errors, Func<T> create)
         where T : class

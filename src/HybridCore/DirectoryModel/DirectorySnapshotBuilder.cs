@@ -1,6 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
+using System.Collections.Immutable;
 using HybridCore.Addressing;
 
 namespace HybridCore.DirectoryModel;
@@ -19,10 +19,6 @@ namespace HybridCore.DirectoryModel;
 /// </remarks>
 public sealed class DirectorySnapshotBuilder
 {
-    /// <summary>Conflicts are resolved in at most this many passes (one is enough: leaving an entry out never makes a
-    /// new conflict).</summary>
-    private const int MaxPasses = 4;
-
     private readonly List<OrganizationRelationship> _relationships = [];
     private readonly List<Recipient> _recipients = [];
     private readonly List<DirectoryValidationError> _scratch = [];
@@ -42,10 +38,10 @@ public sealed class DirectorySnapshotBuilder
     /// <summary>Recipients added that are the previous snapshot's objects (unchanged since it was built).</summary>
     public int ReusedRecipientCount => _reused.Count;
 
-    /// <summary>Relationships added (valid on their own).</summary>
+    /// <summary>Relationships added (valid on their own); once built, those the snapshot holds.</summary>
     public int RelationshipCount => _relationships.Count;
 
-    /// <summary>Recipients added (valid on their own).</summary>
+    /// <summary>Recipients added (valid on their own); once built, those the snapshot holds.</summary>
     public int RecipientCount => _recipients.Count;
 
     /// <summary>Validates a relationship and adds it when it is valid on its own.</summary>
@@ -56,9 +52,8 @@ public sealed class DirectorySnapshotBuilder
     public bool TryAddRelationship(OrganizationRelationshipData data, out IReadOnlyList<DirectoryValidationError> errors)
     {
         ArgumentNullException.ThrowIfNull(data);
-        string path = string.Create(CultureInfo.InvariantCulture, $"relationships[{_relationshipsOffered++}]");
         _scratch.Clear();
-        if (DirectorySnapshot.ToModel(data, path, _scratch) is { } model && _scratch.Count == 0)
+        if (DirectorySnapshot.ToModel(data, _relationshipsOffered++, _scratch) is { } model && _scratch.Count == 0)
         {
             _relationships.Add(model);
             errors = [];
@@ -77,9 +72,8 @@ public sealed class DirectorySnapshotBuilder
     public bool TryAddRecipient(RecipientData data, out IReadOnlyList<DirectoryValidationError> errors)
     {
         ArgumentNullException.ThrowIfNull(data);
-        string path = string.Create(CultureInfo.InvariantCulture, $"recipients[{_recipientsOffered++}]");
         _scratch.Clear();
-        if (DirectorySnapshot.ToModel(data, path, _scratch, _pool) is { } model && _scratch.Count == 0)
+        if (DirectorySnapshot.ToModel(data, _recipientsOffered++, _scratch, _pool) is { } model && _scratch.Count == 0)
         {
             if (_previous is not null && Unchanged(_previous.RecipientIndex, model) is { } old && _reused.Add(old))
             {
@@ -98,53 +92,23 @@ public sealed class DirectorySnapshotBuilder
     /// <summary>
     /// Builds the snapshot and its indexes. An entry that takes what an entry added before it already has (a recipient's
     /// UPN, SMTP address or logon name; a relationship's domain or name) is left out and its error put in
-    /// <paramref name="leftOut"/>: the earlier entry keeps it, and the rest of the directory still loads.
+    /// <paramref name="leftOut"/>: the earlier entry keeps it, and the rest of the directory still loads. An entry left
+    /// out still holds what it was the first to have, so a later entry that has that too is left out as well.
     /// </summary>
-    /// <param name="leftOut">Receives one error per entry left out; its path is <c>recipients[n]</c> or
-    /// <c>relationships[n]</c>, n counting the entries added.</param>
+    /// <param name="leftOut">Receives one error per entry left out (its first conflict), relationships first, then
+    /// recipients, each in the order added; its path is <c>recipients[n]</c> or <c>relationships[n]</c>, n counting the
+    /// entries added.</param>
     /// <returns>The snapshot.</returns>
-    /// <exception cref="DirectoryValidationException">A problem that leaving entries out does not solve.</exception>
     public DirectorySnapshot Build(ICollection<DirectoryValidationError> leftOut)
     {
         ArgumentNullException.ThrowIfNull(leftOut);
-        int[]? relationshipPositions = null;
-        int[]? recipientPositions = null;
-        for (int pass = 1; ; pass++)
-        {
-            try
-            {
-                return new DirectorySnapshot(_relationships, _recipients);
-            }
-            catch (DirectoryValidationException e) when (pass < MaxPasses)
-            {
-                var badRelationships = new HashSet<int>();
-                var badRecipients = new HashSet<int>();
-                var firsts = new List<DirectoryValidationError>();
-                foreach (DirectoryValidationError error in e.Errors)
-                {
-                    if (!TryEntry(error.Path, out bool recipient, out int index, out int end))
-                    {
-                        throw;
-                    }
+        var snapshot = new DirectorySnapshot(_relationships, _recipients, leftOut);
 
-                    if ((recipient ? badRecipients : badRelationships).Add(index))
-                    {
-                        int[]? positions = recipient ? recipientPositions : relationshipPositions;
-                        int original = positions is null ? index : positions[index];
-                        string path = string.Create(CultureInfo.InvariantCulture, $"{(recipient ? "recipients" : "relationships")}[{original}]{error.Path.AsSpan(end)}");
-                        firsts.Add(error with { Path = path });
-                    }
-                }
-
-                foreach (DirectoryValidationError error in firsts)
-                {
-                    leftOut.Add(error);
-                }
-
-                Remove(_relationships, badRelationships, ref relationshipPositions);
-                Remove(_recipients, badRecipients, ref recipientPositions);
-            }
-        }
+        // The builder now holds what the snapshot holds: the counts no longer include what was left out, and building
+        // again makes the same snapshot without reporting it again.
+        Keep(_relationships, snapshot.Relationships);
+        Keep(_recipients, snapshot.Recipients);
+        return snapshot;
     }
 
     /// <summary>The previous snapshot's recipient with the same values as <paramref name="model"/>, or null.</summary>
@@ -197,48 +161,12 @@ public sealed class DirectorySnapshotBuilder
                 && string.Equals(x.Address, y.Address, StringComparison.Ordinal));
     }
 
-    /// <summary>Reads <c>recipients[n]</c> or <c>relationships[n]</c> at the start of an error's path.</summary>
-    private static bool TryEntry(string path, out bool recipient, out int index, out int end)
+    private static void Keep<T>(List<T> list, ImmutableArray<T> kept)
     {
-        const string recipients = "recipients[";
-        const string relationships = "relationships[";
-        recipient = path.StartsWith(recipients, StringComparison.Ordinal);
-        int start = recipient ? recipients.Length : path.StartsWith(relationships, StringComparison.Ordinal) ? relationships.Length : -1;
-        int close = start < 0 ? -1 : path.IndexOf(']', start);
-        end = close + 1;
-        index = 0;
-        return close > start
-            && int.TryParse(path.AsSpan(start, close - start), NumberStyles.None, CultureInfo.InvariantCulture, out index);
-    }
-
-    /// <summary>Removes the entries at <paramref name="bad"/>, keeping each survivor's position in the order added.</summary>
-    private static void Remove<T>(List<T> list, HashSet<int> bad, ref int[]? positions)
-    {
-        if (bad.Count == 0)
+        if (list.Count != kept.Length)
         {
-            return;
+            list.Clear();
+            list.AddRange(kept);
         }
-
-        if (positions is null)
-        {
-            positions = new int[list.Count];
-            for (int i = 0; i < positions.Length; i++)
-            {
-                positions[i] = i;
-            }
-        }
-
-        int kept = 0;
-        for (int i = 0; i < list.Count; i++)
-        {
-            if (!bad.Contains(i))
-            {
-                list[kept] = list[i];
-                positions[kept] = positions[i];
-                kept++;
-            }
-        }
-
-        list.RemoveRange(kept, list.Count - kept);
     }
 }

@@ -62,6 +62,12 @@ public sealed record DirectoryValidationError(DirectoryErrorCode Code, string Pa
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Path}: {Message} ({Code})");
 }
 
+/// <summary>An entry an index left out (it has what an earlier entry has): its position among the entries given, and
+/// the error that says why.</summary>
+/// <param name="Position">The entry's position among the entries given to the index.</param>
+/// <param name="Error">Why it was left out.</param>
+internal readonly record struct LeftOutEntry(int Position, DirectoryValidationError Error);
+
 /// <summary>
 /// The one exception the directory models, loaders and indexes throw for invalid data. Lists every
 /// problem found, each with a code and a path.

@@ -27,46 +27,78 @@ public sealed class RecipientIndex
     /// <param name="recipients">The recipients.</param>
     /// <exception cref="DirectoryValidationException">Two recipients share a UPN, an SMTP address or a logon name; every conflict is listed.</exception>
     public RecipientIndex(IEnumerable<Recipient> recipients)
+        : this(recipients, leftOut: null)
+    {
+    }
+
+    /// <summary>Builds the index, leaving out (when <paramref name="leftOut"/> is given) each recipient that has a UPN,
+    /// SMTP address or logon name an earlier recipient has, instead of failing.</summary>
+    /// <param name="recipients">The recipients.</param>
+    /// <param name="leftOut">Null to throw on a conflict. Otherwise receives each recipient left out, by position, with
+    /// its first conflict; the earlier recipient keeps the value. A recipient left out still has, while the later ones are
+    /// checked, the values it was the first to have: a later recipient that shares one of them is left out too.</param>
+    internal RecipientIndex(IEnumerable<Recipient> recipients, List<LeftOutEntry>? leftOut)
     {
         ArgumentNullException.ThrowIfNull(recipients);
         var upn = new Dictionary<string, Recipient>(StringComparer.OrdinalIgnoreCase);
         var smtp = new Dictionary<string, Recipient>(StringComparer.OrdinalIgnoreCase);
         var logon = new Dictionary<string, Recipient>(StringComparer.OrdinalIgnoreCase);
         var errors = new List<DirectoryValidationError>();
+        HashSet<Recipient>? removed = null;
         int i = 0;
+        int left = 0;
         foreach (Recipient r in recipients)
         {
+            int before = errors.Count;
             if (r is null)
             {
                 errors.Add(new DirectoryValidationError(DirectoryErrorCode.MissingValue, Path(i, string.Empty), "Null recipient."));
-                i++;
-                continue;
+            }
+            else
+            {
+                if (r.UserPrincipalName is not null)
+                {
+                    Add(upn, r.UserPrincipalName.Value, r, i, ".userPrincipalName", "UPN", errors);
+                }
+
+                foreach (SmtpAddress a in r.GetSmtpAddresses())
+                {
+                    Add(smtp, a.Value, r, i, ".emailAddresses", "SMTP address", errors);
+                }
+
+                if (r.LogonName is not null)
+                {
+                    Add(logon, r.LogonName.Value, r, i, ".logonName", "logon name", errors);
+                }
             }
 
-            if (r.UserPrincipalName is not null)
+            if (leftOut is not null && errors.Count > before)
             {
-                Add(upn, r.UserPrincipalName.Value, r, i, ".userPrincipalName", "UPN", errors);
-            }
-
-            foreach (SmtpAddress a in r.GetSmtpAddresses())
-            {
-                Add(smtp, a.Value, r, i, ".emailAddresses", "SMTP address", errors);
-            }
-
-            if (r.LogonName is not null)
-            {
-                Add(logon, r.LogonName.Value, r, i, ".logonName", "logon name", errors);
+                leftOut.Add(new LeftOutEntry(i, errors[before]));
+                left++;
+                if (r is not null)
+                {
+                    (removed ??= new HashSet<Recipient>(ReferenceEqualityComparer.Instance)).Add(r);
+                }
             }
 
             i++;
         }
 
-        if (errors.Count > 0)
+        if (leftOut is null && errors.Count > 0)
         {
             throw new DirectoryValidationException(errors);
         }
 
-        Count = i;
+        if (removed is not null)
+        {
+            // Only now: until every recipient was checked, a recipient left out kept the values it was first to have.
+            Forget(upn, removed);
+            Forget(smtp, removed);
+            Forget(logon, removed);
+        }
+
+        Count = i - left;
 
         _byUpn = new SpanLookup<Recipient>(upn);
         _bySmtp = new SpanLookup<Recipient>(smtp);
@@ -171,6 +203,18 @@ public sealed class RecipientIndex
 
     /// <summary>An error's path (made only for an error: not one string per recipient of a large directory).</summary>
     private static string Path(int index, string member) => string.Create(CultureInfo.InvariantCulture, $"recipients[{index}]{member}");
+
+    /// <summary>Removes the values whose owner is one of <paramref name="removed"/>.</summary>
+    private static void Forget(Dictionary<string, Recipient> map, HashSet<Recipient> removed)
+    {
+        foreach (KeyValuePair<string, Recipient> entry in map)
+        {
+            if (removed.Contains(entry.Value))
+            {
+                map.Remove(entry.Key);
+            }
+        }
+    }
 
     private static void Add(Dictionary<string, Recipient> map, string key, Recipient r, int index, string member, string what, List<DirectoryValidationError> errors)
     {

@@ -69,6 +69,18 @@ public sealed class RelationshipIndex
     /// <exception cref="DirectoryValidationException">Two relationships claim the same domain
     /// (Exchange refuses this, KB 3067526) or share a name; every conflict is listed.</exception>
     public RelationshipIndex(IEnumerable<OrganizationRelationship> relationships)
+        : this(relationships, leftOut: null)
+    {
+    }
+
+    /// <summary>Builds the index, leaving out (when <paramref name="leftOut"/> is given) each relationship that has the
+    /// name or a domain of an earlier relationship, instead of failing.</summary>
+    /// <param name="relationships">The relationships.</param>
+    /// <param name="leftOut">Null to throw on a conflict. Otherwise receives each relationship left out, by position,
+    /// with its first conflict; the earlier relationship keeps the name or domain. A relationship left out still has,
+    /// while the later ones are checked, the name and the domains it was the first to have: a later relationship that
+    /// shares one of them is left out too.</param>
+    internal RelationshipIndex(IEnumerable<OrganizationRelationship> relationships, List<LeftOutEntry>? leftOut)
     {
         ArgumentNullException.ThrowIfNull(relationships);
         var list = ImmutableArray.CreateBuilder<OrganizationRelationship>();
@@ -76,44 +88,62 @@ public sealed class RelationshipIndex
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var entries = new List<KeyValuePair<string, RelationshipTarget>>();
         var errors = new List<DirectoryValidationError>();
+        HashSet<OrganizationRelationship>? removed = null;
         int i = 0;
         foreach (OrganizationRelationship r in relationships)
         {
+            int before = errors.Count;
             if (r is null)
             {
                 errors.Add(new DirectoryValidationError(DirectoryErrorCode.MissingValue, Path(i), "Null relationship."));
-                i++;
-                continue;
             }
-
-            list.Add(r);
-            if (!names.Add(r.Name))
+            else
             {
-                errors.Add(new DirectoryValidationError(DirectoryErrorCode.DuplicateRelationshipName, Path(i) + ".name", string.Create(CultureInfo.InvariantCulture, $"The name '{r.Name}' is used by another relationship.")));
-            }
-
-            var target = new RelationshipTarget(r);
-            foreach (DomainName d in r.DomainNames)
-            {
-                if (owners.TryGetValue(d.Value, out var owner))
+                list.Add(r);
+                if (!names.Add(r.Name))
                 {
-                    errors.Add(new DirectoryValidationError(
-                        DirectoryErrorCode.DuplicateDomain,
-                        Path(i) + ".domainNames",
-                        string.Create(CultureInfo.InvariantCulture, $"The domain '{d.Value}' of relationship '{r.Name}' is already claimed by relationship '{owner.Owner.Name}' ({Path(owner.Index)}); Exchange refuses a domain in two organization relationships (KB 3067526).")));
-                    continue;
+                    errors.Add(new DirectoryValidationError(DirectoryErrorCode.DuplicateRelationshipName, Path(i) + ".name", string.Create(CultureInfo.InvariantCulture, $"The name '{r.Name}' is used by another relationship.")));
                 }
 
-                owners.Add(d.Value, (r, i));
-                entries.Add(new KeyValuePair<string, RelationshipTarget>(d.Value, target));
+                var target = new RelationshipTarget(r);
+                foreach (DomainName d in r.DomainNames)
+                {
+                    if (owners.TryGetValue(d.Value, out var owner))
+                    {
+                        errors.Add(new DirectoryValidationError(
+                            DirectoryErrorCode.DuplicateDomain,
+                            Path(i) + ".domainNames",
+                            string.Create(CultureInfo.InvariantCulture, $"The domain '{d.Value}' of relationship '{r.Name}' is already claimed by relationship '{owner.Owner.Name}' ({Path(owner.Index)}); Exchange refuses a domain in two organization relationships (KB 3067526).")));
+                        continue;
+                    }
+
+                    owners.Add(d.Value, (r, i));
+                    entries.Add(new KeyValuePair<string, RelationshipTarget>(d.Value, target));
+                }
+            }
+
+            if (leftOut is not null && errors.Count > before)
+            {
+                leftOut.Add(new LeftOutEntry(i, errors[before]));
+                if (r is not null)
+                {
+                    (removed ??= new HashSet<OrganizationRelationship>(ReferenceEqualityComparer.Instance)).Add(r);
+                }
             }
 
             i++;
         }
 
-        if (errors.Count > 0)
+        if (leftOut is null && errors.Count > 0)
         {
             throw new DirectoryValidationException(errors);
+        }
+
+        if (removed is not null)
+        {
+            // Only now: until every relationship was checked, one left out kept the name and domains it was first to have.
+            list.RemoveAll(removed.Contains);
+            entries.RemoveAll(e => removed.Contains(e.Value.Relationship));
         }
 
         Relationships = list.ToImmutable();

@@ -25,9 +25,14 @@ internal static class ParallelLogAnalysis
 {
     private const int MinChunkBytes = 4 << 10;
 
+    /// <summary>About two chunks per thread (so that a thread that finishes early finds work), but no smaller than
+    /// 32 MiB, since each chunk copies every device it sees once more, and no larger than 1 GiB.</summary>
+    internal static int AutomaticChunkBytes(long totalBytes, int threads) =>
+        (int)Math.Clamp(totalBytes / Math.Max(1, threads * 2L), 32L << 20, 1L << 30);
+
     public static LogAnalysisReport Run(IReadOnlyList<string> files, LogAnalysisOptions options, int threads, long totalBytes, IProgress<LogAnalysisProgress>? progress, CancellationToken cancellationToken)
     {
-        int chunkBytes = Math.Max(MinChunkBytes, options.ChunkBytes);
+        int chunkBytes = options.ChunkBytes > 0 ? Math.Max(MinChunkBytes, options.ChunkBytes) : AutomaticChunkBytes(totalBytes, threads);
         var pieces = new List<Piece>();
         for (int f = 0; f < files.Count; f++)
         {

@@ -357,23 +357,73 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
             protocolVersion = queryVersion;
         }
 
-        if (!redirect.IsEmpty || !error.IsEmpty || !stack.IsEmpty)
-        {
-            // Rare, and the values live only during this call: straight to the device (they are independent of the
-            // counters, so the order does not matter).
-            _devices[device].AddDetails(ticks, redirect, error, stack);
-        }
-
         // This line's counters wait in _deferred until the next line, so that the device's entry, fetched above,
         // has arrived by the time they are added; the previous line's go in now.
         FlushDeferred();
-        _deferred = new Deferred(device, outcome, ticks, deviceType, protocolVersion);
+        if (!redirect.IsEmpty || !error.IsEmpty || !stack.IsEmpty)
+        {
+            // The values live only during this call: kept as arrays shared by every device that logs the same bytes
+            // (the device's own is read only for a value that is not among the recent ones).
+            _deferred = new Deferred(
+                device,
+                outcome,
+                ticks,
+                deviceType,
+                protocolVersion,
+                redirect.IsEmpty ? null : _redirects.Find(redirect) ?? _redirects.Add(redirect, _devices.CountersOf(device).Redirect),
+                error.IsEmpty ? null : _errors.Find(error) ?? _errors.Add(error, _devices.CountersOf(device).Error),
+                stack.IsEmpty ? null : _stacks.Find(stack) ?? _stacks.Add(stack, _devices.CountersOf(device).Stack));
+        }
+        else
+        {
+            _deferred = new Deferred(device, outcome, ticks, deviceType, protocolVersion, null, null, null);
+        }
     }
 
     /// <summary>A line's update of its device's counters, not yet applied (see <see cref="OnLine"/>).</summary>
-    private readonly record struct Deferred(int Device, ActiveSyncOutcome Outcome, long Ticks, byte[]? DeviceType, EasProtocolVersion Version);
+    private readonly record struct Deferred(int Device, ActiveSyncOutcome Outcome, long Ticks, byte[]? DeviceType, EasProtocolVersion Version, byte[]? Redirect, byte[]? Error, byte[]? Stack);
 
-    private Deferred _deferred = new(-1, default, 0, null, default);
+    private Deferred _deferred = new(-1, default, 0, null, default, null, null, null);
+    private readonly RecentValues _redirects = new();
+    private readonly RecentValues _errors = new();
+    private readonly RecentValues _stacks = new();
+
+    /// <summary>
+    /// The last few distinct values of one <c>Log=</c> item (error, redirect target, exception stack), so that every
+    /// device that logs the same bytes keeps the same array: a request then compares its value with a handful of arrays
+    /// that stay in the CPU's cache instead of reading its device's own copy from memory, and a value is copied only
+    /// when it is new.
+    /// </summary>
+    private sealed class RecentValues
+    {
+        private readonly byte[]?[] _values = new byte[]?[8];
+        private int _next;
+
+        /// <summary>The recent array holding <paramref name="value"/>, or null.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public byte[]? Find(ReadOnlySpan<byte> value)
+        {
+            foreach (byte[]? recent in _values)
+            {
+                if (recent is not null && value.SequenceEqual(recent))
+                {
+                    return recent;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>An array holding <paramref name="value"/>, which was not recent: the device's
+        /// <paramref name="current"/> one when equal (no copy), else a new copy; it becomes recent.</summary>
+        public byte[] Add(ReadOnlySpan<byte> value, byte[]? current)
+        {
+            byte[] result = current is not null && value.SequenceEqual(current) ? current : value.ToArray();
+            _values[_next] = result;
+            _next = (_next + 1) % _values.Length;
+            return result;
+        }
+    }
 
     /// <summary>Applies the update waiting in <see cref="_deferred"/>, if any: the device's counters and, when the
     /// device passes the report's filters with it, the timeline.</summary>
@@ -389,6 +439,11 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
         _deferred = d with { Device = -1 };
         ref DeviceCounters counters = ref _devices.CountersOf(d.Device);
         counters.Add(d.Outcome, d.Ticks, d.DeviceType, d.Version);
+        if (d.Redirect is not null || d.Error is not null || d.Stack is not null)
+        {
+            counters.AddDetails(d.Ticks, d.Redirect, d.Error, d.Stack);
+        }
+
         if ((_options.UserFilter is null && _options.DeviceFilter is null) || _devices[d.Device].MatchesFilters(_options, counters.DeviceType))
         {
             _timeline.Add(d.Ticks, d.Outcome);
@@ -809,7 +864,6 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
                     if (e.Hash == other.Hash && e.Key.AsSpan().SequenceEqual(other.Key))
                     {
                         e.Counters.Merge(in other.Counters);
-                        e.Value.Merge(other.Value);
                         found = true;
                         break;
                     }
@@ -1176,7 +1230,13 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
         private long _lastTicks;
         private long _typeTicks;
         private long _versionTicks;
+        private long _redirectTicks;
+        private long _errorTicks;
+        private long _stackTicks;
         private byte[]? _deviceType;
+        private byte[]? _redirect;
+        private byte[]? _error;
+        private byte[]? _stack;
         private ActiveSyncOutcome _last;
         private EasProtocolVersion _version;
 
@@ -1187,7 +1247,18 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
             _lastTicks = long.MinValue,
             _typeTicks = long.MinValue,
             _versionTicks = long.MinValue,
+            _redirectTicks = long.MinValue,
+            _errorTicks = long.MinValue,
+            _stackTicks = long.MinValue,
         };
+
+        /// <summary>The latest redirect target (<c>RdirTo</c>), error and exception stack (<c>ExStk</c>) logged, raw
+        /// (percent-escaped; decoded once, for the report); arrays are never changed once made, so devices share them.</summary>
+        public readonly byte[]? Redirect => _redirect;
+
+        public readonly byte[]? Error => _error;
+
+        public readonly byte[]? Stack => _stack;
 
         /// <summary>The device type of the latest request that named one (never changed once made: shared, not copied).</summary>
         public readonly byte[]? DeviceType => _deviceType;
@@ -1250,9 +1321,50 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
             }
         }
 
+        /// <summary>Remembers a request's redirect, error and exception stack (those it carries: non-null).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void AddDetails(long ticks, byte[]? redirect, byte[]? error, byte[]? stack)
+        {
+            if (redirect is not null && ticks >= _redirectTicks)
+            {
+                _redirect = redirect;
+                _redirectTicks = ticks;
+            }
+
+            if (error is not null && ticks >= _errorTicks)
+            {
+                _error = error;
+                _errorTicks = ticks;
+            }
+
+            if (stack is not null && ticks >= _stackTicks)
+            {
+                _stack = stack;
+                _stackTicks = ticks;
+            }
+        }
+
         /// <summary>Adds what <paramref name="later"/> counted of the same device in input that comes after this one's.</summary>
         public void Merge(in DeviceCounters later)
         {
+            if (later._redirect is not null && later._redirectTicks >= _redirectTicks)
+            {
+                _redirect = later._redirect;
+                _redirectTicks = later._redirectTicks;
+            }
+
+            if (later._error is not null && later._errorTicks >= _errorTicks)
+            {
+                _error = later._error;
+                _errorTicks = later._errorTicks;
+            }
+
+            if (later._stack is not null && later._stackTicks >= _stackTicks)
+            {
+                _stack = later._stack;
+                _stackTicks = later._stackTicks;
+            }
+
             for (int i = 0; i < OutcomeCounters.Length; i++)
             {
                 _counts[i] += later._counts[i];
@@ -1280,19 +1392,13 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
         }
     }
 
-    /// <summary>A device's names and what only some of its requests carry (the latest redirect, error and exception
-    /// stack); its counters are in <see cref="DeviceCounters"/>.</summary>
+    /// <summary>A device's names (as first spelt) and the report's filter verdict; its counters and latest values are
+    /// in <see cref="DeviceCounters"/>.</summary>
     internal sealed class DeviceAccumulator
     {
         private readonly string _user;
         private readonly string _deviceId;
         private readonly EasProtocolVersion _cloudFloor;
-        private byte[]? _redirect;
-        private byte[]? _error;
-        private byte[]? _stack;
-        private long _redirectTicks = long.MinValue;
-        private long _errorTicks = long.MinValue;
-        private long _stackTicks = long.MinValue;
         private byte[]? _typeMatchedFor;
         private bool _typeMatches;
 
@@ -1302,53 +1408,6 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
             _user = Encoding.UTF8.GetString(user);
             _deviceId = Encoding.UTF8.GetString(deviceId);
             _cloudFloor = cloudFloor;
-        }
-
-        /// <summary>Remembers the redirect, error and exception stack of a request that carries one (each from the
-        /// latest such request, as <see cref="DeviceCounters"/> keeps its values).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void AddDetails(long ticks, ReadOnlySpan<byte> redirect, ReadOnlySpan<byte> error, ReadOnlySpan<byte> stack)
-        {
-            if (!redirect.IsEmpty && ticks >= _redirectTicks)
-            {
-                Remember(ref _redirect, redirect);
-                _redirectTicks = ticks;
-            }
-
-            if (!error.IsEmpty && ticks >= _errorTicks)
-            {
-                Remember(ref _error, error);
-                _errorTicks = ticks;
-            }
-
-            // Kept raw (a copy only when it changes) and decoded once, when the report is built.
-            if (!stack.IsEmpty && ticks >= _stackTicks)
-            {
-                Remember(ref _stack, stack);
-                _stackTicks = ticks;
-            }
-        }
-
-        /// <summary>Adds what <paramref name="later"/> saw of the same device in input that comes after this one's.</summary>
-        public void Merge(DeviceAccumulator later)
-        {
-            if (later._redirect is not null && later._redirectTicks >= _redirectTicks)
-            {
-                _redirect = later._redirect;
-                _redirectTicks = later._redirectTicks;
-            }
-
-            if (later._error is not null && later._errorTicks >= _errorTicks)
-            {
-                _error = later._error;
-                _errorTicks = later._errorTicks;
-            }
-
-            if (later._stack is not null && later._stackTicks >= _stackTicks)
-            {
-                _stack = later._stack;
-                _stackTicks = later._stackTicks;
-            }
         }
 
         /// <summary>Whether this device passes the report's filters as it stands now (the timeline counts a request
@@ -1377,7 +1436,7 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
 
         public DeviceActivity ToActivity(in DeviceCounters counters)
         {
-            string? redirect = _redirect is null ? null : ExchangeLogField.GetRedirectUrl(PercentEncoding.DecodeToString(_redirect));
+            string? redirect = counters.Redirect is null ? null : ExchangeLogField.GetRedirectUrl(PercentEncoding.DecodeToString(counters.Redirect));
             EasProtocolVersion version = counters.Version;
             bool known = version.IsKnown;
             return new DeviceActivity(
@@ -1389,26 +1448,15 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
                 counters.Last,
                 counters.Worst,
                 redirect,
-                _error is null ? null : PercentEncoding.DecodeToString(_error),
+                counters.Error is null ? null : PercentEncoding.DecodeToString(counters.Error),
                 known ? version.ToString() : null,
                 known ? version >= RedirectPolicy.MinimumRedirectVersion : null,
                 known ? version >= _cloudFloor : null,
                 counters.FirstSeen,
                 counters.LastSeen)
             {
-                LastException = _stack is not null && ExchangeLogField.TryDecodeStack(_stack, out string? text) ? DecodedException.Parse(text) : null,
+                LastException = counters.Stack is not null && ExchangeLogField.TryDecodeStack(counters.Stack, out string? text) ? DecodedException.Parse(text) : null,
             };
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Remember(ref byte[]? field, ReadOnlySpan<byte> value)
-        {
-            if (value.IsEmpty || (field is not null && value.SequenceEqual(field)))
-            {
-                return;
-            }
-
-            field = value.ToArray();
         }
     }
 }

@@ -360,30 +360,47 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
         // This line's counters wait in _deferred until the next line, so that the device's entry, fetched above,
         // has arrived by the time they are added; the previous line's go in now.
         FlushDeferred();
+        ref Deferred next = ref _deferred;
+        next.Device = device;
+        next.Outcome = outcome;
+        next.Ticks = ticks;
+        next.Version = protocolVersion;
+        if (!ReferenceEquals(next.DeviceType, deviceType))
+        {
+            next.DeviceType = deviceType;
+        }
+
         if (!redirect.IsEmpty || !error.IsEmpty || !stack.IsEmpty)
         {
             // The values live only during this call: kept as arrays shared by every device that logs the same bytes
             // (the device's own is read only for a value that is not among the recent ones).
-            _deferred = new Deferred(
-                device,
-                outcome,
-                ticks,
-                deviceType,
-                protocolVersion,
-                redirect.IsEmpty ? null : _redirects.Find(redirect) ?? _redirects.Add(redirect, _devices.CountersOf(device).Redirect),
-                error.IsEmpty ? null : _errors.Find(error) ?? _errors.Add(error, _devices.CountersOf(device).Error),
-                stack.IsEmpty ? null : _stacks.Find(stack) ?? _stacks.Add(stack, _devices.CountersOf(device).Stack));
+            next.Redirect = redirect.IsEmpty ? null : _redirects.Find(redirect) ?? _redirects.Add(redirect, _devices.CountersOf(device).Redirect);
+            next.Error = error.IsEmpty ? null : _errors.Find(error) ?? _errors.Add(error, _devices.CountersOf(device).Error);
+            next.Stack = stack.IsEmpty ? null : _stacks.Find(stack) ?? _stacks.Add(stack, _devices.CountersOf(device).Stack);
         }
-        else
+        else if (next.Redirect is not null || next.Error is not null || next.Stack is not null)
         {
-            _deferred = new Deferred(device, outcome, ticks, deviceType, protocolVersion, null, null, null);
+            next.Redirect = null;
+            next.Error = null;
+            next.Stack = null;
         }
     }
 
-    /// <summary>A line's update of its device's counters, not yet applied (see <see cref="OnLine"/>).</summary>
-    private readonly record struct Deferred(int Device, ActiveSyncOutcome Outcome, long Ticks, byte[]? DeviceType, EasProtocolVersion Version, byte[]? Redirect, byte[]? Error, byte[]? Stack);
+    /// <summary>A line's update of its device's counters, not yet applied (see <see cref="OnLine"/>); set field by
+    /// field, since copying a whole struct with references into the heap costs a write barrier per reference.</summary>
+    private struct Deferred
+    {
+        public int Device; // -1: none
+        public ActiveSyncOutcome Outcome;
+        public long Ticks;
+        public byte[]? DeviceType;
+        public EasProtocolVersion Version;
+        public byte[]? Redirect;
+        public byte[]? Error;
+        public byte[]? Stack;
+    }
 
-    private Deferred _deferred = new(-1, default, 0, null, default, null, null, null);
+    private Deferred _deferred = new() { Device = -1 };
     private readonly RecentValues _redirects = new();
     private readonly RecentValues _errors = new();
     private readonly RecentValues _stacks = new();
@@ -430,21 +447,22 @@ public sealed class ActiveSyncLogAnalyzer : IW3CLogVisitor
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FlushDeferred()
     {
-        Deferred d = _deferred;
-        if (d.Device < 0)
+        ref Deferred d = ref _deferred;
+        int device = d.Device;
+        if (device < 0)
         {
             return;
         }
 
-        _deferred = d with { Device = -1 };
-        ref DeviceCounters counters = ref _devices.CountersOf(d.Device);
+        d.Device = -1;
+        ref DeviceCounters counters = ref _devices.CountersOf(device);
         counters.Add(d.Outcome, d.Ticks, d.DeviceType, d.Version);
         if (d.Redirect is not null || d.Error is not null || d.Stack is not null)
         {
             counters.AddDetails(d.Ticks, d.Redirect, d.Error, d.Stack);
         }
 
-        if ((_options.UserFilter is null && _options.DeviceFilter is null) || _devices[d.Device].MatchesFilters(_options, counters.DeviceType))
+        if ((_options.UserFilter is null && _options.DeviceFilter is null) || _devices[device].MatchesFilters(_options, counters.DeviceType))
         {
             _timeline.Add(d.Ticks, d.Outcome);
         }

@@ -118,18 +118,11 @@ public sealed class LdapDirectoryReader
         }
 
         progress?.Report(recipientEntries);
-        DirectorySnapshot snapshot;
+        // Every entry was checked on its own when added, and an entry that conflicts with an earlier one is left out
+        // (not thrown). A relationship whose TargetOwaUrl is http:// is kept (the Hybrid Configuration Wizard writes
+        // http://outlook.com/owa/<domain>, KB 2952804); the resolver reports it per request.
         var conflicts = new List<DirectoryValidationError>();
-        try
-        {
-            // A relationship whose TargetOwaUrl is http:// is kept (the Hybrid Configuration Wizard writes
-            // http://outlook.com/owa/<domain>, KB 2952804); the resolver reports it per request.
-            snapshot = builder.Build(conflicts);
-        }
-        catch (DirectoryValidationException e)
-        {
-            throw new LdapDirectoryException($"The directory read from LDAP is not valid: {e.Errors[0]}", e);
-        }
+        DirectorySnapshot snapshot = builder.Build(conflicts);
 
         foreach (DirectoryValidationError conflict in conflicts)
         {

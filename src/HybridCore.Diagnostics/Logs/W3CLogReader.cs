@@ -412,22 +412,17 @@ public sealed class W3CLogReader : IDisposable
         var split = new ColumnSplit(bounds, limit);
         ref byte first = ref MemoryMarshal.GetReference(text);
         int i = 0;
+        int nl;
         if (Vector512.IsHardwareAccelerated)
         {
             for (; i + Vector512<byte>.Count <= text.Length; i += Vector512<byte>.Count)
             {
                 Vector512<byte> block = Vector512.LoadUnsafe(ref first, (nuint)i);
-                ulong spaces = Vector512.Equals(block, Vector512.Create((byte)' ')).ExtractMostSignificantBits();
-                ulong feeds = Vector512.Equals(block, Vector512.Create((byte)'\n')).ExtractMostSignificantBits();
-                if (feeds != 0)
+                if (split.AddBlock(Vector512.Equals(block, Vector512.Create((byte)' ')).ExtractMostSignificantBits(), Vector512.Equals(block, Vector512.Create((byte)'\n')).ExtractMostSignificantBits(), i, out nl))
                 {
-                    int nl = i + BitOperations.TrailingZeroCount(feeds);
-                    split.AddSpaces(spaces & (feeds ^ (feeds - 1)), i); // the spaces before the first line feed
                     columns = split.Finish(LineLength(text, nl));
                     return nl;
                 }
-
-                split.AddSpaces(spaces, i);
             }
         }
 
@@ -436,17 +431,11 @@ public sealed class W3CLogReader : IDisposable
             for (; i + Vector256<byte>.Count <= text.Length; i += Vector256<byte>.Count)
             {
                 Vector256<byte> block = Vector256.LoadUnsafe(ref first, (nuint)i);
-                uint spaces = Vector256.Equals(block, Vector256.Create((byte)' ')).ExtractMostSignificantBits();
-                uint feeds = Vector256.Equals(block, Vector256.Create((byte)'\n')).ExtractMostSignificantBits();
-                if (feeds != 0)
+                if (split.AddBlock(Vector256.Equals(block, Vector256.Create((byte)' ')).ExtractMostSignificantBits(), Vector256.Equals(block, Vector256.Create((byte)'\n')).ExtractMostSignificantBits(), i, out nl))
                 {
-                    int nl = i + BitOperations.TrailingZeroCount(feeds);
-                    split.AddSpaces(spaces & (feeds ^ (feeds - 1)), i); // the spaces before the first line feed
                     columns = split.Finish(LineLength(text, nl));
                     return nl;
                 }
-
-                split.AddSpaces(spaces, i);
             }
         }
 
@@ -455,17 +444,11 @@ public sealed class W3CLogReader : IDisposable
             for (; i + Vector128<byte>.Count <= text.Length; i += Vector128<byte>.Count)
             {
                 Vector128<byte> block = Vector128.LoadUnsafe(ref first, (nuint)i);
-                uint spaces = Vector128.Equals(block, Vector128.Create((byte)' ')).ExtractMostSignificantBits();
-                uint feeds = Vector128.Equals(block, Vector128.Create((byte)'\n')).ExtractMostSignificantBits();
-                if (feeds != 0)
+                if (split.AddBlock(Vector128.Equals(block, Vector128.Create((byte)' ')).ExtractMostSignificantBits(), Vector128.Equals(block, Vector128.Create((byte)'\n')).ExtractMostSignificantBits(), i, out nl))
                 {
-                    int nl = i + BitOperations.TrailingZeroCount(feeds);
-                    split.AddSpaces(spaces & (feeds ^ (feeds - 1)), i); // the spaces before the first line feed
                     columns = split.Finish(LineLength(text, nl));
                     return nl;
                 }
-
-                split.AddSpaces(spaces, i);
             }
         }
 
@@ -513,6 +496,24 @@ public sealed class W3CLogReader : IDisposable
         private int _columns;
         private int _start;
         private bool _tooMany;
+
+        /// <summary>Records the spaces of one block of bytes that starts at <paramref name="offset"/> (bit k of each mask
+        /// = byte offset + k) up to its first line feed, if any.</summary>
+        /// <returns>Whether the block holds a line feed; <paramref name="lineFeed"/> is then its offset.</returns>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool AddBlock(ulong spaces, ulong feeds, int offset, out int lineFeed)
+        {
+            if (feeds == 0)
+            {
+                AddSpaces(spaces, offset);
+                lineFeed = -1;
+                return false;
+            }
+
+            AddSpaces(spaces & (feeds ^ (feeds - 1)), offset); // the spaces before the first line feed
+            lineFeed = offset + BitOperations.TrailingZeroCount(feeds);
+            return true;
+        }
 
         /// <summary>Records the spaces marked in <paramref name="mask"/> (bit k = byte <paramref name="offset"/> + k).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

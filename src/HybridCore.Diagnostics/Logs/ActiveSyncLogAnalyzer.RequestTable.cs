@@ -214,7 +214,7 @@ public sealed partial class ActiveSyncLogAnalyzer
             // Records start on 8-byte boundaries: the header is read in place.
             int length = (HeaderBytes + request.Length + 7) & ~7;
             int identityLength = 4 + user.Length + deviceId.Length;
-            if (_count >= _max || _used + length > MaxSlabBytes)
+            if (_count >= _max || _used + length > MaxSlabBytes || _identitiesUsed + identityLength > MaxSlabBytes)
             {
                 // Start over (rare: 131,072 distinct request lines or 64 MiB of them); the slot found is gone with the rest.
                 Clear();

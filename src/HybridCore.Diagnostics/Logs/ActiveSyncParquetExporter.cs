@@ -84,23 +84,26 @@ public static class ActiveSyncParquetExporter
         ArgumentOutOfRangeException.ThrowIfLessThan(options.RowGroupRows, 1, nameof(options));
         IReadOnlyList<string> files = ActiveSyncLogAnalyzer.ExpandPaths(paths);
         var sinks = new Dictionary<string, Sink>(StringComparer.Ordinal);
-        var collector = new Collector(options.RowGroupRows);
+        var collector = new Collector(options.RowGroupRows, options.PartitionByDate);
         long rows = 0;
         long bytesRead = 0;
+        // A full row group is written (encoded, compressed) on another thread while the reader fills the next one;
+        // writes stay one at a time and in order, so the files are the same as written inline.
+        var writer = new BackgroundWriter(batch => FlushAsync(batch, sinks, output, options, cancellationToken).AsTask());
         try
         {
             using var reader = new W3CLogReader(options.Reader);
+            collector.Full = writer.Hand;
             foreach (string file in files)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 collector.Source = file;
                 using Stream stream = W3CLogReader.OpenLogFile(file);
-                // The reader is synchronous; rows are handed out a row group at a time between reads.
-                collector.Full = batch => FlushAsync(batch, sinks, output, options, cancellationToken).AsTask().GetAwaiter().GetResult();
                 reader.Read(stream, file, collector, cancellationToken);
             }
 
             bytesRead = reader.Statistics.Bytes;
+            await writer.CompleteAsync().ConfigureAwait(false);
             foreach (Batch batch in collector.Drain())
             {
                 await FlushAsync(batch, sinks, output, options, cancellationToken).ConfigureAwait(false);
@@ -110,6 +113,9 @@ public static class ActiveSyncParquetExporter
         }
         finally
         {
+            // On failure a write may still be running: it finishes before its file is closed (its own error, if
+            // any, is secondary to the one propagating).
+            await writer.AbandonAsync().ConfigureAwait(false);
             foreach (Sink sink in sinks.Values)
             {
                 await sink.DisposeAsync().ConfigureAwait(false);
@@ -146,6 +152,54 @@ public static class ActiveSyncParquetExporter
         }
 
         await sink.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes one batch at a time on the thread pool; hands back the previous batch once it is written so
+    /// its arrays are reused (at most two row groups are held: the one being filled and the one being written).</summary>
+    private sealed class BackgroundWriter(Func<Batch, Task> write)
+    {
+        private Task? _writing;
+        private Batch? _inFlight;
+
+        /// <summary>Starts writing <paramref name="batch"/> after the previous write completes (its exception, if
+        /// any, is thrown here); returns the previous batch, free for reuse.</summary>
+        public Batch? Hand(Batch batch)
+        {
+            Batch? done = null;
+            if (_writing is not null)
+            {
+                Task previous = _writing;
+                _writing = null;
+                previous.GetAwaiter().GetResult();
+                done = _inFlight;
+            }
+
+            _inFlight = batch;
+            _writing = Task.Run(() => write(batch));
+            return done;
+        }
+
+        /// <summary>Waits for the write in flight; throws its exception.</summary>
+        public async Task CompleteAsync()
+        {
+            if (_writing is not null)
+            {
+                Task previous = _writing;
+                _writing = null;
+                await previous.ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>Waits for the write in flight, ignoring its outcome (another exception is propagating).</summary>
+        public async Task AbandonAsync()
+        {
+            if (_writing is not null)
+            {
+                Task previous = _writing;
+                _writing = null;
+                await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
     }
 
     private sealed class Sink : IAsyncDisposable
@@ -216,48 +270,104 @@ public static class ActiveSyncParquetExporter
         }
     }
 
-    /// <summary>One row group's worth of rows of one date, column by column.</summary>
+    /// <summary>One row group's worth of rows (of one date when partitioning), column by column. The arrays start small
+    /// and double up to the row group size, so a batch holds memory for the rows it has, not for a full row group.</summary>
     private sealed class Batch(int capacity, string? date)
     {
-        public string? Date { get; } = date;
+        private const int InitialRows = 1 << 14;
+
+        public string? Date { get; private set; } = date;
 
         public int Count;
-        public DateTime?[] Time = new DateTime?[capacity];
-        public string?[] Date2 = new string?[capacity];
-        public string?[] Server = new string?[capacity];
-        public string?[] ClientIp = new string?[capacity];
-        public string?[] User = new string?[capacity];
-        public string?[] DeviceId = new string?[capacity];
-        public string?[] DeviceType = new string?[capacity];
-        public string?[] Command = new string?[capacity];
-        public string?[] Version = new string?[capacity];
-        public int?[] Status = new int?[capacity];
-        public string?[] Outcome = new string?[capacity];
-        public string?[] Redirect = new string?[capacity];
-        public string?[] Error = new string?[capacity];
-        public string?[] Exception = new string?[capacity];
-        public string?[] Agent = new string?[capacity];
-        public int?[] TimeTaken = new int?[capacity];
-        public string?[] Source = new string?[capacity];
-        public long[] Line = new long[capacity];
+        public DateTime?[] Time = new DateTime?[Math.Min(capacity, InitialRows)];
+        public string?[] Date2 = new string?[Math.Min(capacity, InitialRows)];
+        public string?[] Server = new string?[Math.Min(capacity, InitialRows)];
+        public string?[] ClientIp = new string?[Math.Min(capacity, InitialRows)];
+        public string?[] User = new string?[Math.Min(capacity, InitialRows)];
+        public string?[] DeviceId = new string?[Math.Min(capacity, InitialRows)];
+        public string?[] DeviceType = new string?[Math.Min(capacity, InitialRows)];
+        public string?[] Command = new string?[Math.Min(capacity, InitialRows)];
+        public string?[] Version = new string?[Math.Min(capacity, InitialRows)];
+        public int?[] Status = new int?[Math.Min(capacity, InitialRows)];
+        public string?[] Outcome = new string?[Math.Min(capacity, InitialRows)];
+        public string?[] Redirect = new string?[Math.Min(capacity, InitialRows)];
+        public string?[] Error = new string?[Math.Min(capacity, InitialRows)];
+        public string?[] Exception = new string?[Math.Min(capacity, InitialRows)];
+        public string?[] Agent = new string?[Math.Min(capacity, InitialRows)];
+        public int?[] TimeTaken = new int?[Math.Min(capacity, InitialRows)];
+        public string?[] Source = new string?[Math.Min(capacity, InitialRows)];
+        public long[] Line = new long[Math.Min(capacity, InitialRows)];
 
-        public bool IsFull => Count == Time.Length;
+        public bool IsFull => Count == capacity;
+
+        /// <summary>Index of a new row, growing the arrays when they are full.</summary>
+        public int Add()
+        {
+            if (Count == Time.Length)
+            {
+                int size = (int)Math.Min(capacity, 2L * Time.Length);
+                Array.Resize(ref Time, size);
+                Array.Resize(ref Date2, size);
+                Array.Resize(ref Server, size);
+                Array.Resize(ref ClientIp, size);
+                Array.Resize(ref User, size);
+                Array.Resize(ref DeviceId, size);
+                Array.Resize(ref DeviceType, size);
+                Array.Resize(ref Command, size);
+                Array.Resize(ref Version, size);
+                Array.Resize(ref Status, size);
+                Array.Resize(ref Outcome, size);
+                Array.Resize(ref Redirect, size);
+                Array.Resize(ref Error, size);
+                Array.Resize(ref Exception, size);
+                Array.Resize(ref Agent, size);
+                Array.Resize(ref TimeTaken, size);
+                Array.Resize(ref Source, size);
+                Array.Resize(ref Line, size);
+            }
+
+            return Count++;
+        }
+
+        /// <summary>Empties the batch for rows of <paramref name="newDate"/>; the arrays are kept and overwritten row by row.</summary>
+        public void Reset(string? newDate)
+        {
+            Date = newDate;
+            Count = 0;
+        }
 
         public IReadOnlyCollection<string> Column(string?[] values) => new ArraySegment<string>(values!, 0, Count);
     }
 
     /// <summary>Turns ActiveSync lines into rows; hands a full batch to <see cref="Full"/>.</summary>
-    private sealed class Collector(int rowGroupRows) : IW3CLogVisitor
+    private sealed class Collector(int rowGroupRows, bool partitionByDate) : IW3CLogVisitor
     {
         private static ReadOnlySpan<byte> ActiveSyncStem => "/Microsoft-Server-ActiveSync"u8;
 
         private readonly Dictionary<string, Batch> _batches = new(StringComparer.Ordinal);
         private readonly byte[] _scratch = new byte[EasRequestLineAdapter.ScratchBytes];
-        private readonly Dictionary<int, string> _strings = new();
+        private readonly Stack<Batch> _spare = new();
+
+        // One cache per column: most values repeat (a fleet has a few thousand users, devices and agents), and a hit
+        // hands out the string decoded the first time instead of decoding and allocating it again for every row.
+        private readonly Utf8StringCache _server = new(Utf8);
+        private readonly Utf8StringCache _clientIp = new(Utf8);
+        private readonly Utf8StringCache _queryUser = new(Utf8);
+        private readonly Utf8StringCache _logUser = new(PercentEncoding.DecodeToString);
+        private readonly Utf8StringCache _deviceId = new(Utf8);
+        private readonly Utf8StringCache _deviceType = new(Utf8);
+        private readonly Utf8StringCache _error = new(PercentEncoding.DecodeToString);
+        private readonly Utf8StringCache _redirect = new(static raw => ExchangeLogField.GetRedirectUrl(PercentEncoding.DecodeToString(raw)));
+        private readonly Utf8StringCache _exception = new(ExceptionSummary);
+        private readonly Utf8StringCache _agent = new(Utf8);
+        private long _dateTicks = -1;
+        private long _buffered;
+        private string? _date;
 
         public string Source { get; set; } = string.Empty;
 
-        public Action<Batch>? Full { get; set; }
+        /// <summary>Takes a full batch; returns a batch it is done with (for reuse), if any.</summary>
+        public Func<Batch, Batch?>? Full { get; set; }
 
         public long Rows { get; private set; }
 
@@ -309,40 +419,91 @@ public static class ActiveSyncParquetExporter
             }
 
             long ticks = ActiveSyncLogAnalyzer.ParseTimestamp(line[W3CField.Date], line[W3CField.Time]);
-            string? date = ticks == 0 ? null : new DateTime(ticks, DateTimeKind.Utc).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            string batchKey = date ?? string.Empty;
+            string? date = ticks == 0 ? null : DateText(ticks);
+            // One file: one batch, rows in input order. Partitioned: one batch per date (one file each).
+            string batchKey = partitionByDate ? date ?? string.Empty : string.Empty;
             if (!_batches.TryGetValue(batchKey, out Batch? b))
             {
-                b = new Batch(rowGroupRows, date);
+                // A flushed batch's arrays are reused: each is a large-object-heap array (8 MB at the default size),
+                // and allocating eighteen of them per row group cost a gen-2 collection each time.
+                if (_spare.TryPop(out b))
+                {
+                    b.Reset(date);
+                }
+                else
+                {
+                    b = new Batch(rowGroupRows, date);
+                }
+
                 _batches[batchKey] = b;
             }
 
-            int i = b.Count++;
+            int i = b.Add();
             b.Time[i] = ticks == 0 ? null : new DateTime(ticks, DateTimeKind.Utc);
             b.Date2[i] = date;
-            b.Server[i] = Intern(line[W3CField.ServerIp]);
-            b.ClientIp[i] = Intern(line[W3CField.ClientIp]);
-            b.User[i] = facts.User.IsEmpty ? Decoded(line[W3CField.UserName]) : Intern(facts.User);
-            b.DeviceId[i] = Intern(facts.DeviceId);
-            b.DeviceType[i] = Intern(facts.DeviceType);
+            b.Server[i] = _server.Get(line[W3CField.ServerIp]);
+            b.ClientIp[i] = _clientIp.Get(line[W3CField.ClientIp]);
+            b.User[i] = facts.User.IsEmpty ? _logUser.Get(line[W3CField.UserName]) : _queryUser.Get(facts.User);
+            b.DeviceId[i] = _deviceId.Get(facts.DeviceId);
+            b.DeviceType[i] = _deviceType.Get(facts.DeviceType);
             b.Command[i] = facts.Command == default ? null : EasCommands.GetName(facts.Command);
             b.Version[i] = protocolVersion.IsKnown ? protocolVersion.ToString() : null;
             b.Status[i] = status < 0 ? null : status;
             b.Outcome[i] = OutcomeName(outcome);
-            b.Redirect[i] = redirect.IsEmpty ? null : ExchangeLogField.GetRedirectUrl(PercentEncoding.DecodeToString(redirect));
-            b.Error[i] = error.IsEmpty ? null : Intern(error, decode: true);
-            b.Exception[i] = stack.IsEmpty ? null : ExceptionSummary(stack);
-            b.Agent[i] = Intern(line[W3CField.UserAgent]);
+            b.Redirect[i] = _redirect.Get(redirect);
+            b.Error[i] = _error.Get(error);
+            b.Exception[i] = _exception.Get(stack);
+            b.Agent[i] = _agent.Get(line[W3CField.UserAgent]);
             int taken = ActiveSyncLogAnalyzer.ParseInt(line[W3CField.TimeTaken]);
             b.TimeTaken[i] = taken < 0 ? null : taken;
             b.Source[i] = Source;
             b.Line[i] = line.LineNumber;
             Rows++;
+            _buffered++;
             if (b.IsFull)
             {
-                _batches.Remove(batchKey);
-                Full?.Invoke(b);
+                Flush(batchKey, b);
             }
+            else if (_buffered > rowGroupRows)
+            {
+                // Partitioned, rows of several dates held at once (lines out of date order, several files): the
+                // largest batch goes out as a smaller row group, so the rows held never exceed one row group.
+                string largest = batchKey;
+                foreach (KeyValuePair<string, Batch> pair in _batches)
+                {
+                    if (pair.Value.Count > _batches[largest].Count)
+                    {
+                        largest = pair.Key;
+                    }
+                }
+
+                Flush(largest, _batches[largest]);
+            }
+        }
+
+        private void Flush(string key, Batch b)
+        {
+            _batches.Remove(key);
+            _buffered -= b.Count;
+            if (Full?.Invoke(b) is { } free)
+            {
+                _spare.Push(free);
+            }
+        }
+
+        private static string Utf8(ReadOnlySpan<byte> value) => Encoding.UTF8.GetString(value);
+
+        /// <summary>The UTC date of <paramref name="ticks"/> as yyyy-MM-dd; formatted once per day seen in a row.</summary>
+        private string DateText(long ticks)
+        {
+            long day = ticks / TimeSpan.TicksPerDay;
+            if (day != _dateTicks || _date is null)
+            {
+                _date = new DateTime(day * TimeSpan.TicksPerDay, DateTimeKind.Utc).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                _dateTicks = day;
+            }
+
+            return _date;
         }
 
         private static string OutcomeName(ActiveSyncOutcome outcome) => outcome switch
@@ -361,35 +522,6 @@ public static class ActiveSyncParquetExporter
             int nl = text.IndexOfAny(['\r', '\n']);
             string first = nl < 0 ? text : text.Substring(0, nl);
             return first.Length <= 500 ? first : first.Substring(0, 500);
-        }
-
-        private string? Decoded(ReadOnlySpan<byte> value) => value.IsEmpty ? null : Intern(value, decode: true);
-
-        /// <summary>Repeated values (users, devices, agents) share one string per row group's worth of input.</summary>
-        private string? Intern(ReadOnlySpan<byte> value, bool decode = false)
-        {
-            if (value.IsEmpty)
-            {
-                return null;
-            }
-
-            var hasher = default(HashCode);
-            hasher.AddBytes(value);
-            hasher.Add(decode);
-            int hash = hasher.ToHashCode();
-            string text = decode ? PercentEncoding.DecodeToString(value) : Encoding.UTF8.GetString(value);
-            if (_strings.TryGetValue(hash, out string? known) && known == text)
-            {
-                return known;
-            }
-
-            if (_strings.Count > 100_000)
-            {
-                _strings.Clear();
-            }
-
-            _strings[hash] = text;
-            return text;
         }
     }
 }

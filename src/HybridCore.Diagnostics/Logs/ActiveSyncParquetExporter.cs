@@ -87,23 +87,20 @@ public static class ActiveSyncParquetExporter
         var collector = new Collector(options.RowGroupRows, options.PartitionByDate);
         long rows = 0;
         long bytesRead = 0;
-        // A full row group is written (encoded, compressed) on another thread while the reader fills the next one;
-        // writes stay one at a time and in order, so the files are the same as written inline.
-        var writer = new BackgroundWriter(batch => FlushAsync(batch, sinks, output, options, cancellationToken).AsTask());
         try
         {
             using var reader = new W3CLogReader(options.Reader);
-            collector.Full = writer.Hand;
             foreach (string file in files)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 collector.Source = file;
                 using Stream stream = W3CLogReader.OpenLogFile(file);
+                // The reader is synchronous; rows are handed out a row group at a time between reads.
+                collector.Full = batch => FlushAsync(batch, sinks, output, options, cancellationToken).AsTask().GetAwaiter().GetResult();
                 reader.Read(stream, file, collector, cancellationToken);
             }
 
             bytesRead = reader.Statistics.Bytes;
-            await writer.CompleteAsync().ConfigureAwait(false);
             foreach (Batch batch in collector.Drain())
             {
                 await FlushAsync(batch, sinks, output, options, cancellationToken).ConfigureAwait(false);
@@ -113,9 +110,6 @@ public static class ActiveSyncParquetExporter
         }
         finally
         {
-            // On failure a write may still be running: it finishes before its file is closed (its own error, if
-            // any, is secondary to the one propagating).
-            await writer.AbandonAsync().ConfigureAwait(false);
             foreach (Sink sink in sinks.Values)
             {
                 await sink.DisposeAsync().ConfigureAwait(false);
@@ -152,54 +146,6 @@ public static class ActiveSyncParquetExporter
         }
 
         await sink.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Writes one batch at a time on the thread pool; hands back the previous batch once it is written so
-    /// its arrays are reused (at most two row groups are held: the one being filled and the one being written).</summary>
-    private sealed class BackgroundWriter(Func<Batch, Task> write)
-    {
-        private Task? _writing;
-        private Batch? _inFlight;
-
-        /// <summary>Starts writing <paramref name="batch"/> after the previous write completes (its exception, if
-        /// any, is thrown here); returns the previous batch, free for reuse.</summary>
-        public Batch? Hand(Batch batch)
-        {
-            Batch? done = null;
-            if (_writing is not null)
-            {
-                Task previous = _writing;
-                _writing = null;
-                previous.GetAwaiter().GetResult();
-                done = _inFlight;
-            }
-
-            _inFlight = batch;
-            _writing = Task.Run(() => write(batch));
-            return done;
-        }
-
-        /// <summary>Waits for the write in flight; throws its exception.</summary>
-        public async Task CompleteAsync()
-        {
-            if (_writing is not null)
-            {
-                Task previous = _writing;
-                _writing = null;
-                await previous.ConfigureAwait(false);
-            }
-        }
-
-        /// <summary>Waits for the write in flight, ignoring its outcome (another exception is propagating).</summary>
-        public async Task AbandonAsync()
-        {
-            if (_writing is not null)
-            {
-                Task previous = _writing;
-                _writing = null;
-                await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-        }
     }
 
     private sealed class Sink : IAsyncDisposable
@@ -366,8 +312,7 @@ public static class ActiveSyncParquetExporter
 
         public string Source { get; set; } = string.Empty;
 
-        /// <summary>Takes a full batch; returns a batch it is done with (for reuse), if any.</summary>
-        public Func<Batch, Batch?>? Full { get; set; }
+        public Action<Batch>? Full { get; set; }
 
         public long Rows { get; private set; }
 
@@ -485,10 +430,8 @@ public static class ActiveSyncParquetExporter
         {
             _batches.Remove(key);
             _buffered -= b.Count;
-            if (Full?.Invoke(b) is { } free)
-            {
-                _spare.Push(free);
-            }
+            Full?.Invoke(b);
+            _spare.Push(b);
         }
 
         private static string Utf8(ReadOnlySpan<byte> value) => Encoding.UTF8.GetString(value);

@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Linq;
 
 namespace HybridCore.Generators;
@@ -9,12 +8,7 @@ internal static partial class Emitter
     public static string EmitCommands(SpecTable<CommandRow> table)
     {
         var w = Begin(table, "HybridCore.ActiveSync");
-        var members = new List<(string Name, int Value, CommandRow Row)>();
-        int next = NoCodeBase;
-        foreach (CommandRow row in table.Rows)
-        {
-            members.Add((row.Name, row.Code >= 0 ? row.Code : next++, row));
-        }
+        var members = Number(table.Rows, row => row.Name, row => row.Code, NoCodeBase);
 
         w.Doc("An Exchange ActiveSync command. The value of a command that has a base64 query command code is that code ([MS-ASHTTP] 2.2.1.1.1.1.2); commands without one have values from 1000 up.");
         w.Line(GeneratedCode);

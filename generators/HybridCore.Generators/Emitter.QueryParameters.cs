@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Linq;
 
 namespace HybridCore.Generators;
@@ -9,12 +8,7 @@ internal static partial class Emitter
     public static string EmitQueryParameters(SpecTable<QueryParameterRow> table)
     {
         var w = Begin(table, "HybridCore.ActiveSync");
-        var members = new List<(string Name, int Value, QueryParameterRow Row)>();
-        int next = UntaggedBase;
-        foreach (QueryParameterRow row in table.Rows)
-        {
-            members.Add((row.Name, row.Tag >= 0 ? row.Tag : next++, row));
-        }
+        var members = Number(table.Rows, row => row.Name, row => row.Tag, UntaggedBase);
 
         w.Doc("An EAS request-line parameter. Parameters that have a base64 command-parameter tag ([MS-ASHTTP] 2.2.1.1.1.1.3) have that tag as their value; the others have values from 100 up.");
         w.Line(GeneratedCode);

@@ -266,6 +266,20 @@ internal static partial class Emitter
         return string.Join(", ", parts);
     }
 
+    /// <summary>Each row's enum member, in table order: its value is the row's own code when it has one (0 or more),
+    /// else the next value counted from <paramref name="firstWithoutCode"/>.</summary>
+    private static List<(string Name, int Value, TRow Row)> Number<TRow>(IEnumerable<TRow> rows, System.Func<TRow, string> name, System.Func<TRow, int> code, int firstWithoutCode)
+    {
+        var members = new List<(string Name, int Value, TRow Row)>();
+        int next = firstWithoutCode;
+        foreach (TRow row in rows)
+        {
+            members.Add((name(row), code(row) >= 0 ? code(row) : next++, row));
+        }
+
+        return members;
+    }
+
     private static CodeWriter Begin(SpecTable table, string ns, SpecTable? second = null)
     {
         var w = new CodeWriter();
